@@ -1,0 +1,211 @@
+import type { ChildProcess } from 'node:child_process';
+import crossSpawn from 'cross-spawn';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonRpcEnvelope } from '../../../src-shared/jsonrpc';
+import { JsonLineReader } from './json-line-reader';
+import { signalProcessTree, USES_PROCESS_GROUPS } from './kill-process-tree';
+import { checkWorkingDirectory, describeSpawnError } from './spawn-errors';
+
+export interface ChildProcessTransportOptions {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Largest single message accepted from the child's stdout. */
+  maxMessageBytes: number;
+  /** How long a child gets to exit after SIGTERM before the whole tree is killed. */
+  killGraceMs: number;
+  onSpawn?: (pid: number) => void;
+  onStderrLine?: (line: string) => void;
+}
+
+/** How a child ended. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Longest stderr line kept whole; longer ones are cut so one runaway line cannot hold memory. */
+const MAX_STDERR_LINE = 8 * 1024;
+
+/**
+ * An MCP transport over a child's stdin/stdout, like the SDK's StdioClientTransport, but owning the whole process
+ * tree: the child leads its own process group, `close()` ends the tree (TERM, then KILL after a grace period) and
+ * resolves only when the child is gone, stderr is reported line by line, and a spawn failure rejects `start()`
+ * with a readable reason. Messages pass verbatim: only the JSON-RPC envelope is checked.
+ */
+export class ChildProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private child?: ChildProcess;
+  private exitInfo?: ChildExit;
+  private exitWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly options: ChildProcessTransportOptions) {}
+
+  /** The child's pid once spawned. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** How the child ended, once it has. */
+  get exit(): ChildExit | undefined {
+    return this.exitInfo;
+  }
+
+  start(): Promise<void> {
+    if (this.child) throw new Error('ChildProcessTransport already started');
+    const { command, args, env, cwd } = this.options;
+    const cwdProblem = checkWorkingDirectory(cwd);
+    if (cwdProblem) return Promise.reject(new Error(cwdProblem));
+
+    return new Promise<void>((resolve, reject) => {
+      let spawned = false;
+      const child = crossSpawn(command, args, {
+        env,
+        cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: USES_PROCESS_GROUPS,
+        windowsHide: true,
+        shell: false,
+      });
+      this.child = child;
+
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        if (!spawned) {
+          this.markExited({ code: null, signal: null });
+          reject(new Error(describeSpawnError(error, command, env)));
+          return;
+        }
+        this.onerror?.(error);
+      });
+      child.once('spawn', () => {
+        spawned = true;
+        if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
+        resolve();
+      });
+      child.once('exit', (code, signal) => {
+        this.markExited({ code, signal });
+        // Streams may still hold the last messages; give them a moment, but do not wait on a grandchild that keeps
+        // the pipes open.
+        const settle = setTimeout(() => this.finish(), 200);
+        child.once('close', () => {
+          clearTimeout(settle);
+          this.finish();
+        });
+      });
+
+      const reader = new JsonLineReader(this.options.maxMessageBytes);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        let lines: string[];
+        try {
+          lines = reader.push(chunk);
+        } catch (error) {
+          this.onerror?.(error as Error);
+          return;
+        }
+        for (const line of lines) this.deliverLine(line);
+      });
+      child.stdout!.on('error', (error) => this.onerror?.(error));
+      child.stdin!.on('error', (error) => {
+        // EPIPE after the child died is expected; its exit is reported separately.
+        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') this.onerror?.(error);
+      });
+
+      const stderrReader = new JsonLineReader(Number.MAX_SAFE_INTEGER);
+      child.stderr!.on('data', (chunk: Buffer) => {
+        for (const line of stderrReader.push(chunk)) {
+          this.options.onStderrLine?.(line.length > MAX_STDERR_LINE ? `${line.slice(0, MAX_STDERR_LINE)}…` : line);
+        }
+      });
+      child.stderr!.on('error', () => {
+        // stderr is informational; a broken pipe there changes nothing.
+      });
+    });
+  }
+
+  private deliverLine(line: string): void {
+    if (line.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.onerror?.(new Error(`the server wrote a line to stdout that is not JSON: ${line.slice(0, 200)}`));
+      return;
+    }
+    if (!isJsonRpcEnvelope(parsed)) {
+      this.onerror?.(new Error(`the server wrote a line to stdout that is not a JSON-RPC message: ${line.slice(0, 200)}`));
+      return;
+    }
+    this.onmessage?.(parsed as JSONRPCMessage);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.exitInfo || this.closed || !stdin.writable) {
+      return Promise.reject(new Error('Not connected: the server process is not running'));
+    }
+    return new Promise((resolve, reject) => {
+      const flushed = stdin.write(`${JSON.stringify(message)}\n`, (error) => {
+        if (error) reject(error);
+      });
+      if (flushed) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  /** Ends the child's whole process tree and resolves once the child has exited. Safe to call repeatedly. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    if (!child || child.pid === undefined) {
+      this.finish();
+      return;
+    }
+    if (!this.exitInfo) {
+      child.stdin?.end();
+      signalProcessTree(child, 'SIGTERM');
+      if (!(await this.waitForExit(this.options.killGraceMs))) {
+        signalProcessTree(child, 'SIGKILL');
+        await this.waitForExit(this.options.killGraceMs);
+      }
+    }
+    // The leader is gone; anything it left in its group goes too.
+    signalProcessTree(child, 'SIGKILL');
+    this.finish();
+  }
+
+  private waitForExit(timeoutMs: number): Promise<boolean> {
+    if (this.exitInfo) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private markExited(exit: ChildExit): void {
+    if (this.exitInfo) return;
+    this.exitInfo = exit;
+    for (const wake of this.exitWaiters.splice(0)) wake();
+  }
+
+  private finishedOnce = false;
+  private finish(): void {
+    if (this.finishedOnce) return;
+    this.finishedOnce = true;
+    if (this.child) {
+      this.child.stdout?.removeAllListeners('data');
+      this.child.stderr?.removeAllListeners('data');
+      // Kill stragglers in the group even when the leader exited on its own.
+      if (this.exitInfo) signalProcessTree(this.child, 'SIGKILL');
+    }
+    this.onclose?.();
+  }
+}

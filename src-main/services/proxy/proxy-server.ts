@@ -1,0 +1,277 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { toPublicServerEntry, type ClientTransportKind, type ServerEntry } from '../../../src-shared/catalog';
+import { JSON_RPC_ERRORS } from '../../../src-shared/jsonrpc';
+import { EventBus } from './event-bus';
+import { serveEventStream } from './event-stream';
+import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
+import { ProxySession, errorMessage, type SessionSettings } from './proxy-session';
+import { SessionRegistry } from './session-registry';
+
+/** Where the proxy reads its catalog from; the proxy only ever starts servers found here. */
+export interface CatalogSource {
+  list(): ServerEntry[];
+  get(name: string): ServerEntry | undefined;
+}
+
+/** Options of `startProxy`; every number has a sensible default. */
+export interface ProxyOptions {
+  catalog: CatalogSource;
+  /** Interface to bind; loopback unless the caller insists. Default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Bearer token; undefined generates one, null turns authentication off (loopback only). */
+  token?: string | null;
+  /** Origins besides loopback pages allowed to call the proxy (for example the desktop app's own). */
+  allowedOrigins?: string[];
+  /** Sessions with no traffic for this long are closed; 0 disables. Default 30 minutes. */
+  idleTimeoutMs?: number;
+  /** Largest HTTP body accepted from a client. Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Events queued for one slow `/api/events` reader before they are dropped and counted. Default 10,000. */
+  eventQueueMax?: number;
+  /** The bus to emit lifecycle events on; one is created when absent. */
+  bus?: EventBus;
+  session?: Partial<SessionSettings>;
+}
+
+/** A running proxy. */
+export interface RunningProxy {
+  /** Base URL, for example http://127.0.0.1:6277 */
+  url: string;
+  host: string;
+  port: number;
+  token: string | null;
+  bus: EventBus;
+  sessions: SessionRegistry;
+  /** Closes every session (ending every child) and stops listening. Safe to call repeatedly. */
+  close(): Promise<void>;
+}
+
+/** Defaults for sessions, exported for the CLI's help text and for tests. */
+export const DEFAULT_SESSION_SETTINGS: Omit<SessionSettings, 'isPrivateEnv'> = {
+  connectTimeoutMs: 30_000,
+  closingGraceMs: 2_000,
+  eventBodyMaxBytes: 256 * 1024,
+  stderrLines: 1_000,
+  maxMessageBytes: 64 * 1024 * 1024,
+  killGraceMs: 2_000,
+};
+
+/** Env variable through which a token can be handed to the proxy; never passed on to children. */
+export const TOKEN_ENV = 'PATCHBAY_TOKEN';
+
+/** Makes a random per-launch token. */
+export function generateToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Starts the MCP proxy: Streamable HTTP at `/servers/{id}/mcp`, HTTP+SSE at `/servers/{id}/sse` with
+ * `/servers/{id}/messages`, control endpoints under `/api`, and `/health`. Each client session gets its own
+ * upstream (one child process per stdio session).
+ */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token === undefined ? generateToken() : options.token;
+  if (token === null && !isLoopbackHostname(host)) {
+    throw new Error(`refusing to run without authentication on ${host}: --no-auth is only allowed on a loopback host`);
+  }
+  const bus = options.bus ?? new EventBus();
+  const registry = new SessionRegistry();
+  const settings: SessionSettings = {
+    ...DEFAULT_SESSION_SETTINGS,
+    ...options.session,
+    isPrivateEnv: (name, value) => name === TOKEN_ENV || (token !== null && value.includes(token)),
+  };
+  const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  let shuttingDown = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(originGuard(options.allowedOrigins ?? []));
+  app.get('/health', (_req, res) => {
+    res.json({ status: shuttingDown ? 'stopping' : 'ok', service: 'mcp-patchbay-proxy' });
+  });
+  app.use(bearerAuth(token));
+  const jsonBody = express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'] });
+
+  // Control API.
+  app.get('/api/servers', (_req, res) => {
+    res.json({ servers: options.catalog.list().map(toPublicServerEntry) });
+  });
+  app.get('/api/sessions', (_req, res) => {
+    res.json({ sessions: registry.list().map((session) => session.snapshot()) });
+  });
+  app.get('/api/sessions/:sessionId/stderr', (req, res) => {
+    const session = registry.get(req.params.sessionId);
+    if (!session) return sessionNotFound(res, req.params.sessionId);
+    res.json({ lines: session.stderr.toArray(), dropped: session.stderr.droppedCount });
+  });
+  app.get('/api/events', (req, res) => {
+    serveEventStream(req, res, bus, () => registry.list().map((session) => session.snapshot()), options.eventQueueMax ?? 10_000);
+  });
+
+  // Streamable HTTP.
+  app.post('/servers/:id/mcp', jsonBody, guarded(async (req, res) => {
+    const entry = findServer(req, res);
+    if (!entry) return;
+    const sessionId = req.header('mcp-session-id');
+    if (sessionId !== undefined) {
+      const session = findSession(res, sessionId, entry, 'streamable-http');
+      if (session) await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
+      return;
+    }
+    if (!containsInitialize(req.body)) {
+      sendJsonRpcError(res, 400, 'Bad Request: no Mcp-Session-Id header; a new session must start with an initialize request');
+      return;
+    }
+    if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
+    const id = randomUUID();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    const session = openSession(id, entry, transport, 'streamable-http');
+    // A client that gives up before its initialize is answered leaves nothing behind.
+    res.on('close', () => {
+      if (!session.initialized) void session.close('client-aborted-connect');
+    });
+    await transport.handleRequest(req, res, req.body);
+  }));
+  app.get('/servers/:id/mcp', guarded(async (req, res) => {
+    const entry = findServer(req, res);
+    if (!entry) return;
+    const session = findSession(res, req.header('mcp-session-id'), entry, 'streamable-http');
+    if (session) await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res);
+  }));
+  app.delete('/servers/:id/mcp', guarded(async (req, res) => {
+    const entry = findServer(req, res);
+    if (!entry) return;
+    const session = findSession(res, req.header('mcp-session-id'), entry, 'streamable-http');
+    if (!session) return;
+    await session.close('client-deleted');
+    res.status(200).end();
+  }));
+
+  // HTTP+SSE (the 2024-11-05 transport).
+  app.get('/servers/:id/sse', guarded(async (req, res) => {
+    const entry = findServer(req, res);
+    if (!entry) return;
+    if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
+    const transport = new SSEServerTransport(`/servers/${encodeURIComponent(entry.name)}/messages`, res);
+    openSession(transport.sessionId, entry, transport, 'sse');
+  }));
+  app.post('/servers/:id/messages', jsonBody, guarded(async (req, res) => {
+    const entry = findServer(req, res);
+    if (!entry) return;
+    const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : undefined;
+    const session = findSession(res, sessionId, entry, 'sse');
+    if (!session) return;
+    try {
+      await (session.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
+    } catch (error) {
+      // The transport has already answered (its stream is gone); the session's own close path reports the rest.
+      if (!res.headersSent) sendJsonRpcError(res, 410, `the session's event stream is closed: ${errorMessage(error)}`, JSON_RPC_ERRORS.sessionNotFound);
+    }
+  }));
+
+  app.use((req, res) => sendJsonRpcError(res, 404, `Not found: ${req.method} ${req.path}`));
+  app.use((error: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      sendJsonRpcError(res, 413, `Payload too large: the body exceeds the ${formatBytes(maxBodyBytes)} limit`);
+    } else if (error.type === 'entity.parse.failed') {
+      sendJsonRpcError(res, 400, `Parse error: the body is not valid JSON (${error.message})`, JSON_RPC_ERRORS.parseError);
+    } else {
+      sendJsonRpcError(res, error.status ?? 500, `Internal error: ${error.message}`, JSON_RPC_ERRORS.internalError);
+    }
+  });
+
+  function openSession(id: string, entry: ServerEntry, transport: SSEServerTransport | StreamableHTTPServerTransport, kind: ClientTransportKind): ProxySession {
+    const session = new ProxySession(id, entry, transport, kind, bus, settings, (closed) => registry.remove(closed));
+    registry.add(session);
+    void session.open();
+    return session;
+  }
+
+  function findServer(req: Request, res: Response): ServerEntry | undefined {
+    const name = String(req.params.id);
+    const entry = options.catalog.get(name);
+    if (!entry) {
+      sendJsonRpcError(res, 404, `Unknown server "${name}": it is not in the catalog`);
+      return undefined;
+    }
+    if (entry.disabled) {
+      sendJsonRpcError(res, 409, `Server "${name}" is disabled in the catalog`);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function findSession(res: Response, sessionId: string | undefined, entry: ServerEntry, kind: ClientTransportKind): ProxySession | undefined {
+    if (!sessionId) {
+      sendJsonRpcError(res, 400, kind === 'sse' ? 'Bad Request: the sessionId query parameter is required' : 'Bad Request: the Mcp-Session-Id header is required');
+      return undefined;
+    }
+    const session = registry.get(sessionId);
+    if (!session || session.server !== entry.name || session.clientTransport !== kind) {
+      sessionNotFound(res, sessionId);
+      return undefined;
+    }
+    return session;
+  }
+
+  function sessionNotFound(res: Response, sessionId: string): void {
+    const why = registry.closedReason(sessionId);
+    sendJsonRpcError(res, 404, why ? `Session ${sessionId} is closed: ${why}` : `Session not found: ${sessionId}`, JSON_RPC_ERRORS.sessionNotFound);
+  }
+
+  const server = await listen(app, host, options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  registry.startIdleReaper(options.idleTimeoutMs ?? 30 * 60_000);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      registry.stopIdleReaper();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry.closeAll('shutdown');
+      server.closeAllConnections();
+      await stopped;
+    })();
+    return closing;
+  };
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, close };
+}
+
+/** Wraps an async route so a throw becomes a 500 answer instead of an unhandled rejection. */
+function guarded(handler: (req: Request, res: Response) => Promise<void>) {
+  return (req: Request, res: Response): void => {
+    handler(req, res).catch((error: unknown) => {
+      sendJsonRpcError(res, 500, `Internal error: ${errorMessage(error)}`, JSON_RPC_ERRORS.internalError);
+    });
+  };
+}
+
+function containsInitialize(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((message) => typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'initialize');
+}
+
+function listen(app: express.Express, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}

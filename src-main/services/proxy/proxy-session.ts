@@ -1,0 +1,470 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientTransportKind, ServerEntry, UpstreamTransportKind } from '../../../src-shared/catalog';
+import type { CloseReason, SessionSnapshot, SessionState } from '../../../src-shared/events';
+import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
+import type { EventBus } from './event-bus';
+import { RingBuffer } from './ring-buffer';
+import { createUpstream, type Upstream, type UpstreamLimits } from './upstream';
+
+/** Tunables of a session; the proxy passes the same object to every session. */
+export interface SessionSettings extends UpstreamLimits {
+  /** How long the upstream may take to start (spawn, or reach a remote server). */
+  connectTimeoutMs: number;
+  /** After the upstream fails or exits, how long the client's transport stays open to hear why. */
+  closingGraceMs: number;
+  /** Messages larger than this are reported in events without their body. */
+  eventBodyMaxBytes: number;
+  /** stderr lines kept per session. */
+  stderrLines: number;
+}
+
+interface PendingRequest {
+  method: string;
+  startedAt: number;
+}
+
+/** Server-to-client messages that belong to the client request being served, rather than to the session. */
+const REQUEST_SCOPED_SERVER_METHODS = new Set(['notifications/message', 'sampling/createMessage', 'elicitation/create', 'roots/list']);
+
+/** Closes caused by the upstream: the client is told why and given a moment to hear it. */
+const UPSTREAM_CAUSED: ReadonlySet<CloseReason> = new Set(['upstream-failed', 'upstream-closed', 'child-exited']);
+
+/**
+ * One client session bridged to its own upstream. The session exists in an explicit state before anything can
+ * address it; messages from the client that arrive while it is connecting wait in order and are delivered once
+ * the upstream has started, or answered with an error if it fails. Every send is caught and contained to the
+ * session, and every way of ending runs the same idempotent `close()`.
+ */
+export class ProxySession {
+  readonly startedAt = Date.now();
+  lastActivityAt = this.startedAt;
+  clientToServer = 0;
+  serverToClient = 0;
+  readonly stderr: RingBuffer<string>;
+  serverInfo?: { name: string; version: string };
+
+  private currentState: SessionState = 'connecting';
+  private upstream?: Upstream;
+  private readonly waitingForUpstream: JSONRPCMessage[] = [];
+  /** Client requests the server has not answered yet, by id, oldest first. */
+  private readonly clientRequests = new Map<JsonRpcId, PendingRequest>();
+  /** Server requests the client has not answered yet. */
+  private readonly serverRequests = new Map<JsonRpcId, PendingRequest>();
+  /** Which client request a progress token belongs to. */
+  private readonly progressOwners = new Map<JsonRpcId, JsonRpcId>();
+  private upstreamSends: Promise<void> = Promise.resolve();
+  private clientSends: Promise<void> = Promise.resolve();
+  private closing?: Promise<void>;
+  private closeReason?: { reason: CloseReason; detail?: string };
+  private clientOpen = true;
+  private wakeFromGrace?: () => void;
+  private initializeAnswered = false;
+
+  constructor(
+    readonly id: string,
+    private readonly entry: ServerEntry,
+    readonly transport: Transport,
+    readonly clientTransport: ClientTransportKind,
+    private readonly bus: EventBus,
+    private readonly settings: SessionSettings,
+    private readonly onClosed: (session: ProxySession) => void,
+  ) {
+    this.stderr = new RingBuffer(settings.stderrLines);
+    transport.onmessage = (message) => this.fromClient(message);
+    transport.onerror = (error) => this.reportError(`client transport: ${error.message}`);
+    transport.onclose = () => {
+      this.clientOpen = false;
+      this.wakeFromGrace?.();
+      void this.close('client-disconnected');
+    };
+  }
+
+  get server(): string {
+    return this.entry.name;
+  }
+
+  get upstreamTransport(): UpstreamTransportKind {
+    return this.entry.transport;
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  /** Whether the client has received the answer to its initialize request. */
+  get initialized(): boolean {
+    return this.initializeAnswered;
+  }
+
+  /** Requests either side still waits on; a session with any is never idle. */
+  get pendingRequests(): number {
+    return this.clientRequests.size + this.serverRequests.size;
+  }
+
+  /** The session as the control API reports it. */
+  snapshot(): SessionSnapshot {
+    return {
+      id: this.id,
+      server: this.server,
+      clientTransport: this.clientTransport,
+      upstreamTransport: this.upstreamTransport,
+      state: this.currentState,
+      pid: this.upstream?.pid,
+      startedAt: this.startedAt,
+      lastActivityAt: this.lastActivityAt,
+      clientToServer: this.clientToServer,
+      serverToClient: this.serverToClient,
+      pendingRequests: this.pendingRequests,
+      serverInfo: this.serverInfo,
+    };
+  }
+
+  /**
+   * Starts the client transport, then the upstream. Never rejects: a failure ends the session with a reason.
+   * Call it after the session is registered, so that anything addressing it finds it in `connecting`.
+   */
+  async open(): Promise<void> {
+    this.emit({ type: 'session-connecting', clientTransport: this.clientTransport, upstreamTransport: this.upstreamTransport });
+    try {
+      await this.transport.start();
+    } catch (error) {
+      await this.close('client-disconnected', errorMessage(error));
+      return;
+    }
+    if (this.currentState !== 'connecting') return;
+
+    const upstream = createUpstream(
+      this.entry,
+      {
+        onSpawn: (pid, command, args) => this.emit({ type: 'child-spawned', pid, command, args }),
+        onStderrLine: (line) => {
+          this.stderr.push(line);
+          this.emit({ type: 'stderr', line });
+        },
+      },
+      this.settings,
+    );
+    this.upstream = upstream;
+    upstream.transport.onmessage = (message) => this.fromUpstream(message);
+    upstream.transport.onerror = (error) => this.reportError(`upstream: ${error.message}`);
+    upstream.transport.onclose = () => void this.close(...this.describeUpstreamEnd());
+
+    try {
+      await withTimeout(
+        upstream.transport.start(),
+        this.settings.connectTimeoutMs,
+        `the server did not start within ${formatSeconds(this.settings.connectTimeoutMs)}`,
+      );
+    } catch (error) {
+      await this.close('upstream-failed', errorMessage(error));
+      return;
+    }
+    if (this.currentState !== 'connecting') return;
+    this.currentState = 'ready';
+    this.emit({ type: 'upstream-ready', connectMs: Date.now() - this.startedAt });
+    for (const message of this.waitingForUpstream.splice(0)) this.forwardToUpstream(message);
+  }
+
+  private fromClient(message: JSONRPCMessage): void {
+    const envelope = message as JsonRpcEnvelope;
+    const kind = messageKind(envelope);
+    const now = Date.now();
+    this.lastActivityAt = now;
+    this.clientToServer += 1;
+    let durationMs: number | undefined;
+
+    if (kind === 'request') {
+      const id = envelope.id as JsonRpcId;
+      this.clientRequests.set(id, { method: envelope.method!, startedAt: now });
+      const token = envelope.params?._meta?.progressToken;
+      if (token !== undefined) this.progressOwners.set(token, id);
+    } else if (kind === 'response') {
+      const pending = this.serverRequests.get(envelope.id as JsonRpcId);
+      if (pending) {
+        this.serverRequests.delete(envelope.id as JsonRpcId);
+        durationMs = now - pending.startedAt;
+      }
+    } else if (envelope.method === 'notifications/cancelled') {
+      const cancelled = envelope.params?.requestId as JsonRpcId | undefined;
+      if (cancelled !== undefined) this.forgetClientRequest(cancelled);
+    }
+    this.emitMessage('client-to-server', envelope, kind, { durationMs });
+
+    switch (this.currentState) {
+      case 'connecting':
+        this.waitingForUpstream.push(message);
+        return;
+      case 'ready':
+        this.forwardToUpstream(message);
+        return;
+      default:
+        if (kind === 'request') {
+          this.forgetClientRequest(envelope.id as JsonRpcId);
+          this.sendToClient(jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, this.closedMessage()));
+        }
+    }
+  }
+
+  private fromUpstream(message: JSONRPCMessage): void {
+    if (this.currentState === 'closed') return;
+    const envelope = message as JsonRpcEnvelope;
+    const kind = messageKind(envelope);
+    const now = Date.now();
+    this.lastActivityAt = now;
+    this.serverToClient += 1;
+
+    if (kind === 'response') {
+      const id = envelope.id as JsonRpcId;
+      const pending = this.clientRequests.get(id);
+      this.forgetClientRequest(id);
+      const isInitialize = pending?.method === 'initialize';
+      if (isInitialize) this.noteInitializeResult(envelope);
+      this.emitMessage('server-to-client', envelope, kind, {
+        durationMs: pending ? now - pending.startedAt : undefined,
+        isError: envelope.error !== undefined,
+      });
+      this.sendToClient(envelope);
+      if (isInitialize && envelope.result !== undefined) {
+        this.emit({ type: 'session-initialized', serverInfo: this.serverInfo, protocolVersion: readString(envelope.result, 'protocolVersion') });
+      }
+      return;
+    }
+
+    const related = this.relatedClientRequest(envelope);
+    if (kind === 'request') this.serverRequests.set(envelope.id as JsonRpcId, { method: envelope.method!, startedAt: now });
+    this.emitMessage('server-to-client', envelope, kind, { relatedRequestId: related });
+    this.sendToClient(envelope, related);
+  }
+
+  /**
+   * Finds the client request a server notification or request belongs to. Progress names its request through its
+   * token. For log messages and server requests made while serving a request the wire carries no link over stdio,
+   * so they go with the newest request still open (exact whenever one request is in flight).
+   */
+  private relatedClientRequest(envelope: JsonRpcEnvelope): JsonRpcId | undefined {
+    if (envelope.method === 'notifications/progress') {
+      const token = envelope.params?.progressToken as JsonRpcId | undefined;
+      return token === undefined ? undefined : this.progressOwners.get(token);
+    }
+    if (envelope.method === undefined || (messageKind(envelope) === 'notification' && !REQUEST_SCOPED_SERVER_METHODS.has(envelope.method))) {
+      return undefined;
+    }
+    let newest: JsonRpcId | undefined;
+    for (const id of this.clientRequests.keys()) newest = id;
+    return newest;
+  }
+
+  private noteInitializeResult(envelope: JsonRpcEnvelope): void {
+    this.initializeAnswered = true;
+    const result = envelope.result as { serverInfo?: { name?: unknown; version?: unknown }; protocolVersion?: unknown } | undefined;
+    const info = result?.serverInfo;
+    if (info && typeof info.name === 'string') {
+      this.serverInfo = { name: info.name, version: typeof info.version === 'string' ? info.version : '' };
+    }
+    // Remote Streamable HTTP upstreams need the negotiated version on every later request.
+    if (typeof result?.protocolVersion === 'string') this.upstream?.transport.setProtocolVersion?.(result.protocolVersion);
+  }
+
+  private forgetClientRequest(id: JsonRpcId): void {
+    if (!this.clientRequests.delete(id)) return;
+    for (const [token, owner] of this.progressOwners) if (owner === id) this.progressOwners.delete(token);
+  }
+
+  /** Sends to the upstream in arrival order; a failed send answers its request with an error instead of throwing. */
+  private forwardToUpstream(message: JSONRPCMessage): void {
+    const upstream = this.upstream!;
+    this.upstreamSends = this.upstreamSends
+      .then(() => upstream.transport.send(message))
+      .catch((error: unknown) => {
+        const envelope = message as JsonRpcEnvelope;
+        this.reportError(`could not send ${envelope.method ?? 'a response'} to the server: ${errorMessage(error)}`);
+        if (messageKind(envelope) === 'request' && this.clientRequests.has(envelope.id as JsonRpcId)) {
+          this.forgetClientRequest(envelope.id as JsonRpcId);
+          this.sendToClient(
+            jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, `Patchbay could not deliver the request to "${this.server}": ${errorMessage(error)}`),
+          );
+        }
+      });
+  }
+
+  /**
+   * Sends to the client in order. A message tied to a request whose stream is gone falls back to the session's
+   * standalone stream; anything still undeliverable is reported, never thrown.
+   */
+  private sendToClient(message: JsonRpcEnvelope, relatedRequestId?: JsonRpcId): void {
+    const client = this.transport;
+    this.clientSends = this.clientSends.then(async () => {
+      if (!this.clientOpen) return;
+      try {
+        await client.send(message as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId });
+        return;
+      } catch (error) {
+        if (relatedRequestId === undefined || messageKind(message) === 'response') {
+          this.reportError(`could not deliver ${describe(message)} to the client: ${errorMessage(error)}`);
+          return;
+        }
+      }
+      try {
+        await client.send(message as JSONRPCMessage);
+      } catch (error) {
+        this.reportError(`could not deliver ${describe(message)} to the client: ${errorMessage(error)}`);
+      }
+    });
+  }
+
+  /**
+   * Ends the session. Every close path comes here; the first caller's reason wins and later calls get the same
+   * promise. Pending client requests are answered with an error, the upstream (and a child's whole process tree)
+   * is ended, the client's transport is closed and the session leaves the registry.
+   */
+  close(reason: CloseReason, detail?: string): Promise<void> {
+    if (this.closing) return this.closing;
+    // Decide synchronously: closing the upstream below re-enters close() (its onclose fires) before any await.
+    this.currentState = 'closing';
+    this.closeReason = { reason, detail };
+    let finished!: () => void;
+    this.closing = new Promise<void>((resolve) => (finished = resolve));
+    this.emit({ type: 'session-closing', reason, detail });
+    void this.runClose(reason, detail)
+      .catch((error: unknown) => this.reportError(`closing: ${errorMessage(error)}`))
+      .finally(finished);
+    return this.closing;
+  }
+
+  private async runClose(reason: CloseReason, detail?: string): Promise<void> {
+
+    this.waitingForUpstream.length = 0;
+    const message = this.closedMessage();
+    for (const id of [...this.clientRequests.keys()]) {
+      this.sendToClient(jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, message));
+    }
+    this.clientRequests.clear();
+    this.serverRequests.clear();
+    this.progressOwners.clear();
+
+    try {
+      await this.upstream?.transport.close();
+    } catch (error) {
+      this.reportError(`closing the upstream: ${errorMessage(error)}`);
+    }
+    await this.clientSends;
+    if (this.clientOpen && UPSTREAM_CAUSED.has(reason) && this.settings.closingGraceMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.settings.closingGraceMs);
+        this.wakeFromGrace = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      await this.clientSends;
+    }
+    this.clientOpen = false;
+    try {
+      await this.transport.close();
+    } catch (error) {
+      this.reportError(`closing the client transport: ${errorMessage(error)}`);
+    }
+
+    this.currentState = 'closed';
+    const exit = this.upstream?.exit;
+    this.emit({ type: 'session-closed', reason, detail, exitCode: exit?.code, signal: exit?.signal });
+    this.onClosed(this);
+  }
+
+  /** Why the session ended, as a sentence for JSON-RPC errors. */
+  closedMessage(): string {
+    const info = this.closeReason;
+    if (!info) return `the session with "${this.server}" is closing`;
+    const what = CLOSE_SENTENCES[info.reason];
+    return `${what.replace('%s', this.server)}${info.detail ? `: ${info.detail}` : ''}`;
+  }
+
+  private describeUpstreamEnd(): [CloseReason, string | undefined] {
+    const exit = this.upstream?.exit;
+    if (this.entry.transport !== 'stdio' || !exit) return ['upstream-closed', undefined];
+    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    const lastLines = this.stderr.toArray().slice(-3).join(' | ');
+    return ['child-exited', lastLines ? `${how}; last stderr: ${lastLines}` : how];
+  }
+
+  private emitMessage(
+    direction: 'client-to-server' | 'server-to-client',
+    envelope: JsonRpcEnvelope,
+    kind: 'request' | 'response' | 'notification',
+    extra: { durationMs?: number; isError?: boolean; relatedRequestId?: JsonRpcId },
+  ): void {
+    if (!this.bus.hasSubscribers) return;
+    const size = Buffer.byteLength(JSON.stringify(envelope));
+    const withinCap = size <= this.settings.eventBodyMaxBytes;
+    this.emit({
+      type: 'message',
+      direction,
+      kind,
+      method: envelope.method,
+      id: envelope.id ?? undefined,
+      size,
+      ...definedOnly(extra),
+      body: withinCap ? envelope : undefined,
+      ...(withinCap ? {} : { truncated: true }),
+    });
+  }
+
+  private reportError(message: string): void {
+    this.emit({ type: 'session-error', message });
+  }
+
+  private emit(event: DistributiveOmit<Parameters<EventBus['emit']>[0], 'sessionId' | 'server'>): void {
+    this.bus.emit({ ...event, sessionId: this.id, server: this.server } as Parameters<EventBus['emit']>[0]);
+  }
+
+  /** Ends the session if it has been quiet for longer than `idleMs` with nothing pending. */
+  reapIfIdle(now: number, idleMs: number): void {
+    if (this.currentState === 'ready' && this.pendingRequests === 0 && now - this.lastActivityAt > idleMs) {
+      void this.close('idle-timeout', `no message for ${formatSeconds(idleMs)}`);
+    }
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const CLOSE_SENTENCES: Record<CloseReason, string> = {
+  'client-disconnected': 'the client disconnected from "%s"',
+  'client-deleted': 'the client ended its session with "%s"',
+  'client-aborted-connect': 'the client gave up while connecting to "%s"',
+  'upstream-failed': 'could not connect to "%s"',
+  'upstream-closed': 'the connection to "%s" closed',
+  'child-exited': 'the server process of "%s" ended',
+  'idle-timeout': 'the session with "%s" was idle too long',
+  shutdown: 'Patchbay is shutting down; the session with "%s" was closed',
+};
+
+function describe(message: JsonRpcEnvelope): string {
+  return message.method ?? `the response to request ${String(message.id)}`;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function readString(value: unknown, key: string): string | undefined {
+  const field = (value as Record<string, unknown> | undefined)?.[key];
+  return typeof field === 'string' ? field : undefined;
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

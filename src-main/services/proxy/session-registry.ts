@@ -1,0 +1,71 @@
+import type { CloseReason } from '../../../src-shared/events';
+import type { ProxySession } from './proxy-session';
+
+/** How many recently closed sessions are remembered, so a late message learns why its session is gone. */
+const REMEMBERED_CLOSES = 1000;
+
+/**
+ * The one map of live sessions. A session enters before anything can address it and leaves in its own close
+ * path; closed sessions leave only a bounded note of why they closed.
+ */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, ProxySession>();
+  private readonly recentlyClosed = new Map<string, string>();
+  private reaper?: NodeJS.Timeout;
+
+  /** Registers a session; its id must be new. */
+  add(session: ProxySession): void {
+    if (this.sessions.has(session.id)) throw new Error(`session ${session.id} is already registered`);
+    this.sessions.set(session.id, session);
+  }
+
+  get(id: string): ProxySession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Removes a closed session, remembering why it closed. */
+  remove(session: ProxySession): void {
+    if (this.sessions.get(session.id) !== session) return;
+    this.sessions.delete(session.id);
+    this.recentlyClosed.set(session.id, session.closedMessage());
+    if (this.recentlyClosed.size > REMEMBERED_CLOSES) {
+      const oldest = this.recentlyClosed.keys().next().value as string;
+      this.recentlyClosed.delete(oldest);
+    }
+  }
+
+  /** Why a recently closed session ended, if it is still remembered. */
+  closedReason(id: string): string | undefined {
+    return this.recentlyClosed.get(id);
+  }
+
+  list(): ProxySession[] {
+    return [...this.sessions.values()];
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Closes every session and waits until all have left. */
+  async closeAll(reason: CloseReason): Promise<void> {
+    await Promise.all(this.list().map((session) => session.close(reason)));
+  }
+
+  /** Starts closing sessions idle for longer than `idleMs` (0 disables). */
+  startIdleReaper(idleMs: number): void {
+    this.stopIdleReaper();
+    if (idleMs <= 0) return;
+    const every = Math.max(50, Math.min(30_000, Math.floor(idleMs / 4)));
+    this.reaper = setInterval(() => {
+      const now = Date.now();
+      for (const session of this.sessions.values()) session.reapIfIdle(now, idleMs);
+    }, every);
+    this.reaper.unref();
+  }
+
+  stopIdleReaper(): void {
+    if (this.reaper) clearInterval(this.reaper);
+    this.reaper = undefined;
+  }
+}

@@ -1,0 +1,75 @@
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerEntry } from '../../../src-shared/catalog';
+import { ChildProcessTransport, type ChildExit } from './child-process-transport';
+
+/** What a session needs from its upstream beyond the SDK's Transport. */
+export interface Upstream {
+  transport: Transport;
+  /** The child's pid for a stdio server, once spawned. */
+  readonly pid: number | undefined;
+  /** How the child ended, for a stdio server that has. */
+  readonly exit: ChildExit | undefined;
+}
+
+export interface UpstreamHooks {
+  onSpawn: (pid: number, command: string, args: string[]) => void;
+  onStderrLine: (line: string) => void;
+}
+
+export interface UpstreamLimits {
+  maxMessageBytes: number;
+  killGraceMs: number;
+  /** Variables never passed to a child (the proxy's own secrets). */
+  isPrivateEnv: (name: string, value: string) => boolean;
+}
+
+/** Builds the environment of a child: the proxy's own, minus its secrets, plus the entry's variables. */
+export function childEnvironment(entryEnv: Record<string, string>, isPrivateEnv: UpstreamLimits['isPrivateEnv']): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !isPrivateEnv(name, value)) env[name] = value;
+  }
+  for (const [name, value] of Object.entries(entryEnv)) {
+    if (!isPrivateEnv(name, value)) env[name] = value;
+  }
+  return env;
+}
+
+/** Creates the (not yet started) upstream transport for one session of a catalog entry. */
+export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits: UpstreamLimits): Upstream {
+  if (entry.transport === 'stdio') {
+    const child = new ChildProcessTransport({
+      command: entry.command,
+      args: entry.args,
+      env: childEnvironment(entry.env, limits.isPrivateEnv),
+      cwd: entry.cwd,
+      maxMessageBytes: limits.maxMessageBytes,
+      killGraceMs: limits.killGraceMs,
+      onSpawn: (pid) => hooks.onSpawn(pid, entry.command, entry.args),
+      onStderrLine: hooks.onStderrLine,
+    });
+    return {
+      transport: child,
+      get pid() {
+        return child.pid;
+      },
+      get exit() {
+        return child.exit;
+      },
+    };
+  }
+  const url = new URL(entry.url);
+  const requestInit: RequestInit = { headers: entry.headers };
+  const transport =
+    entry.transport === 'sse'
+      ? new SSEClientTransport(url, {
+          requestInit,
+          eventSourceInit: {
+            fetch: (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...entry.headers } }),
+          },
+        })
+      : new StreamableHTTPClientTransport(url, { requestInit });
+  return { transport, pid: undefined, exit: undefined };
+}

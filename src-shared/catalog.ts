@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/** The transports an upstream MCP server can speak, as Patchbay names them. */
+export const UPSTREAM_TRANSPORTS = ['stdio', 'sse', 'streamable-http'] as const;
+export type UpstreamTransportKind = (typeof UPSTREAM_TRANSPORTS)[number];
+
+/** The transports a client can use to reach the proxy. */
+export const CLIENT_TRANSPORTS = ['streamable-http', 'sse'] as const;
+export type ClientTransportKind = (typeof CLIENT_TRANSPORTS)[number];
+
+const serverName = z
+  .string()
+  .trim()
+  .min(1, 'a server needs a name')
+  .max(200, 'a server name is at most 200 characters');
+
+const stringMap = z.record(z.string(), z.string());
+
+/** A server started as a child process and spoken to over its stdin/stdout. */
+export const StdioServerSchema = z.strictObject({
+  name: serverName,
+  transport: z.literal('stdio'),
+  command: z.string().trim().min(1, 'a stdio server needs a command'),
+  args: z.array(z.string()).default([]),
+  env: stringMap.default({}),
+  cwd: z.string().min(1).optional(),
+  disabled: z.boolean().optional(),
+});
+
+/** A server reached over the network, with the legacy SSE or the Streamable HTTP transport. */
+export const RemoteServerSchema = z.strictObject({
+  name: serverName,
+  transport: z.enum(['sse', 'streamable-http']),
+  url: z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
+      message: 'a remote server needs an http:// or https:// URL',
+    }),
+  headers: stringMap.default({}),
+  disabled: z.boolean().optional(),
+});
+
+/** One entry of the catalog: the servers the proxy may start or reach. */
+export const ServerEntrySchema = z.discriminatedUnion('transport', [StdioServerSchema, RemoteServerSchema]);
+
+export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
+export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
+export type ServerEntry = z.infer<typeof ServerEntrySchema>;
+
+/** The whole catalog: names are unique. */
+export const CatalogSchema = z
+  .array(ServerEntrySchema)
+  .superRefine((entries, ctx) => {
+    const seen = new Set<string>();
+    entries.forEach((entry, index) => {
+      if (seen.has(entry.name)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate server name "${entry.name}"` });
+      }
+      seen.add(entry.name);
+    });
+  });
+
+/** What the control API shows of a catalog entry: env and header values stay private, only their names are listed. */
+export interface PublicServerEntry {
+  name: string;
+  transport: UpstreamTransportKind;
+  command?: string;
+  args?: string[];
+  cwd?: string;
+  url?: string;
+  envKeys?: string[];
+  headerKeys?: string[];
+  disabled: boolean;
+}
+
+/** Strips secret values from an entry for display over the control API. */
+export function toPublicServerEntry(entry: ServerEntry): PublicServerEntry {
+  if (entry.transport === 'stdio') {
+    return {
+      name: entry.name,
+      transport: entry.transport,
+      command: entry.command,
+      args: entry.args,
+      cwd: entry.cwd,
+      envKeys: Object.keys(entry.env),
+      disabled: entry.disabled ?? false,
+    };
+  }
+  return {
+    name: entry.name,
+    transport: entry.transport,
+    url: entry.url,
+    headerKeys: Object.keys(entry.headers),
+    disabled: entry.disabled ?? false,
+  };
+}

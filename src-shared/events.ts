@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { CLIENT_TRANSPORTS, UPSTREAM_TRANSPORTS } from './catalog';
+
+/** The states a proxy session moves through, in this order only. */
+export const SESSION_STATES = ['connecting', 'ready', 'closing', 'closed'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** Why a session ended. Every close path names one of these. */
+export const CLOSE_REASONS = [
+  'client-disconnected',
+  'client-deleted',
+  'client-aborted-connect',
+  'upstream-failed',
+  'upstream-closed',
+  'child-exited',
+  'idle-timeout',
+  'shutdown',
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** Direction of a relayed JSON-RPC message. */
+export const DIRECTIONS = ['client-to-server', 'server-to-client'] as const;
+export type MessageDirection = (typeof DIRECTIONS)[number];
+
+const requestId = z.union([z.string(), z.number()]);
+
+const base = {
+  /** Monotonic per proxy; a gap tells a subscriber it missed events. */
+  seq: z.number().int(),
+  /** Wall-clock time in ms since the epoch. */
+  at: z.number(),
+  sessionId: z.string(),
+  server: z.string(),
+};
+
+export const SessionConnectingEventSchema = z.object({
+  ...base,
+  type: z.literal('session-connecting'),
+  clientTransport: z.enum(CLIENT_TRANSPORTS),
+  upstreamTransport: z.enum(UPSTREAM_TRANSPORTS),
+});
+
+export const ChildSpawnedEventSchema = z.object({
+  ...base,
+  type: z.literal('child-spawned'),
+  pid: z.number().int(),
+  command: z.string(),
+  args: z.array(z.string()),
+});
+
+export const UpstreamReadyEventSchema = z.object({
+  ...base,
+  type: z.literal('upstream-ready'),
+  /** Time from session creation until the upstream transport had started. */
+  connectMs: z.number(),
+});
+
+export const SessionInitializedEventSchema = z.object({
+  ...base,
+  type: z.literal('session-initialized'),
+  serverInfo: z.object({ name: z.string(), version: z.string() }).loose().optional(),
+  protocolVersion: z.string().optional(),
+});
+
+export const MessageEventSchema = z.object({
+  ...base,
+  type: z.literal('message'),
+  direction: z.enum(DIRECTIONS),
+  kind: z.enum(['request', 'response', 'notification']),
+  method: z.string().optional(),
+  id: requestId.optional(),
+  /** Bytes of the serialized message. */
+  size: z.number().int(),
+  /** For a response: time since its request passed the proxy. */
+  durationMs: z.number().optional(),
+  /** For a response: whether it carried a JSON-RPC error. */
+  isError: z.boolean().optional(),
+  /** The client request this notification or server request belongs to, where it is known. */
+  relatedRequestId: requestId.optional(),
+  /** The message itself, unless it was larger than the event body cap. */
+  body: z.unknown().optional(),
+  truncated: z.boolean().optional(),
+});
+
+export const StderrEventSchema = z.object({
+  ...base,
+  type: z.literal('stderr'),
+  line: z.string(),
+});
+
+export const SessionErrorEventSchema = z.object({
+  ...base,
+  type: z.literal('session-error'),
+  message: z.string(),
+});
+
+export const SessionClosingEventSchema = z.object({
+  ...base,
+  type: z.literal('session-closing'),
+  reason: z.enum(CLOSE_REASONS),
+  detail: z.string().optional(),
+});
+
+export const SessionClosedEventSchema = z.object({
+  ...base,
+  type: z.literal('session-closed'),
+  reason: z.enum(CLOSE_REASONS),
+  detail: z.string().optional(),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().nullable().optional(),
+});
+
+/** Every lifecycle event the proxy emits. The event stream is the one source of truth about sessions. */
+export const LifecycleEventSchema = z.discriminatedUnion('type', [
+  SessionConnectingEventSchema,
+  ChildSpawnedEventSchema,
+  UpstreamReadyEventSchema,
+  SessionInitializedEventSchema,
+  MessageEventSchema,
+  StderrEventSchema,
+  SessionErrorEventSchema,
+  SessionClosingEventSchema,
+  SessionClosedEventSchema,
+]);
+
+export type LifecycleEvent = z.infer<typeof LifecycleEventSchema>;
+export type LifecycleEventType = LifecycleEvent['type'];
+export type MessageEvent = z.infer<typeof MessageEventSchema>;
+
+/** An event before the bus stamps it with its sequence number and time. */
+export type LifecycleEventInput = LifecycleEvent extends infer E
+  ? E extends LifecycleEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
+
+/** A live session as `GET /api/sessions` reports it. */
+export const SessionSnapshotSchema = z.object({
+  id: z.string(),
+  server: z.string(),
+  clientTransport: z.enum(CLIENT_TRANSPORTS),
+  upstreamTransport: z.enum(UPSTREAM_TRANSPORTS),
+  state: z.enum(SESSION_STATES),
+  pid: z.number().int().optional(),
+  startedAt: z.number(),
+  lastActivityAt: z.number(),
+  clientToServer: z.number().int(),
+  serverToClient: z.number().int(),
+  pendingRequests: z.number().int(),
+  serverInfo: z.object({ name: z.string(), version: z.string() }).loose().optional(),
+});
+export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
