@@ -62,14 +62,7 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
   }
   const url = new URL(entry.url);
   const requestInit: RequestInit = { headers: entry.headers };
-  const transport =
-    entry.transport === 'sse'
-      ? new SSEClientTransport(url, {
-          requestInit,
-          eventSourceInit: {
-            fetch: (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...entry.headers } }),
-          },
-        })
-      : new StreamableHTTPClientTransport(url, { requestInit });
+  // Both SDK transports send requestInit headers on every request, the SSE event stream included.
+  const transport = entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
   return { transport, pid: undefined, exit: undefined };
 }

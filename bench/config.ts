@@ -1,0 +1,62 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (bench/ lives directly under it). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The SDK fixture server every measurement talks to (stdio by default). */
+export const FIXTURE_PATH = join(REPO_ROOT, 'src-main', 'test', 'fixtures', 'fixture-server.mjs');
+
+/** Where the JSON copy of the table goes (gitignored). */
+export const RESULTS_PATH = join(REPO_ROOT, 'bench', 'results', 'latest.json');
+
+/** Every server the bench starts binds here, never a public interface. */
+export const HOST = '127.0.0.1';
+
+/**
+ * Sizes, counts and time limits of every measurement. Counts bound each loop, the `*Ms` limits bound each
+ * measurement in time, so the whole run stays within a few minutes on 2 cores even when something hangs.
+ */
+export const BENCH = {
+  storm: {
+    sizes: [10, 50, 100],
+    /** The peer is asked for the same sizes; a failure at one size is recorded and the next still runs. */
+    peerSizes: [10, 50, 100],
+    /** Per-client initialize timeout; the whole storm gets this plus the close budget. */
+    connectTimeoutMs: 45_000,
+    closeTimeoutMs: 20_000,
+  },
+  relay: {
+    warmupCalls: 200,
+    calls: 2000,
+    /** One series (warm-up plus calls) stops here even if not all calls are done. */
+    seriesTimeoutMs: 40_000,
+    callTimeoutMs: 10_000,
+  },
+  throughput: {
+    sessions: 10,
+    durationMs: 5_000,
+    /** Upper bound on calls per session, so a broken fast path cannot loop forever. */
+    maxCallsPerSession: 200_000,
+    callTimeoutMs: 10_000,
+  },
+  largeResult: {
+    bytes: 5 * 1024 * 1024,
+    runs: 5,
+    callTimeoutMs: 30_000,
+    seriesTimeoutMs: 90_000,
+  },
+  memory: {
+    sessions: 50,
+    warmupSessions: 5,
+    /** Time for streams and timers of freshly opened sessions to settle before sampling. */
+    settleMs: 1_000,
+    timeoutMs: 90_000,
+  },
+  /** Starting or stopping a server process (proxy host, supergateway). */
+  processStartTimeoutMs: 20_000,
+  processStopTimeoutMs: 10_000,
+} as const;
+
+/** supergateway's log level: 'none' so the peer is measured relaying, not formatting a log line per message. */
+export const PEER_LOG_LEVEL = 'none';

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { HOST } from './config';
+
+/**
+ * The pids of every live descendant of `root`, found through /proc (Linux). Used to prove that no fixture outlives
+ * its session and as a last-resort cleanup; elsewhere it returns an empty list.
+ */
+export function descendants(root: number): number[] {
+  if (process.platform !== 'linux') return [];
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name is in parentheses and may itself contain spaces or parentheses: parse after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue; // a zombie holds no resources beyond its table entry
+      const ppid = Number(fields[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** Resident set size of a process in bytes, read from /proc (Linux only; NaN elsewhere or when it is gone). */
+export function residentBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Sends a signal, treating "no such process" as success. */
+export function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Whether a process (or, with a negative pid, a process group) still exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** SIGKILLs each pid, ignoring the ones already gone. */
+export function killAll(pids: readonly number[]): void {
+  for (const pid of pids) signal(pid, 'SIGKILL');
+}
+
+/** Asks the OS for a free port on the loopback interface. A small race remains until the caller binds it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('could not get a free port'))));
+    });
+  });
+}
+
+/** Synchronous last-resort cleanups run when the bench is interrupted (finally blocks do not run on a signal). */
+const emergencyCleanups = new Set<() => void>();
+
+/** Registers a cleanup for an interrupt; returns the function that unregisters it once the normal path has run. */
+export function onInterrupt(cleanup: () => void): () => void {
+  emergencyCleanups.add(cleanup);
+  return () => emergencyCleanups.delete(cleanup);
+}
+
+/** Installs the SIGINT/SIGTERM handlers that run the registered cleanups and then end the bench. */
+export function installInterruptHandlers(): void {
+  const stop = (name: NodeJS.Signals): void => {
+    process.stderr.write(`\nbench: ${name}, ending child processes\n`);
+    for (const cleanup of emergencyCleanups) {
+      try {
+        cleanup();
+      } catch {
+        // Keep going: the other children still need ending.
+      }
+    }
+    killAll(descendants(process.pid));
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

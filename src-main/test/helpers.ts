@@ -1,0 +1,171 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientTransportKind, ServerEntry } from '../../src-shared/catalog';
+import type { LifecycleEvent } from '../../src-shared/events';
+import { startProxy, type ProxyOptions, type RunningProxy } from '../services/proxy/proxy-server';
+
+/** The SDK fixture server every proxy test talks to. */
+export const FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
+
+/** A catalog entry that starts the fixture server over stdio. */
+export function fixtureEntry(name = 'fixture', env: Record<string, string> = {}): ServerEntry {
+  return { name, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env };
+}
+
+/** A proxy with a fixed catalog, and a record of every lifecycle event it emitted. */
+export interface TestProxy extends RunningProxy {
+  events: LifecycleEvent[];
+  entries: ServerEntry[];
+}
+
+/** Starts a proxy on 127.0.0.1 with the given catalog; the caller closes it. */
+export async function startTestProxy(entries: ServerEntry[], options: Partial<ProxyOptions> = {}): Promise<TestProxy> {
+  const proxy = await startProxy({
+    catalog: { list: () => entries, get: (name) => entries.find((entry) => entry.name === name) },
+    ...options,
+  });
+  const events: LifecycleEvent[] = [];
+  proxy.bus.subscribe((event) => events.push(event));
+  return Object.assign(proxy, { events, entries });
+}
+
+export interface ConnectOptions {
+  capabilities?: ClientCapabilities;
+  /** Called with the client before connecting, to register request handlers. */
+  prepare?: (client: Client) => void;
+}
+
+/** A connected SDK client and how to end its session the way a polite client does. */
+export interface TestClient {
+  client: Client;
+  transport: StreamableHTTPClientTransport | SSEClientTransport;
+  close(): Promise<void>;
+}
+
+/** The client-facing URL of a server in the proxy. */
+export function serverUrl(proxy: RunningProxy, server: string, kind: ClientTransportKind): URL {
+  return new URL(`${proxy.url}/servers/${encodeURIComponent(server)}/${kind === 'sse' ? 'sse' : 'mcp'}`);
+}
+
+/** Builds a client transport to the proxy carrying the bearer token. */
+export function clientTransport(proxy: RunningProxy, server: string, kind: ClientTransportKind): StreamableHTTPClientTransport | SSEClientTransport {
+  const headers = { Authorization: `Bearer ${proxy.token}` };
+  const url = serverUrl(proxy, server, kind);
+  if (kind === 'streamable-http') return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  // The SDK sends requestInit headers on the event stream too.
+  return new SSEClientTransport(url, { requestInit: { headers } });
+}
+
+/** Connects an SDK client to a server through the proxy. */
+export async function connectClient(proxy: RunningProxy, server: string, kind: ClientTransportKind, options: ConnectOptions = {}): Promise<TestClient> {
+  const client = new Client({ name: 'patchbay-test', version: '0.0.0' }, { capabilities: options.capabilities ?? {} });
+  options.prepare?.(client);
+  const transport = clientTransport(proxy, server, kind);
+  await client.connect(transport);
+  return {
+    client,
+    transport,
+    async close() {
+      if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    },
+  };
+}
+
+/** The first text of a tool result. */
+export function firstText(result: unknown): string {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content ?? [];
+  return content.find((item) => item.type === 'text')?.text ?? '';
+}
+
+/** Polls until the predicate holds, or fails with the message after the timeout. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Whether a process exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Pids of live processes (not zombies) whose command line mentions the text, from the OS process list. */
+export function processesMatching(text: string): number[] {
+  const listing = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  return listing
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && !match[2]!.startsWith('Z') && match[3]!.includes(text) && !match[3]!.startsWith('ps '))
+    .map((match) => Number(match[1]));
+}
+
+/** Pids of fixture-server processes that are still running. */
+export function fixtureProcesses(): number[] {
+  return processesMatching(FIXTURE_SERVER);
+}
+
+/** Pids the proxy reported spawning. */
+export function spawnedPids(events: LifecycleEvent[]): number[] {
+  return events.flatMap((event) => (event.type === 'child-spawned' ? [event.pid] : []));
+}
+
+/** Asserts nothing is left: no session in the registry, no fixture process in the OS, no spawned pid alive. */
+export async function expectNothingLeft(proxy: TestProxy, exceptPids: number[] = []): Promise<void> {
+  const leftover = () => fixtureProcesses().filter((pid) => !exceptPids.includes(pid));
+  await waitFor(() => proxy.sessions.size === 0, `the session map to empty (still ${proxy.sessions.size})`);
+  await waitFor(() => spawnedPids(proxy.events).every((pid) => !isAlive(pid)), 'every spawned child to exit');
+  await waitFor(() => leftover().length === 0, `no fixture process left (still ${leftover().join(', ')})`);
+}
+
+/** Starts the fixture as a remote server (Streamable HTTP at /mcp, HTTP+SSE at /sse) on a free loopback port. */
+export async function startRemoteFixture(env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [FIXTURE_SERVER, '--http', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the remote fixture did not start in 10 s')), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the remote fixture exited with ${code}`)));
+  });
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+      }),
+  };
+}
+
+/** Sends one raw HTTP request to the proxy and returns status, headers and the body text. */
+export async function rawRequest(
+  proxy: RunningProxy,
+  path: string,
+  init: RequestInit & { token?: string | null } = {},
+): Promise<{ status: number; headers: Headers; text: string; json: () => unknown }> {
+  const headers = new Headers(init.headers);
+  const token = init.token === undefined ? proxy.token : init.token;
+  if (token !== null) headers.set('Authorization', `Bearer ${token}`);
+  const response = await fetch(`${proxy.url}${path}`, { ...init, headers });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
