@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -11,9 +12,12 @@ import { startProxy, type ProxyOptions, type RunningProxy } from '../services/pr
 /** The SDK fixture server every proxy test talks to. */
 export const FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
 
+/** Marks the fixture processes this test run starts, so leak checks ignore anyone else's. */
+export const RUN_TAG = `--patchbay-test-run=${process.pid}`;
+
 /** A catalog entry that starts the fixture server over stdio. */
 export function fixtureEntry(name = 'fixture', env: Record<string, string> = {}): ServerEntry {
-  return { name, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env };
+  return { name, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER, RUN_TAG], env };
 }
 
 /** A proxy with a fixed catalog, and a record of every lifecycle event it emitted. */
@@ -111,9 +115,9 @@ export function processesMatching(text: string): number[] {
     .map((match) => Number(match[1]));
 }
 
-/** Pids of fixture-server processes that are still running. */
+/** Pids of this run's fixture-server processes that are still running. */
 export function fixtureProcesses(): number[] {
-  return processesMatching(FIXTURE_SERVER);
+  return processesMatching(RUN_TAG);
 }
 
 /** Pids the proxy reported spawning. */
@@ -127,11 +131,17 @@ export async function expectNothingLeft(proxy: TestProxy, exceptPids: number[] =
   await waitFor(() => proxy.sessions.size === 0, `the session map to empty (still ${proxy.sessions.size})`);
   await waitFor(() => spawnedPids(proxy.events).every((pid) => !isAlive(pid)), 'every spawned child to exit');
   await waitFor(() => leftover().length === 0, `no fixture process left (still ${leftover().join(', ')})`);
+  // Every session that began ended exactly once.
+  const began = proxy.events.filter((event) => event.type === 'session-connecting').map((event) => event.sessionId);
+  const ended = proxy.events.filter((event) => event.type === 'session-closed').map((event) => event.sessionId);
+  if (new Set(ended).size !== ended.length || began.some((id) => !ended.includes(id))) {
+    throw new Error(`sessions did not end exactly once: began ${began.length}, ended ${ended.length} (${new Set(ended).size} distinct)`);
+  }
 }
 
 /** Starts the fixture as a remote server (Streamable HTTP at /mcp, HTTP+SSE at /sse) on a free loopback port. */
 export async function startRemoteFixture(env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [FIXTURE_SERVER, '--http', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [FIXTURE_SERVER, '--http', '0', RUN_TAG], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the remote fixture did not start in 10 s')), 10_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -156,6 +166,15 @@ export async function startRemoteFixture(env: Record<string, string> = {}): Prom
   };
 }
 
+/** A loopback port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Sends one raw HTTP request to the proxy and returns status, headers and the body text. */
 export async function rawRequest(
   proxy: RunningProxy,
@@ -168,4 +187,92 @@ export async function rawRequest(
   const response = await fetch(`${proxy.url}${path}`, { ...init, headers });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+/** An SSE event read off a raw response. */
+export interface RawSseEvent {
+  event: string;
+  data: string;
+}
+
+/** Reads Server-Sent Events off a raw fetch response, keeping its place between calls. */
+export class SseReader {
+  readonly events: RawSseEvent[] = [];
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+
+  constructor(response: Response) {
+    this.reader = response.body!.getReader();
+  }
+
+  /** Reads until `done` holds for the events read so far, the stream ends, or the timeout passes. */
+  async until(done: (events: RawSseEvent[]) => boolean, timeoutMs = 10_000): Promise<RawSseEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this.events)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`timed out after ${timeoutMs} ms reading events (got ${JSON.stringify(this.events)})`);
+      let timer: NodeJS.Timeout | undefined;
+      const chunk = await Promise.race([
+        this.reader.read(),
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), remaining))),
+      ]).finally(() => clearTimeout(timer));
+      if (chunk === 'timeout') continue;
+      if (chunk.done) break;
+      this.buffer += this.decoder.decode(chunk.value, { stream: true });
+      this.parse();
+    }
+    return this.events;
+  }
+
+  private parse(): void {
+    let boundary = this.buffer.indexOf('\n\n');
+    while (boundary !== -1) {
+      const block = this.buffer.slice(0, boundary);
+      this.buffer = this.buffer.slice(boundary + 2);
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length > 0) this.events.push({ event, data: data.join('\n') });
+      boundary = this.buffer.indexOf('\n\n');
+    }
+  }
+
+  /** Stops reading and releases the connection. */
+  async close(): Promise<void> {
+    await this.reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Reads events from a response until `done` holds, then releases it. */
+export async function readSseEvents(response: Response, done: (events: RawSseEvent[]) => boolean, timeoutMs = 10_000): Promise<RawSseEvent[]> {
+  const reader = new SseReader(response);
+  try {
+    return await reader.until(done, timeoutMs);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** A minimal initialize request, as a raw client would send it. */
+export function initializeRequest(id: number | string = 1): Record<string, unknown> {
+  return {
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-test', version: '0.0.0' } },
+  };
+}
+
+/** Headers a raw Streamable HTTP client sends. */
+export function streamableHeaders(proxy: RunningProxy, sessionId?: string): Record<string, string> {
+  return {
+    Authorization: `Bearer ${proxy.token}`,
+    'Content-Type': 'application/json',
+    Accept: 'application/json, text/event-stream',
+    ...(sessionId ? { 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': '2025-06-18' } : {}),
+  };
 }

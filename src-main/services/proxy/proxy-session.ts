@@ -279,6 +279,11 @@ export class ProxySession {
       .catch((error: unknown) => {
         const envelope = message as JsonRpcEnvelope;
         this.reportError(`could not send ${envelope.method ?? 'a response'} to the server: ${errorMessage(error)}`);
+        if (envelope.method === 'initialize') {
+          // A remote server that cannot take the first request is a failed connection, not a failed call.
+          void this.close('upstream-failed', errorMessage(error));
+          return;
+        }
         if (messageKind(envelope) === 'request' && this.clientRequests.has(envelope.id as JsonRpcId)) {
           this.forgetClientRequest(envelope.id as JsonRpcId);
           this.sendToClient(
@@ -454,7 +459,10 @@ function readString(value: unknown, key: string): string | undefined {
 
 /** The message of anything thrown. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // fetch hides the useful part ("connect ECONNREFUSED 127.0.0.1:9") in its cause.
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
 }
 
 function formatSeconds(ms: number): string {
