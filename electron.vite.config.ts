@@ -16,7 +16,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(root, 'src-main/shell/preload.ts') } },
+      // A sandboxed preload must be CommonJS.
+      rollupOptions: { input: { index: resolve(root, 'src-main/shell/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].js' } },
     },
   },
   renderer: {

@@ -1,0 +1,238 @@
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectClient,
+  expectNothingLeft,
+  firstText,
+  fixtureEntry,
+  initializeRequest,
+  rawRequest,
+  SseReader,
+  startTestProxy,
+  streamableHeaders,
+  waitFor,
+  type TestProxy,
+} from './helpers';
+import { TOKEN_ENV } from '../services/proxy/proxy-server';
+
+let proxy: TestProxy;
+const savedTokenEnv = process.env[TOKEN_ENV];
+
+beforeAll(async () => {
+  // The token is handed in through the environment, as the app does; children must never see it.
+  process.env[TOKEN_ENV] = 'secret-token-for-tests';
+  proxy = await startTestProxy([fixtureEntry('fixture'), { ...fixtureEntry('off'), disabled: true }, fixtureEntry('with space/and slash')], {
+    token: 'secret-token-for-tests',
+    maxBodyBytes: 64 * 1024,
+  });
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  if (savedTokenEnv === undefined) delete process.env[TOKEN_ENV];
+  else process.env[TOKEN_ENV] = savedTokenEnv;
+});
+
+const postJson = (path: string, body: string, headers: Record<string, string> = {}) =>
+  rawRequest(proxy, path, { method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } });
+
+describe('authentication', () => {
+  it('answers /health without a token and without secrets', async () => {
+    const health = await rawRequest(proxy, '/health', { token: null });
+    expect(health.status).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok', service: 'mcp-patchbay-proxy' });
+    expect(health.text).not.toContain(proxy.token!);
+  });
+
+  it.each(['/api/servers', '/api/sessions', '/api/events', '/servers/fixture/sse'])('answers 401 on %s without a token', async (path) => {
+    const response = await rawRequest(proxy, path, { token: null });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('Bearer');
+    expect(response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: 'Unauthorized: an Authorization: Bearer <token> header is required' } });
+  });
+
+  it('answers 401 to a wrong token', async () => {
+    const response = await rawRequest(proxy, '/api/sessions', { token: 'not-the-token' });
+    expect(response.status).toBe(401);
+    expect(response.json()).toMatchObject({ error: { message: 'Unauthorized: the bearer token is wrong' } });
+  });
+
+  it('never passes the token to a child', async () => {
+    const connection = await connectClient(proxy, 'fixture', 'streamable-http');
+    try {
+      expect(firstText(await connection.client.callTool({ name: 'env', arguments: { name: TOKEN_ENV } }))).toBe('<unset>');
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
+describe('DNS rebinding and CORS', () => {
+  it('refuses a Host that is not loopback with 403', async () => {
+    // fetch will not forge Host, so speak HTTP directly.
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${proxy.url}/api/sessions`, { headers: { Host: 'evil.example:80', Authorization: `Bearer ${proxy.token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('refuses a foreign Origin with 403 and never answers with a wildcard', async () => {
+    const foreign = await rawRequest(proxy, '/api/sessions', { headers: { Origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json()).toMatchObject({ error: { message: 'Forbidden: Origin "https://evil.example" is not allowed' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+
+    const local = await rawRequest(proxy, '/api/sessions', { headers: { Origin: 'http://localhost:5173' } });
+    expect(local.status).toBe(200);
+    expect(local.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
+  it('answers a preflight from a loopback page without a token', async () => {
+    const preflight = await rawRequest(proxy, '/servers/fixture/mcp', {
+      method: 'OPTIONS',
+      token: null,
+      headers: { Origin: 'http://127.0.0.1:3000', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Mcp-Session-Id');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
+  });
+});
+
+describe('bad requests', () => {
+  it('answers 404 for a server that is not in the catalog', async () => {
+    const response = await postJson('/servers/nope/mcp', JSON.stringify(initializeRequest()));
+    expect(response.status).toBe(404);
+    expect(response.json()).toMatchObject({ error: { message: 'Unknown server "nope": it is not in the catalog' } });
+    expect((await rawRequest(proxy, '/servers/nope/sse')).status).toBe(404);
+  });
+
+  it('answers 409 for a disabled server', async () => {
+    const response = await postJson('/servers/off/mcp', JSON.stringify(initializeRequest()));
+    expect(response.status).toBe(409);
+    expect(response.json()).toMatchObject({ error: { message: 'Server "off" is disabled in the catalog' } });
+  });
+
+  it('reaches a server whose name needs URL encoding', async () => {
+    const connection = await connectClient(proxy, 'with space/and slash', 'sse');
+    try {
+      expect(firstText(await connection.client.callTool({ name: 'echo', arguments: { text: 'encoded' } }))).toBe('echo: encoded');
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('answers 404 with a JSON-RPC body for an unknown session, on both transports', async () => {
+    const streamable = await postJson('/servers/fixture/mcp', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), { 'Mcp-Session-Id': 'no-such-session' });
+    expect(streamable.status).toBe(404);
+    expect(streamable.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found: no-such-session' } });
+    const sse = await postJson('/servers/fixture/messages?sessionId=no-such-session', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    expect(sse.status).toBe(404);
+    expect(sse.json()).toMatchObject({ error: { code: -32001 } });
+  });
+
+  it('answers 404 naming why for a session that was closed', async () => {
+    const connection = await connectClient(proxy, 'fixture', 'streamable-http');
+    const sessionId = (connection.transport as StreamableHTTPClientTransport).sessionId!;
+    await connection.close();
+    const response = await postJson('/servers/fixture/mcp', JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }), streamableHeaders(proxy, sessionId));
+    expect(response.status).toBe(404);
+    expect(response.json()).toMatchObject({ error: { code: -32001, message: `Session ${sessionId} is closed: the client ended its session with "fixture"` } });
+  });
+
+  it('answers 400 to a request without a session that is not initialize', async () => {
+    const response = await postJson('/servers/fixture/mcp', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    expect(response.status).toBe(400);
+    expect(response.json()).toMatchObject({ error: { message: expect.stringContaining('must start with an initialize request') } });
+  });
+
+  it('answers 400 with a parse error to malformed JSON', async () => {
+    const response = await postJson('/servers/fixture/mcp', '{"jsonrpc": "2.0", "id": 1,');
+    expect(response.status).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: -32700, message: expect.stringContaining('Parse error: the body is not valid JSON') } });
+  });
+
+  it('answers 413 to a body over the limit', async () => {
+    const huge = JSON.stringify({ ...initializeRequest(), padding: 'x'.repeat(100 * 1024) });
+    const response = await postJson('/servers/fixture/mcp', huge);
+    expect(response.status).toBe(413);
+    expect(response.json()).toMatchObject({ error: { message: 'Payload too large: the body exceeds the 64 KiB limit' } });
+  });
+
+  it('answers 404 on unknown paths', async () => {
+    const response = await rawRequest(proxy, '/nothing/here');
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('control endpoints', () => {
+  it('lists the catalog without env values', async () => {
+    const response = await rawRequest(proxy, '/api/servers');
+    const { servers } = response.json() as { servers: Array<Record<string, unknown>> };
+    expect(servers.map((server) => server.name)).toEqual(['fixture', 'off', 'with space/and slash']);
+    expect(servers[1]).toMatchObject({ disabled: true, transport: 'stdio' });
+  });
+
+  it('lists live sessions with their state, pid, counts and server info', async () => {
+    const connection = await connectClient(proxy, 'fixture', 'sse');
+    try {
+      await connection.client.callTool({ name: 'echo', arguments: { text: 'count me' } });
+      const { sessions } = (await rawRequest(proxy, '/api/sessions')).json() as { sessions: Array<Record<string, unknown>> };
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]).toMatchObject({
+        server: 'fixture',
+        clientTransport: 'sse',
+        upstreamTransport: 'stdio',
+        state: 'ready',
+        pid: expect.any(Number),
+        serverInfo: { name: 'patchbay-fixture', version: '1.2.3' },
+        pendingRequests: 0,
+      });
+      expect(sessions[0]!.clientToServer).toBeGreaterThanOrEqual(3);
+      expect(sessions[0]!.serverToClient).toBeGreaterThanOrEqual(2);
+      const stderr = (await rawRequest(proxy, `/api/sessions/${String(sessions[0]!.id)}/stderr`)).json() as { lines: string[] };
+      expect(stderr.lines[0]).toMatch(/patchbay-fixture started/);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('streams lifecycle events: a snapshot first, then the whole life of a session', async () => {
+    // An SSE client's close reaches the proxy a moment later; start from a quiet proxy.
+    await waitFor(() => proxy.sessions.size === 0, 'earlier sessions to end');
+    const abort = new AbortController();
+    const response = await fetch(`${proxy.url}/api/events`, { headers: { Authorization: `Bearer ${proxy.token}` }, signal: abort.signal });
+    const reader = new SseReader(response);
+    try {
+      const [snapshot] = await reader.until((events) => events.length > 0);
+      expect(snapshot).toMatchObject({ event: 'snapshot' });
+      expect(JSON.parse(snapshot!.data)).toEqual({ sessions: [] });
+      const connection = await connectClient(proxy, 'fixture', 'streamable-http');
+      await connection.client.callTool({ name: 'echo', arguments: { text: 'watched' } });
+      await connection.close();
+      const events = await reader.until((received) => received.some((event) => event.data.includes('"session-closed"')));
+      const types = events.slice(1).map((event) => JSON.parse(event.data).type as string);
+      const lifecycle = types.filter((type) => type !== 'message' && type !== 'stderr' && type !== 'session-error');
+      expect(lifecycle).toEqual(['session-connecting', 'child-spawned', 'upstream-ready', 'session-initialized', 'session-closing', 'session-closed']);
+      expect(types).toContain('stderr');
+      expect(types.filter((type) => type === 'message').length).toBeGreaterThanOrEqual(4);
+      const call = events.map((event) => JSON.parse(event.data)).find((event) => event.type === 'message' && event.direction === 'server-to-client' && event.body?.result?.content?.[0]?.text === 'echo: watched');
+      expect(call).toMatchObject({ kind: 'response', durationMs: expect.any(Number), size: expect.any(Number), isError: false });
+    } finally {
+      await reader.close();
+      abort.abort();
+    }
+  });
+});
+
+describe('after the HTTP tests', () => {
+  it('left no session and no child behind', async () => {
+    await expectNothingLeft(proxy);
+  });
+});
