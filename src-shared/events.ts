@@ -38,6 +38,8 @@ export const SessionConnectingEventSchema = z.object({
   type: z.literal('session-connecting'),
   clientTransport: z.enum(CLIENT_TRANSPORTS),
   upstreamTransport: z.enum(UPSTREAM_TRANSPORTS),
+  /** The app window (or other client) that opened the session, when it said so. */
+  owner: z.string().optional(),
 });
 
 export const ChildSpawnedEventSchema = z.object({
@@ -141,6 +143,7 @@ export const SessionSnapshotSchema = z.object({
   clientTransport: z.enum(CLIENT_TRANSPORTS),
   upstreamTransport: z.enum(UPSTREAM_TRANSPORTS),
   state: z.enum(SESSION_STATES),
+  owner: z.string().optional(),
   pid: z.number().int().optional(),
   startedAt: z.number(),
   lastActivityAt: z.number(),

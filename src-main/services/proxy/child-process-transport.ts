@@ -116,7 +116,7 @@ export class ChildProcessTransport implements Transport {
         if ((error as NodeJS.ErrnoException).code !== 'EPIPE') this.onerror?.(error);
       });
 
-      const stderrReader = new JsonLineReader(Number.MAX_SAFE_INTEGER);
+      const stderrReader = new JsonLineReader(MAX_STDERR_LINE, 'split');
       child.stderr!.on('data', (chunk: Buffer) => {
         for (const line of stderrReader.push(chunk)) {
           this.options.onStderrLine?.(line.length > MAX_STDERR_LINE ? `${line.slice(0, MAX_STDERR_LINE)}…` : line);

@@ -40,17 +40,18 @@ export function sendJsonRpcError(res: Response, status: number, message: string,
   res.status(status).json(jsonRpcError(id, code, message));
 }
 
-const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID';
+const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, X-Patchbay-Owner';
 const EXPOSED_HEADERS = 'Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate';
 
 /**
- * DNS-rebinding and CORS guard: the Host must be loopback; a request with an Origin must come from a loopback page
+ * DNS-rebinding and CORS guard: the Host must be loopback (unless the proxy was deliberately bound to another
+ * interface, where the token is then the only gate); a request with an Origin must come from a loopback page
  * or an allowed app origin, which is then echoed (never `*`). Preflights are answered here, before authentication,
  * since browsers send them without credentials.
  */
-export function originGuard(extraOrigins: readonly string[]): RequestHandler {
+export function originGuard(extraOrigins: readonly string[], acceptAnyHost = false): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!isLoopbackHostHeader(req.headers.host)) {
+    if (!acceptAnyHost && !isLoopbackHostHeader(req.headers.host)) {
       sendJsonRpcError(res, 403, `Forbidden: Host "${req.headers.host ?? ''}" is not a loopback address`);
       return;
     }

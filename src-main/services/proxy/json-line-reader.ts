@@ -6,7 +6,15 @@ export class JsonLineReader {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
 
-  constructor(private readonly maxLineBytes: number) {}
+  /**
+   * @param maxLineBytes longest line accepted
+   * @param overflow what to do with a longer one: `throw` (a protocol message can't be cut) or `split` it into
+   *   pieces (stderr is for reading; a runaway line must not hold memory)
+   */
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly overflow: 'throw' | 'split' = 'throw',
+  ) {}
 
   /**
    * Feeds a chunk and returns the complete lines it finishes, without their trailing newline.
@@ -29,12 +37,14 @@ export class JsonLineReader {
     if (offset < chunk.length) {
       const rest = chunk.subarray(offset);
       this.pendingBytes += rest.length;
+      this.pending.push(rest);
       if (this.pendingBytes > this.maxLineBytes) {
+        const whole = Buffer.concat(this.pending);
         this.pending = [];
         this.pendingBytes = 0;
-        throw new Error(`a message from the server exceeded ${this.maxLineBytes} bytes without a newline`);
+        if (this.overflow === 'throw') throw new Error(`a message from the server exceeded ${this.maxLineBytes} bytes without a newline`);
+        lines.push(whole.toString('utf8'));
       }
-      this.pending.push(rest);
     }
     return lines;
   }

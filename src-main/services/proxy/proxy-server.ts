@@ -38,6 +38,10 @@ export interface ProxyOptions {
   /** The bus to emit lifecycle events on; one is created when absent. */
   bus?: EventBus;
   session?: Partial<SessionSettings>;
+  /** Mounts routes that need no token (for example the web UI's static files). */
+  publicRoutes?: (app: express.Express) => void;
+  /** Mounts more token-protected routes (for example web mode's api bridge). */
+  privateRoutes?: (app: express.Express) => void;
 }
 
 /** A running proxy. */
@@ -63,8 +67,16 @@ export const DEFAULT_SESSION_SETTINGS: Omit<SessionSettings, 'isPrivateEnv'> = {
   killGraceMs: 2_000,
 };
 
+/** Header a client sends with its first request to say who owns the session (an app window's id). */
+export const OWNER_HEADER = 'X-Patchbay-Owner';
+
 /** Env variable through which a token can be handed to the proxy; never passed on to children. */
 export const TOKEN_ENV = 'PATCHBAY_TOKEN';
+
+/** A proxy option that cannot work (for example --no-auth on a public interface). */
+export class ProxyConfigError extends Error {
+  override readonly name = 'ProxyConfigError';
+}
 
 /** Makes a random per-launch token. */
 export function generateToken(): string {
@@ -79,8 +91,12 @@ export function generateToken(): string {
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token === undefined ? generateToken() : options.token;
-  if (token === null && !isLoopbackHostname(host)) {
-    throw new Error(`refusing to run without authentication on ${host}: --no-auth is only allowed on a loopback host`);
+  const loopback = isLoopbackHostname(host);
+  if (token === null && !loopback) {
+    throw new ProxyConfigError(`refusing to run without authentication on ${host}: --no-auth is only allowed on a loopback host`);
+  }
+  if (token !== null && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ProxyConfigError('the token must be non-empty printable ASCII without spaces');
   }
   const bus = options.bus ?? new EventBus();
   const registry = new SessionRegistry();
@@ -95,11 +111,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(originGuard(options.allowedOrigins ?? []));
+  // Bound beyond loopback on purpose: clients will name this machine's address in Host; the token still gates all.
+  app.use(originGuard(options.allowedOrigins ?? [], !loopback));
   app.get('/health', (_req, res) => {
     res.json({ status: shuttingDown ? 'stopping' : 'ok', service: 'mcp-patchbay-proxy' });
   });
+  options.publicRoutes?.(app);
   app.use(bearerAuth(token));
+  options.privateRoutes?.(app);
   const jsonBody = express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'] });
 
   // Control API.
@@ -135,7 +154,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
     const id = randomUUID();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
-    const session = openSession(id, entry, transport, 'streamable-http');
+    const session = openSession(id, entry, transport, 'streamable-http', req, res);
+    if (!session) return;
     // A client that gives up before its initialize is answered leaves nothing behind.
     res.on('close', () => {
       if (!session.initialized) void session.close('client-aborted-connect');
@@ -163,7 +183,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (!entry) return;
     if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
     const transport = new SSEServerTransport(`/servers/${encodeURIComponent(entry.name)}/messages`, res);
-    openSession(transport.sessionId, entry, transport, 'sse');
+    openSession(transport.sessionId, entry, transport, 'sse', req, res);
   }));
   app.post('/servers/:id/messages', jsonBody, guarded(async (req, res) => {
     const entry = findServer(req, res);
@@ -190,8 +210,20 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     }
   });
 
-  function openSession(id: string, entry: ServerEntry, transport: SSEServerTransport | StreamableHTTPServerTransport, kind: ClientTransportKind): ProxySession {
-    const session = new ProxySession(id, entry, transport, kind, bus, settings, (closed) => registry.remove(closed));
+  function openSession(
+    id: string,
+    entry: ServerEntry,
+    transport: SSEServerTransport | StreamableHTTPServerTransport,
+    kind: ClientTransportKind,
+    req: Request,
+    res: Response,
+  ): ProxySession | undefined {
+    const owner = req.header(OWNER_HEADER) || undefined;
+    if (owner && registry.isGoneOwner(owner)) {
+      sendJsonRpcError(res, 409, 'the window that asked for this session has closed', JSON_RPC_ERRORS.sessionNotFound);
+      return undefined;
+    }
+    const session = new ProxySession(id, entry, transport, kind, bus, settings, (closed) => registry.remove(closed), owner);
     registry.add(session);
     void session.open();
     return session;

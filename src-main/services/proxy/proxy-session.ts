@@ -69,6 +69,8 @@ export class ProxySession {
     private readonly bus: EventBus,
     private readonly settings: SessionSettings,
     private readonly onClosed: (session: ProxySession) => void,
+    /** Who opened the session (an app window), so it can be closed with its owner. */
+    readonly owner?: string,
   ) {
     this.stderr = new RingBuffer(settings.stderrLines);
     transport.onmessage = (message) => this.fromClient(message);
@@ -110,6 +112,7 @@ export class ProxySession {
       clientTransport: this.clientTransport,
       upstreamTransport: this.upstreamTransport,
       state: this.currentState,
+      owner: this.owner,
       pid: this.upstream?.pid,
       startedAt: this.startedAt,
       lastActivityAt: this.lastActivityAt,
@@ -125,7 +128,7 @@ export class ProxySession {
    * Call it after the session is registered, so that anything addressing it finds it in `connecting`.
    */
   async open(): Promise<void> {
-    this.emit({ type: 'session-connecting', clientTransport: this.clientTransport, upstreamTransport: this.upstreamTransport });
+    this.emit({ type: 'session-connecting', clientTransport: this.clientTransport, upstreamTransport: this.upstreamTransport, owner: this.owner });
     try {
       await this.transport.start();
     } catch (error) {

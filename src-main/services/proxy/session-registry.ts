@@ -11,6 +11,8 @@ const REMEMBERED_CLOSES = 1000;
 export class SessionRegistry {
   private readonly sessions = new Map<string, ProxySession>();
   private readonly recentlyClosed = new Map<string, string>();
+  /** Owners that went away; a late connect in their name is refused instead of leaving an orphan. */
+  private readonly goneOwners = new Set<string>();
   private reaper?: NodeJS.Timeout;
 
   /** Registers a session; its id must be new. */
@@ -45,6 +47,21 @@ export class SessionRegistry {
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  /**
+   * Closes every session an owner (an app window) opened, and refuses that owner's later connects: a window that
+   * closes mid-connect leaves nothing behind.
+   */
+  async closeOwnedBy(owner: string, reason: CloseReason): Promise<void> {
+    this.goneOwners.add(owner);
+    if (this.goneOwners.size > REMEMBERED_CLOSES) this.goneOwners.delete(this.goneOwners.values().next().value as string);
+    await Promise.all(this.list().filter((session) => session.owner === owner).map((session) => session.close(reason)));
+  }
+
+  /** Whether an owner has gone away. */
+  isGoneOwner(owner: string): boolean {
+    return this.goneOwners.has(owner);
   }
 
   /** Closes every session and waits until all have left. */

@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+import { TOKEN_ENV } from '../services/proxy/proxy-server';
+
+export const DEFAULT_PORT = 6277;
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** The one-line usage, printed under every usage error. */
+export const SERVE_USAGE = 'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]';
+
+/** What `serve` was asked to do, once its flags are checked. */
+export interface ServeOptions {
+  configPath: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The bearer token; undefined lets the proxy generate one, null turns authentication off. */
+  token: string | null | undefined;
+}
+
+export type ServeCommand = { kind: 'help' } | { kind: 'serve'; options: ServeOptions };
+
+/** A wrong flag or flag value; the CLI prints the message and the usage line and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const OPTIONS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'no-auth': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Parses the flags of `serve`. The token comes from `--token`, else from the PATCHBAY_TOKEN variable, else the
+ * proxy generates one; `--no-auth` turns authentication off.
+ * @param argv the arguments after the script name.
+ * @param env where PATCHBAY_TOKEN is read from.
+ * @throws UsageError for an unknown flag, a missing or malformed value, or flags that contradict each other.
+ */
+export function parseServeArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ServeCommand {
+  const values = readFlags(argv);
+  if (values.help) return { kind: 'help' };
+
+  if (values.config === undefined) throw new UsageError('--config FILE is required');
+  if (values.config.trim() === '') throw new UsageError('--config needs a file path');
+  const host = parseHost(values.host ?? DEFAULT_HOST);
+  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
+
+  let token: string | null | undefined;
+  if (values['no-auth']) {
+    if (values.token !== undefined) throw new UsageError('--no-auth and --token cannot be used together');
+    token = null;
+  } else if (values.token !== undefined) {
+    token = checkToken(values.token, '--token');
+  } else {
+    // An empty variable counts as unset, as shells commonly clear variables that way.
+    const fromEnv = env[TOKEN_ENV];
+    token = fromEnv ? checkToken(fromEnv, TOKEN_ENV) : undefined;
+  }
+  return { kind: 'serve', options: { configPath: values.config, host, port, token } };
+}
+
+type FlagValues = { config?: string; port?: string; host?: string; token?: string; 'no-auth'?: boolean; help?: boolean };
+
+/**
+ * Runs node:util's parseArgs leniently and checks its tokens here, so every mistake gets a short message of ours
+ * (Node's wording differs between versions and runs over several sentences).
+ */
+function readFlags(argv: readonly string[]): FlagValues {
+  const { values, tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  if (values.help === true) return { help: true };
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}"`);
+    if (token.kind !== 'option') continue;
+    if (!Object.hasOwn(OPTIONS, token.name)) throw new UsageError(`unknown option ${token.rawName}`);
+    const type = OPTIONS[token.name as keyof typeof OPTIONS].type;
+    if (type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} does not take a value`);
+    if (type === 'string' && token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
+    // Lenient parsing takes the next argument as the value even when it is a flag: "--config --port 1".
+    if (type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      throw new UsageError(`${token.rawName} needs a value; write ${token.rawName}=${token.value} if "${token.value}" is meant as one`);
+    }
+  }
+  return values as FlagValues;
+}
+
+function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${value}"`);
+  return port;
+}
+
+function parseHost(value: string): string {
+  const host = value.trim();
+  if (host === '') throw new UsageError('--host needs an address, for example 127.0.0.1');
+  // "[::1]" is how an IPv6 address is written in a URL; listening wants it bare.
+  return /^\[.*\]$/.test(host) ? host.slice(1, -1) : host;
+}
+
+/** A token goes into an Authorization header, and the proxy trims what it receives: visible ASCII only. */
+function checkToken(token: string, source: string): string {
+  if (token === '') throw new UsageError(`${source} must not be empty`);
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`${source} must be printable ASCII without spaces`);
+  return token;
+}
+
+/** The text of `--help`. */
+export function serveHelp(): string {
+  return [
+    'Runs the MCP Patchbay proxy without the desktop app, serving the servers of an MCP host config file.',
+    '',
+    SERVE_USAGE,
+    '',
+    'Options:',
+    '  --config FILE   config file to read: Claude Desktop, Cursor or Claude Code ("mcpServers"),',
+    '                  VS Code .vscode/mcp.json ("servers") or settings.json ("mcp.servers")',
+    `  --port N        port to listen on; 0 picks a free one (default ${DEFAULT_PORT})`,
+    `  --host ADDR     address to listen on (default ${DEFAULT_HOST})`,
+    `  --token T       bearer token clients must send (default: $${TOKEN_ENV}, else a random one)`,
+    '  --no-auth       no token at all; only allowed on a loopback host',
+    '  -h, --help      show this help',
+    '',
+    'Each enabled server is served at /servers/NAME/mcp (Streamable HTTP) and /servers/NAME/sse (SSE).',
+    'Clients send "Authorization: Bearer <token>". Ctrl+C (SIGINT) or SIGTERM stops the proxy and its servers.',
+  ].join('\n');
+}

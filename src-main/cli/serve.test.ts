@@ -1,0 +1,237 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+// Spawns the real CLI (`node --import tsx src-main/cli/serve.ts`) against a stdio fixture server.
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURE_SERVER = join(REPO_ROOT, 'src-main/test/fixtures/fixture-server.mjs');
+const STARTUP_TIMEOUT_MS = 30_000;
+const EXIT_TIMEOUT_MS = 20_000;
+const CALL_TIMEOUT_MS = 15_000;
+
+interface RunningCli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Settles once the CLI has exited and all its output has been read. */
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const started: ChildProcess[] = [];
+const fixturePids: number[] = [];
+let configDir: string;
+let configPath: string;
+
+beforeAll(async () => {
+  configDir = await mkdtemp(join(tmpdir(), 'patchbay-serve-'));
+  configPath = join(configDir, 'mcp.json');
+  // The fixture's path differs per machine, so the config is written here rather than kept as a fixture.
+  const config = {
+    mcpServers: {
+      fixture: { command: process.execPath, args: [FIXTURE_SERVER] },
+      parked: { command: process.execPath, args: [FIXTURE_SERVER], disabled: true },
+      // Not an MCP server: it ignores SIGTERM, so stopping it takes the proxy's whole kill grace period.
+      stubborn: { command: process.execPath, args: ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);"] },
+      broken: { env: {} },
+    },
+  };
+  await writeFile(configPath, JSON.stringify(config, null, 2));
+});
+
+afterAll(async () => {
+  await rm(configDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  // Whatever a failed test left running: the CLI, and the fixture's process group (it leads its own).
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  for (const pid of fixturePids.splice(0)) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Already gone, which is the expected case.
+      }
+    }
+  }
+});
+
+function startCli(args: string[]): RunningCli {
+  const env = { ...process.env };
+  delete env.PATCHBAY_TOKEN;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolvePromise) => {
+    child.once('close', (code, signal) => resolvePromise({ code, signal }));
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, closed };
+}
+
+/** Resolves with the first match of `pattern` in one of the CLI's outputs; rejects on timeout or if the CLI exits first. */
+function waitForOutput(cli: RunningCli, stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const output = stream === 'stdout' ? cli.stdout : cli.stderr;
+  const source = cli.child[stream]!;
+  return new Promise((resolvePromise, reject) => {
+    const describe = (): string => `\nstdout: ${cli.stdout()}\nstderr: ${cli.stderr()}`;
+    const check = (): void => {
+      const match = output().match(pattern);
+      if (match) finish(() => resolvePromise(match));
+    };
+    const onExit = (): void => finish(() => reject(new Error(`the CLI exited before printing ${pattern} on ${stream}${describe()}`)));
+    const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} on ${stream} within ${timeoutMs} ms${describe()}`))), timeoutMs);
+    const finish = (settle: () => void): void => {
+      clearTimeout(timer);
+      source.off('data', check);
+      cli.child.off('exit', onExit);
+      settle();
+    };
+    // Registered after the collector in startCli, so the collected text already holds the chunk.
+    source.on('data', check);
+    cli.child.once('exit', onExit);
+    check();
+  });
+}
+
+function waitForExit(cli: RunningCli, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the CLI did not exit within ${timeoutMs} ms\nstdout: ${cli.stdout()}\nstderr: ${cli.stderr()}`)), timeoutMs);
+  });
+  return Promise.race([cli.closed, timeout]).finally(() => clearTimeout(timer));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/** Like isRunning, but a killed process that nobody has reaped yet (a zombie, on Linux) counts as gone. */
+async function isStillRunning(pid: number): Promise<boolean> {
+  if (!isRunning(pid)) return false;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return !stat?.replace(/^.*\) /s, '').startsWith('Z');
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
+  }
+}
+
+/** Waits for the banner and reads the URL and token from it. */
+async function readBanner(cli: RunningCli): Promise<{ url: string; token: string }> {
+  // The banner ends with this line; once it is there, every line before it is too.
+  await waitForOutput(cli, 'stdout', /^Press Ctrl\+C to stop\.$/m, STARTUP_TIMEOUT_MS);
+  const [, url] = cli.stdout().match(/^Listening on (http:\/\/127\.0\.0\.1:\d+)$/m) ?? [];
+  const [, token] = cli.stdout().match(/^Token: (\S+)$/m) ?? [];
+  if (!url || !token) throw new Error(`no URL or token in the banner:\n${cli.stdout()}`);
+  return { url, token };
+}
+
+const textOf = (result: unknown): string => ((result as { content: Array<{ type: string; text: string }> }).content[0]?.text ?? '');
+
+describe('npm run serve', () => {
+  it('serves the config over Streamable HTTP with the printed token, and SIGTERM ends every child', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0']);
+    const { url, token } = await readBanner(cli);
+    const fixtureLine = cli.stdout().split('\n').find((line) => line.startsWith('  fixture '));
+    expect(fixtureLine?.replace(/ +/g, ' ')).toBe(` fixture Streamable HTTP ${url}/servers/fixture/mcp SSE ${url}/servers/fixture/sse (stdio)`);
+    expect(cli.stdout()).not.toMatch(/^ {2}parked /m);
+    expect(cli.stdout()).toContain('Disabled in the config, not served: parked\n');
+    const warning = `warning: ${configPath}: server "broken" has neither a command nor a url; skipping it\n`;
+    await waitForOutput(cli, 'stderr', /skipping it\n/, STARTUP_TIMEOUT_MS);
+    expect(cli.stderr()).toBe(warning);
+
+    const client = new Client({ name: 'serve-test', version: '1.0.0' });
+    client.onerror = () => {
+      // The proxy goes away under the client at the end of the test; its reconnect attempts may fail.
+    };
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/servers/fixture/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    });
+    try {
+      await client.connect(transport, { timeout: CALL_TIMEOUT_MS });
+      const echo = await client.callTool({ name: 'echo', arguments: { text: 'through the CLI' } }, undefined, { timeout: CALL_TIMEOUT_MS });
+      expect(textOf(echo)).toBe('echo: through the CLI');
+      const fixturePid = Number(textOf(await client.callTool({ name: 'pid', arguments: {} }, undefined, { timeout: CALL_TIMEOUT_MS })));
+      expect(Number.isInteger(fixturePid) && fixturePid > 0).toBe(true);
+      fixturePids.push(fixturePid);
+      expect(isRunning(fixturePid)).toBe(true);
+
+      // Stop with the client still connected: closing the proxy must end the session and its child.
+      cli.child.kill('SIGTERM');
+      expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
+      expect(cli.stdout()).toContain('SIGTERM: stopping; closing 1 session and its server...\nStopped.\n');
+      expect(isRunning(fixturePid)).toBe(false);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  });
+
+  it('exits 1 at a second signal without waiting, killing the servers still stopping', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0']);
+    const { url, token } = await readBanner(cli);
+    const authorization = { Authorization: `Bearer ${token}` };
+    // A session spawns its child on initialize; the stubborn child never answers, so this request stays open.
+    const pending = fetch(`${url}/servers/stubborn/mcp`, {
+      method: 'POST',
+      headers: { ...authorization, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+    }).catch(() => undefined);
+
+    let childPid: number | undefined;
+    await waitUntil(
+      async () => {
+        const answer = (await (await fetch(`${url}/api/sessions`, { headers: authorization })).json()) as { sessions: Array<{ pid?: number }> };
+        childPid = answer.sessions[0]?.pid;
+        return childPid !== undefined;
+      },
+      STARTUP_TIMEOUT_MS,
+      'the stubborn server has a pid',
+    );
+    fixturePids.push(childPid!);
+
+    cli.child.kill('SIGTERM');
+    await waitForOutput(cli, 'stdout', /^SIGTERM: stopping; closing 1 session and its server\.\.\.$/m, EXIT_TIMEOUT_MS);
+    cli.child.kill('SIGINT');
+    expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 1, signal: null });
+    expect(cli.stderr()).toContain('SIGINT again: exiting now, without waiting for the servers to stop\n');
+    expect(cli.stdout()).not.toContain('Stopped.');
+    await waitUntil(async () => !(await isStillRunning(childPid!)), EXIT_TIMEOUT_MS, `the stubborn server (pid ${childPid}) is gone`);
+    await pending;
+  });
+
+  it('refuses --no-auth on a non-loopback host with exit code 2', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0', '--no-auth', '--host', '0.0.0.0']);
+    expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toContain('error: refusing to run without authentication on 0.0.0.0: --no-auth is only allowed on a loopback host\n');
+    expect(cli.stdout()).toBe('');
+  });
+
+  it('explains a config it cannot read, prints the usage and exits 2', async () => {
+    const missing = join(configDir, 'missing.json');
+    const cli = startCli(['--config', missing, '--port', '0']);
+    expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toBe(
+      `error: ${missing}: cannot read the file: it does not exist\n` +
+        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]\n',
+    );
+  });
+});

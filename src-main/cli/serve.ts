@@ -1,0 +1,119 @@
+// The headless proxy: `npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]`.
+// Exit codes: 0 stopped by a signal, 1 could not listen or was forced to stop, 2 bad flags, bad config or refused.
+import { ConfigFileError, createStaticCatalog, configFormat, describeConfigFormat, readConfigFile, type ConfigReadResult } from '../services/config';
+import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
+import { parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeOptions } from './serve-args';
+import { formatStartupBanner } from './serve-banner';
+import { describeStartFailure } from './serve-start-failure';
+
+const EXIT_STOPPED = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/** SIGHUP too: a closed terminal must not leave the servers' process groups running. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+const printError = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** Exits once what was written has been handed to the OS (stdout to a pipe is asynchronous on some platforms). */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+async function main(): Promise<void> {
+  let options: ServeOptions;
+  try {
+    const command = parseServeArgs(process.argv.slice(2), process.env);
+    if (command.kind === 'help') {
+      print(serveHelp());
+      return exit(EXIT_STOPPED);
+    }
+    options = command.options;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return failWithUsage(error.message);
+  }
+
+  let config: ConfigReadResult;
+  try {
+    config = await readConfigFile(options.configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    return failWithUsage(error.message);
+  }
+  for (const problem of config.problems) printError(`warning: ${options.configPath}: ${problem.message}; skipping it`);
+
+  let proxy: RunningProxy;
+  try {
+    proxy = await startProxy({ catalog: createStaticCatalog(config.entries), host: options.host, port: options.port, token: options.token });
+  } catch (error) {
+    const failure = describeStartFailure(error, options);
+    printError(`error: ${failure.message}`);
+    return exit(failure.exitCode);
+  }
+
+  stopOnSignals(proxy);
+  for (const line of formatStartupBanner({
+    proxyUrl: proxy.url,
+    token: proxy.token,
+    configPath: options.configPath,
+    formatDescription: describeConfigFormat(configFormat(config.format)),
+    entries: config.entries,
+  })) {
+    print(line);
+  }
+}
+
+/** The first signal closes the proxy (every session, every child) and exits 0; a second one exits 1 at once. */
+function stopOnSignals(proxy: RunningProxy): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      printError(`${signal} again: exiting now, without waiting for the servers to stop`);
+      killServersNow(proxy);
+      return exit(EXIT_FAILED);
+    }
+    stopping = true;
+    const sessions = proxy.sessions.size;
+    print(`${signal}: stopping; closing ${sessions === 1 ? '1 session and its server' : `${sessions} sessions and their servers`}...`);
+    proxy.close().then(
+      () => {
+        print('Stopped.');
+        exit(EXIT_STOPPED);
+      },
+      (error: unknown) => {
+        printError(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        exit(EXIT_FAILED);
+      },
+    );
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+}
+
+/**
+ * Best effort on a forced exit: SIGKILL the process group of every child still running, since children lead
+ * their own groups and would otherwise outlive the proxy.
+ */
+function killServersNow(proxy: RunningProxy): void {
+  for (const session of proxy.sessions.list()) {
+    const pid = session.snapshot().pid;
+    if (pid === undefined) continue;
+    try {
+      process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function failWithUsage(message: string): void {
+  printError(`error: ${message}`);
+  printError(SERVE_USAGE);
+  exit(EXIT_USAGE);
+}
+
+main().catch((error: unknown) => {
+  printError(`error: ${error instanceof Error ? error.message : String(error)}`);
+  exit(EXIT_FAILED);
+});

@@ -1,0 +1,19 @@
+import type { ConfigFormat, ConfigFormatId } from './config-format';
+import { mcpServersFormat } from './formats/mcp-servers-format';
+import { vscodeMcpFormat } from './formats/vscode-mcp-format';
+import { vscodeSettingsFormat } from './formats/vscode-settings-format';
+
+/** Every format Patchbay reads. Add a new one here; detection tries them all. */
+export const CONFIG_FORMATS: readonly ConfigFormat[] = [mcpServersFormat, vscodeMcpFormat, vscodeSettingsFormat];
+
+/** The format with this id. */
+export function configFormat(id: ConfigFormatId): ConfigFormat {
+  const format = CONFIG_FORMATS.find((candidate) => candidate.id === id);
+  if (!format) throw new Error(`unknown config format "${id}"`);
+  return format;
+}
+
+/** Names a format for people: `"mcpServers" (Claude Desktop, Cursor, Claude Code)`. */
+export function describeConfigFormat(format: ConfigFormat): string {
+  return `${format.serversKey} (${format.hosts})`;
+}

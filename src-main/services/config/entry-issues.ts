@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import { describeJsonType, isJsonObject, type JsonObject } from './json-values';
+
+/** What each field of a catalog entry must be, as the end of a sentence starting with the field's name. */
+const FIELD_RULES: Readonly<Record<string, string>> = {
+  command: 'must be a non-empty string',
+  args: 'must be an array of strings',
+  env: 'must be an object of string values',
+  headers: 'must be an object of string values',
+  cwd: 'must be a non-empty string',
+  url: 'must be an http:// or https:// URL',
+  disabled: 'must be true or false',
+};
+
+/**
+ * Turns the zod issues of one catalog entry into one readable sentence per field, in the order the issues came:
+ * "args must be an array of strings (item 2 is a number); url must be an http:// or https:// URL".
+ * @param input the object that was validated, to say what a wrong item actually was.
+ */
+export function describeEntryIssues(issues: readonly z.core.$ZodIssue[], input: JsonObject): string {
+  const sentences = new Map<string, string>();
+  for (const issue of issues) {
+    const [field, item] = issue.path;
+    const key = typeof field === 'string' ? field : '';
+    if (sentences.has(key)) continue;
+    sentences.set(key, describeFieldIssue(issue, key, item, input));
+  }
+  return [...sentences.values()].join('; ');
+}
+
+function describeFieldIssue(issue: z.core.$ZodIssue, field: string, item: PropertyKey | undefined, input: JsonObject): string {
+  // The name comes from the server's key, and the schema's own wording for it reads well ("a server needs a name").
+  if (field === 'name' || field === '') return issue.message;
+  if (!Object.hasOwn(FIELD_RULES, field)) return `${field}: ${issue.message}`;
+  const rule = `${field} ${FIELD_RULES[field]}`;
+  if (item === undefined) return rule;
+  const container = input[field];
+  if (typeof item === 'number' && Array.isArray(container)) return `${rule} (item ${item + 1} is ${describeJsonType(container[item])})`;
+  if (typeof item === 'string' && isJsonObject(container)) return `${rule} ("${item}" is ${describeJsonType(container[item])})`;
+  return rule;
+}
