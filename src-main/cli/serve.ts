@@ -5,21 +5,16 @@ import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
 import { parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeOptions } from './serve-args';
 import { formatStartupBanner } from './serve-banner';
 import { describeStartFailure } from './serve-start-failure';
+import { exitAfterFlush, stopOnSignals } from './stop-on-signals';
 
 const EXIT_STOPPED = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-/** SIGHUP too: a closed terminal must not leave the servers' process groups running. */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** Exits once what was written has been handed to the OS (stdout to a pipe is asynchronous on some platforms). */
-function exit(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-}
+const exit = exitAfterFlush;
 
 async function main(): Promise<void> {
   let options: ServeOptions;
@@ -62,48 +57,6 @@ async function main(): Promise<void> {
     entries: config.entries,
   })) {
     print(line);
-  }
-}
-
-/** The first signal closes the proxy (every session, every child) and exits 0; a second one exits 1 at once. */
-function stopOnSignals(proxy: RunningProxy): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      printError(`${signal} again: exiting now, without waiting for the servers to stop`);
-      killServersNow(proxy);
-      return exit(EXIT_FAILED);
-    }
-    stopping = true;
-    const sessions = proxy.sessions.size;
-    print(`${signal}: stopping; closing ${sessions === 1 ? '1 session and its server' : `${sessions} sessions and their servers`}...`);
-    proxy.close().then(
-      () => {
-        print('Stopped.');
-        exit(EXIT_STOPPED);
-      },
-      (error: unknown) => {
-        printError(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
-        exit(EXIT_FAILED);
-      },
-    );
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-}
-
-/**
- * Best effort on a forced exit: SIGKILL the process group of every child still running, since children lead
- * their own groups and would otherwise outlive the proxy.
- */
-function killServersNow(proxy: RunningProxy): void {
-  for (const session of proxy.sessions.list()) {
-    const pid = session.snapshot().pid;
-    if (pid === undefined) continue;
-    try {
-      process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
   }
 }
 

@@ -1,13 +1,60 @@
-// Placeholder Electron entry: the real shell (window, IPC, menu, proxy start-up) arrives with the desktop-app issue.
-import { app, BrowserWindow } from 'electron';
+// The Electron entry: starts the services (proxy on 127.0.0.1 with a random port and a per-launch token),
+// opens the window, wires IPC, and makes every way of quitting close every session and child first.
 import { join } from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { startAppServices, type AppServices } from '../services/app-services';
+import { APP_ORIGIN } from './app-origin';
+import { registerAppScheme, serveRendererFolder } from './app-protocol';
+import { registerIpc } from './ipc';
+import { installMenu } from './menu';
+import { createQuitCoordinator } from './quit-coordinator';
+import { createMainWindow } from './windows';
 
-void app.whenReady().then(() => {
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    webPreferences: { preload: join(import.meta.dirname, '../preload/index.js'), contextIsolation: true, sandbox: true, nodeIntegration: false },
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const preloadPath = join(import.meta.dirname, '../preload/index.js');
+const rendererFolder = join(import.meta.dirname, '../renderer');
+
+// Tests and power users may point the app at its own data folder.
+if (process.env.PATCHBAY_USER_DATA) app.setPath('userData', process.env.PATCHBAY_USER_DATA);
+
+let services: AppServices | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-});
-app.on('window-all-closed', () => app.quit());
+
+  const quit = createQuitCoordinator(
+    async () => {
+      await services?.close();
+    },
+    () => app.quit(),
+  );
+  app.on('before-quit', (event) => quit.onBeforeQuit(event));
+  app.on('window-all-closed', () => app.quit());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(async () => {
+      serveRendererFolder(rendererFolder);
+      services = await startAppServices({ dataDir: app.getPath('userData'), host: 'electron', allowedOrigins: [APP_ORIGIN] });
+      const ready = services;
+      registerIpc(() => ready, devServerUrl);
+      installMenu();
+      createMainWindow(preloadPath, devServerUrl);
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath, devServerUrl);
+      });
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('MCP Patchbay could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

@@ -212,7 +212,7 @@ describe('control endpoints', () => {
     try {
       const [snapshot] = await reader.until((events) => events.length > 0);
       expect(snapshot).toMatchObject({ event: 'snapshot' });
-      expect(JSON.parse(snapshot!.data)).toEqual({ sessions: [] });
+      expect(JSON.parse(snapshot!.data)).toMatchObject({ sessions: [] });
       const connection = await connectClient(proxy, 'fixture', 'streamable-http');
       await connection.client.callTool({ name: 'echo', arguments: { text: 'watched' } });
       await connection.close();

@@ -33,6 +33,11 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /** The sequence number of the last event emitted: a snapshot taken now includes everything up to it. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   /** Whether anyone listens: lets the relay skip measuring messages nobody will see. */
   get hasSubscribers(): boolean {
     return this.listeners.size > 0;

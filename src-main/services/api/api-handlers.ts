@@ -1,0 +1,57 @@
+import { apiContract, type ApiInput, type ApiMethod, type ApiOutput, type ApiResult, type ConnectionInfo } from '../../../src-shared/api-contract';
+import { describeZodError } from '../../../src-shared/zod-errors';
+import { CatalogError, type CatalogStore } from '../catalog/catalog-store';
+import type { RunningProxy } from '../proxy/proxy-server';
+
+/** One handler per api method, taking the validated input. */
+export type ApiHandlers = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
+
+/** What the handlers work with. */
+export interface ApiServices {
+  catalog: CatalogStore;
+  proxy: RunningProxy;
+  host: ConnectionInfo['host'];
+  /** Called when a window introduces itself, so the host can close its sessions when it goes away. */
+  onHello?: (owner: string) => void;
+}
+
+/** Builds the api handlers over the services. Both hosts (IPC and the web bridge) call them through `invokeApi`. */
+export function createApiHandlers(services: ApiServices): ApiHandlers {
+  const { catalog, proxy } = services;
+  return {
+    hello: async ({ owner }) => {
+      services.onHello?.(owner);
+      return { proxyUrl: proxy.url, token: proxy.token ?? '', host: services.host };
+    },
+    listServers: async () => catalog.list(),
+    catalogStatus: async () => ({ path: catalog.loadReport.path, problem: catalog.loadReport.problem }),
+    addServer: ({ entry }) => catalog.add(entry),
+    updateServer: ({ name, entry }) => catalog.update(name, entry),
+    removeServer: ({ name }) => catalog.remove(name),
+    duplicateServer: ({ name }) => catalog.duplicate(name),
+    getSessions: async () => ({ sessions: proxy.sessions.list().map((session) => session.snapshot()), seq: proxy.bus.lastSeq }),
+    getStderr: async ({ sessionId }) => ({ lines: proxy.sessions.get(sessionId)?.stderr.toArray() ?? [] }),
+  };
+}
+
+/**
+ * Runs one api call from an untrusted caller: the method must exist, the payload must match the contract's
+ * schema, and every outcome, failure included, comes back as an ApiResult with a readable message.
+ */
+export async function invokeApi(handlers: ApiHandlers, method: string, payload: unknown): Promise<ApiResult<unknown>> {
+  if (!Object.hasOwn(apiContract, method)) {
+    return { ok: false, error: { code: 'unknown-method', message: `unknown api method "${method}"` } };
+  }
+  const name = method as ApiMethod;
+  const parsed = apiContract[name].input.safeParse(payload);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid-payload', message: `invalid input for ${name}: ${describeZodError(parsed.error)}` } };
+  }
+  try {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    if (error instanceof CatalogError) return { ok: false, error: { code: 'rejected', message: error.message } };
+    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+  }
+}

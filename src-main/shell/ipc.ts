@@ -1,0 +1,45 @@
+import { BrowserWindow, ipcMain, type WebContents } from 'electron';
+import { IPC_CHANNELS, type ApiEventName } from '../../src-shared/api-contract';
+import type { AppServices } from '../services/app-services';
+import { buildIpcRegistrations } from './ipc-guard';
+
+/**
+ * Registers every api method once, and forwards the api's events to the app's windows. A window's sessions (tagged
+ * with the owner id it said hello with) are closed when it reloads or closes, so nothing outlives it.
+ */
+export function registerIpc(services: () => AppServices, devServerUrl?: string): () => void {
+  const ownWindows = (): BrowserWindow[] => BrowserWindow.getAllWindows();
+  const isOwnWindow = (id: number): boolean => ownWindows().some((window) => window.webContents.id === id);
+  const owners = new Map<number, string>();
+
+  for (const registration of buildIpcRegistrations(() => services().handlers, isOwnWindow, devServerUrl)) {
+    ipcMain.handle(registration.channel, async (event, payload: unknown) => {
+      const result = await registration.handle(event, payload);
+      if (registration.method === 'hello' && result.ok) watchOwner(event.sender, (payload as { owner: string }).owner);
+      return result;
+    });
+  }
+
+  function watchOwner(contents: WebContents, owner: string): void {
+    const previous = owners.get(contents.id);
+    owners.set(contents.id, owner);
+    if (previous !== undefined && previous !== owner) void services().proxy.sessions.closeOwnedBy(previous, 'client-disconnected');
+    if (previous !== undefined) return;
+    const release = (): void => {
+      const current = owners.get(contents.id);
+      owners.delete(contents.id);
+      if (current) void services().proxy.sessions.closeOwnedBy(current, 'client-disconnected');
+    };
+    contents.once('destroyed', release);
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) release();
+    });
+  }
+
+  const unsubscribe = services().subscribe((name: ApiEventName, payload: unknown) => {
+    for (const window of ownWindows()) {
+      if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.event(name), payload);
+    }
+  });
+  return unsubscribe;
+}
