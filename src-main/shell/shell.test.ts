@@ -45,7 +45,8 @@ describe('navigation', () => {
     expect(resolveAppFile('app://patchbay/assets/a.js', '/r')).toBe('/r/assets/a.js');
     // The URL parser already folds plain '..' away, so it stays inside; encoded dots must not escape either.
     expect(resolveAppFile('app://patchbay/../secret', '/r')).toBe('/r/secret');
-    expect(resolveAppFile('app://patchbay/%2e%2e/%2e%2e/etc/passwd', '/r')).toBeUndefined();
+    expect(resolveAppFile('app://patchbay/%2e%2e/%2e%2e/etc/passwd', '/r')).toBe('/r/etc/passwd');
+    expect(resolveAppFile('app://patchbay/%2F..%2F..%2Fetc%2Fpasswd', '/r')).toBeUndefined();
     expect(resolveAppFile('app://other/index.html', '/r')).toBeUndefined();
     expect(resolveAppFile('app://patchbay/%E0%A4%A', '/r')).toBeUndefined();
   });
