@@ -10,7 +10,8 @@ import { buildIpcRegistrations } from './ipc-guard';
 export function registerIpc(services: () => AppServices, devServerUrl?: string): () => void {
   const ownWindows = (): BrowserWindow[] => BrowserWindow.getAllWindows();
   const isOwnWindow = (id: number): boolean => ownWindows().some((window) => window.webContents.id === id);
-  const owners = new Map<number, string>();
+  // A window may say hello more than once (a test probe, a re-mount); all its owner ids close with it.
+  const owners = new Map<number, Set<string>>();
 
   for (const registration of buildIpcRegistrations(() => services().handlers, isOwnWindow, devServerUrl)) {
     ipcMain.handle(registration.channel, async (event, payload: unknown) => {
@@ -21,16 +22,20 @@ export function registerIpc(services: () => AppServices, devServerUrl?: string):
   }
 
   function watchOwner(contents: WebContents, owner: string): void {
-    const previous = owners.get(contents.id);
-    owners.set(contents.id, owner);
-    if (previous !== undefined && previous !== owner) void services().proxy.sessions.closeOwnedBy(previous, 'client-disconnected');
-    if (previous !== undefined) return;
+    const known = owners.get(contents.id);
+    if (known) {
+      known.add(owner);
+      return;
+    }
+    owners.set(contents.id, new Set([owner]));
     const release = (): void => {
-      const current = owners.get(contents.id);
-      owners.delete(contents.id);
-      if (current) void services().proxy.sessions.closeOwnedBy(current, 'client-disconnected');
+      for (const gone of owners.get(contents.id) ?? []) void services().proxy.sessions.closeOwnedBy(gone, 'client-disconnected');
+      owners.get(contents.id)?.clear();
     };
-    contents.once('destroyed', release);
+    contents.once('destroyed', () => {
+      release();
+      owners.delete(contents.id);
+    });
     contents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) release();
     });

@@ -1,3 +1,6 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src-shared/catalog';
 import type { LifecycleEvent } from '../../src-shared/events';
@@ -195,6 +198,38 @@ describe('connecting', () => {
 
   it.each(['refused', 'refused-http'])('a remote server that refuses (%s) fails the connect with the reason', async (server) => {
     await expect(connectClient(proxy, server, 'streamable-http')).rejects.toThrow(/could not connect to "refused(-http)?".*ECONNREFUSED/);
+  });
+});
+
+describe('owners', () => {
+  it('closing an owner (an app window) closes its sessions, spares the others, and refuses its late connects', async () => {
+    const owned = (owner: string) => ({ Authorization: `Bearer ${proxy.token}`, 'X-Patchbay-Owner': owner });
+    const mine = await Promise.all(
+      ['streamable-http', 'sse'].map(async (kind) => {
+        const transport =
+          kind === 'sse'
+            ? new SSEClientTransport(new URL(`${proxy.url}/servers/fixture/sse`), { requestInit: { headers: owned('window-one') } })
+            : new StreamableHTTPClientTransport(new URL(`${proxy.url}/servers/fixture/mcp`), { requestInit: { headers: owned('window-one') } });
+        const client = new Client({ name: 'owned', version: '0' });
+        await client.connect(transport);
+        return client;
+      }),
+    );
+    const other = await connectClient(proxy, 'fixture', 'streamable-http');
+    expect(proxy.sessions.list().filter((session) => session.owner === 'window-one')).toHaveLength(2);
+
+    await proxy.sessions.closeOwnedBy('window-one', 'client-disconnected');
+    expect(proxy.sessions.list().map((session) => session.owner)).toEqual([undefined]);
+    expect(firstText(await other.client.callTool({ name: 'echo', arguments: { text: 'unaffected' } }))).toBe('echo: unaffected');
+
+    const late = await fetch(`${proxy.url}/servers/fixture/mcp`, {
+      method: 'POST',
+      headers: { ...streamableHeaders(proxy), 'X-Patchbay-Owner': 'window-one' },
+      body: JSON.stringify(initializeRequest()),
+    });
+    expect(late.status).toBe(409);
+    await Promise.all(mine.map((client) => client.close()));
+    await other.close();
   });
 });
 
