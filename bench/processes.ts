@@ -40,6 +40,26 @@ export function descendants(root: number): number[] {
   return found;
 }
 
+/** A process's command line with arguments joined by spaces ('' when it is gone or unreadable). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Descendants of `root` whose command line mentions one of `markers`. Lets counts ignore helpers that are not the
+ * bench's business, such as the esbuild service tsx keeps running next to every process it loads.
+ */
+export function descendantsRunning(root: number, markers: readonly string[]): number[] {
+  return descendants(root).filter((pid) => {
+    const command = commandLine(pid);
+    return markers.some((marker) => command.includes(marker));
+  });
+}
+
 /** Resident set size of a process in bytes, read from /proc (Linux only; NaN elsewhere or when it is gone). */
 export function residentBytes(pid: number): number {
   try {

@@ -1,0 +1,147 @@
+import { BENCH } from './config';
+import type { Outcome } from './guard';
+import type { Cell, Row } from './report';
+import type { BenchResults, TargetResults } from './results';
+
+type Pick<T> = (value: T) => Cell;
+
+/** A cell from an outcome: the picked figure, the failure, or nothing when the measurement never ran. */
+function cell<T>(outcome: Outcome<T> | undefined, pick: Pick<T>): Cell {
+  if (!outcome) return undefined;
+  return outcome.ok ? pick(outcome.value) : { failed: outcome.error };
+}
+
+/** A target's cell; when the target itself failed to start, its failure is shown instead. */
+function targetCell<T>(target: TargetResults, get: (target: TargetResults) => Outcome<T> | undefined, pick: Pick<T>): Cell {
+  if (!target.start.ok) return { failed: target.start.error };
+  return cell(get(target), pick);
+}
+
+const KIB = 1024;
+
+/** "3→0" when a count settled after a moment, just "0" when it was already there. */
+function settled(now: number | undefined, later: number | undefined): string {
+  if (now === undefined) return 'n/a';
+  return now === later ? String(now) : `${now}→${later}`;
+}
+
+/** Builds the table rows from the raw results; notes collects details that do not fit a cell. */
+export function buildRows(results: BenchResults, notes: string[]): Row[] {
+  const { direct, patchbay, peer } = results;
+  const rows: Row[] = [];
+  const both = <T>(get: (target: TargetResults) => Outcome<T> | undefined, pick: Pick<T>) => ({
+    ours: targetCell(patchbay, get, pick),
+    peer: targetCell(peer, get, pick),
+  });
+
+  let section = 'Connect storm: N Streamable HTTP clients at once → relay → stdio fixture';
+  for (const size of BENCH.storm.sizes) {
+    const get = (target: TargetResults) => target.storms[size];
+    rows.push({ section, metric: `N=${size}: initialized`, unit: 'ok/N', ...both(get, (storm) => `${storm.succeeded}/${storm.size}`) });
+    rows.push({ section, metric: `N=${size}: start → initialized p50`, unit: 'ms ↓', ...both(get, (storm) => storm.connect.p50) });
+    rows.push({ section, metric: `N=${size}: start → initialized p95`, unit: 'ms ↓', ...both(get, (storm) => storm.connect.p95) });
+    rows.push({ section, metric: `N=${size}: close all at once`, unit: 'ms ↓', ...both(get, (storm) => storm.closeMs) });
+    rows.push({
+      section,
+      metric: `N=${size}: sessions.size, children after close`,
+      unit: 'count',
+      ...both(get, (storm) => `${settled(storm.sessionsAfterClose, storm.sessionsAfterSettle)}, ${settled(storm.childrenAfterClose, storm.childrenAfterSettle)}`),
+    });
+  }
+
+  section = `Relay overhead: echo, ${BENCH.relay.calls} sequential calls after ${BENCH.relay.warmupCalls} warm-up`;
+  const directP50 = direct.relay.ok ? direct.relay.value.latency.p50 : undefined;
+  const directCell = (pick: (p50: number, p99: number) => number): Cell =>
+    cell(direct.relay, (relay) => pick(relay.latency.p50, relay.latency.p99));
+  const addedP50 = (p50: number): Cell => (directP50 === undefined ? { failed: 'no direct stdio baseline' } : p50 - directP50);
+  const ratioP50 = (p50: number): Cell => (directP50 === undefined ? { failed: 'no direct stdio baseline' } : p50 / directP50);
+  for (const [name, get] of [
+    ['Streamable HTTP', (target: TargetResults) => target.relayStreamable],
+    ['HTTP+SSE', (target: TargetResults) => target.relaySse],
+  ] as const) {
+    rows.push({ section, metric: `${name}: per call p50`, unit: 'ms ↓', direct: directCell((p50) => p50), ...both(get, (relay) => relay.latency.p50) });
+    rows.push({ section, metric: `${name}: per call p99`, unit: 'ms ↓', direct: directCell((_p50, p99) => p99), ...both(get, (relay) => relay.latency.p99) });
+    rows.push({ section, metric: `${name}: added p50 vs direct stdio`, unit: 'ms ↓', ...both(get, (relay) => addedP50(relay.latency.p50)) });
+    rows.push({ section, metric: `${name}: p50 / direct stdio p50`, unit: '× ↓', ...both(get, (relay) => ratioP50(relay.latency.p50)) });
+  }
+
+  section = 'Throughput: Streamable HTTP through the relay';
+  rows.push({
+    section,
+    metric: `${BENCH.throughput.sessions} sessions, echo loop for ${BENCH.throughput.durationMs / 1000} s`,
+    unit: 'calls/s ↑',
+    ...both((target) => target.throughput, (run) => run.callsPerSecond),
+  });
+
+  section = `Large result: blob of ${BENCH.largeResult.bytes / 1024 / 1024} MiB, median of ${BENCH.largeResult.runs} after 1 warm-up`;
+  rows.push({
+    section,
+    metric: 'Streamable HTTP, end to end',
+    unit: 'ms ↓',
+    direct: cell(direct.large, (large) => large.medianMs),
+    ...both((target) => target.largeStreamable, (large) => large.medianMs),
+  });
+  rows.push({
+    section,
+    metric: 'HTTP+SSE, end to end',
+    unit: 'ms ↓',
+    direct: cell(direct.large, (large) => large.medianMs),
+    ...both((target) => target.largeSse, (large) => large.medianMs),
+  });
+
+  section = `Relay memory per idle session (${BENCH.memory.sessions} initialized Streamable HTTP sessions; children excluded)`;
+  const memory = (target: TargetResults) => target.memory;
+  rows.push({ section, metric: 'heapUsed per session (after GC)', unit: 'KiB ↓', ...both(memory, (m) => (m.heapPerSession === undefined ? 'n/a' : m.heapPerSession / KIB)) });
+  // RSS moves by megabytes on its own (allocator, GC shrinking), so per session it is shown but not compared.
+  rows.push({ section, metric: 'RSS per session (noisy)', unit: 'KiB', compare: false, ...both(memory, (m) => m.rssPerSession / KIB) });
+  rows.push({
+    section,
+    metric: 'heapUsed left per session after closing all',
+    unit: 'KiB ↓',
+    ...both(memory, (m) => (m.heapRetainedPerSession === undefined ? 'n/a' : m.heapRetainedPerSession / KIB)),
+  });
+
+  section = 'Hygiene';
+  rows.push({ section, metric: 'bench child processes left after the run', unit: 'count', ours: results.leftoverProcesses });
+  rows.push({ section, metric: 'unhandled rejections', unit: 'count', ours: results.unhandledRejections.length });
+
+  collectNotes(results, notes);
+  return rows;
+}
+
+/** Details worth reading that do not fit a cell: connect and close errors, short series, call errors. */
+function collectNotes(results: BenchResults, notes: string[]): void {
+  const direct = results.direct.relay;
+  if (direct.ok && direct.value.errors) notes.push(`direct stdio relay: ${direct.value.errors} call errors, first: ${direct.value.firstError}`);
+  for (const [label, target] of [
+    ['Patchbay', results.patchbay],
+    ['supergateway', results.peer],
+  ] as const) {
+    for (const [size, storm] of Object.entries(target.storms)) {
+      if (!storm.ok) continue;
+      for (const [error, count] of Object.entries(storm.value.errors)) notes.push(`${label} storm N=${size}: ${count}× connect failed: ${error}`);
+      for (const problem of storm.value.closeProblems) notes.push(`${label} storm N=${size}: close: ${problem}`);
+    }
+    for (const [name, relay] of [
+      ['Streamable HTTP', target.relayStreamable],
+      ['HTTP+SSE', target.relaySse],
+    ] as const) {
+      if (!relay?.ok) continue;
+      if (relay.value.errors) notes.push(`${label} relay ${name}: ${relay.value.errors} call errors, first: ${relay.value.firstError}`);
+      if (relay.value.cutShort) notes.push(`${label} relay ${name}: only ${relay.value.calls} calls fit in the time limit`);
+    }
+    const run = target.throughput;
+    if (run?.ok && run.value.errors) notes.push(`${label} throughput: ${run.value.errors} call errors, first: ${run.value.firstError}`);
+    const memory = target.memory;
+    if (memory?.ok && (memory.value.childrenAfterClose || memory.value.sessionsAfterClose)) {
+      notes.push(`${label} memory: after closing, ${memory.value.sessionsAfterClose ?? 'n/a'} sessions and ${memory.value.childrenAfterClose} children remained`);
+    }
+  }
+  if (results.leftoverProcesses) notes.push(`${results.leftoverProcesses} child processes were still alive after all targets stopped; they were killed`);
+  for (const rejection of results.unhandledRejections) notes.push(`unhandled rejection: ${rejection}`);
+  if (results.abortListenerWarnings) {
+    notes.push(
+      `${results.abortListenerWarnings} client-side MaxListenersExceededWarning(s) on the SDK transport's AbortSignal (undici keeps one abort listener per fetch until GC); not the relay's`,
+    );
+  }
+}
