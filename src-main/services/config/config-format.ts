@@ -1,15 +1,37 @@
 import type { ServerEntry } from '../../../src-shared/catalog';
 import type { JsonObject } from './json-values';
+import type { InputDefinition } from './vscode-inputs';
 
 /** The config formats Patchbay reads, named by the shape it recognised. */
-export type ConfigFormatId = 'mcp-servers' | 'vscode-mcp' | 'vscode-settings';
+export type ConfigFormatId = 'mcp-servers' | 'windsurf' | 'cline' | 'vscode-mcp' | 'vscode-settings' | 'zed';
 
-/** What reading one server's settings gave: a catalog entry, or a sentence saying why not. */
-export type ServerOutcome = { ok: true; entry: ServerEntry } | { ok: false; message: string };
+/**
+ * What reading one server's settings gave: a catalog entry (with sentences about what was assumed or left out),
+ * or a sentence saying why not.
+ */
+export type ServerOutcome = { ok: true; entry: ServerEntry; warnings: string[] } | { ok: false; message: string };
+
+/** What a format reads from a document besides its servers: VS Code's inputs, notes about what was left out. */
+export interface DocumentExtras {
+  inputs: InputDefinition[];
+  /** Sentences about the file as a whole, for example a setting that was not read. */
+  warnings: string[];
+}
+
+/** Why a document was taken for a dialect, and how sure that is. */
+export interface DialectEvidence {
+  /** `shape`: a setting only this host writes; `file-name`: only the file's name says so. Shape wins. */
+  by: 'shape' | 'file-name';
+  /** The end of a sentence starting "because": `server "docs" uses "serverUrl"`. */
+  because: string;
+}
 
 /**
  * One host config format. Detection is by shape: `locateServers` returns where the format keeps its servers, or
  * undefined when the document does not have the format's shape at all.
+ *
+ * A dialect shares its servers key with a more general format (`refines`), as Windsurf and Cline share
+ * `"mcpServers"` with Claude Desktop: it is chosen over the general format only when `recognise` finds evidence.
  */
 export interface ConfigFormat {
   readonly id: ConfigFormatId;
@@ -17,8 +39,14 @@ export interface ConfigFormat {
   readonly serversKey: string;
   /** Which hosts write it, for messages and the CLI: "Claude Desktop, Cursor, Claude Code". */
   readonly hosts: string;
+  /** The general format this one is a dialect of; undefined for a format of its own. */
+  readonly refines?: ConfigFormatId;
   /** The value found where this format keeps its servers, or undefined when the document is not this format. */
   locateServers(document: JsonObject): unknown;
+  /** For a dialect: what in the servers (or the file's name) shows the document is this dialect. */
+  recognise?(servers: JsonObject, fileName: string): DialectEvidence | undefined;
   /** Reads one server's settings (the value under its name) into a catalog entry. */
   readServer(name: string, settings: unknown): ServerOutcome;
+  /** Reads what the document holds besides its servers; formats without extras leave this out. */
+  readExtras?(document: JsonObject): DocumentExtras;
 }

@@ -1,10 +1,13 @@
 import type { ConfigFormat, ConfigFormatId } from './config-format';
+import { clineFormat } from './formats/cline-format';
 import { mcpServersFormat } from './formats/mcp-servers-format';
 import { vscodeMcpFormat } from './formats/vscode-mcp-format';
 import { vscodeSettingsFormat } from './formats/vscode-settings-format';
+import { windsurfFormat } from './formats/windsurf-format';
+import { zedFormat } from './formats/zed-format';
 
-/** Every format Patchbay reads. Add a new one here; detection tries them all. */
-export const CONFIG_FORMATS: readonly ConfigFormat[] = [mcpServersFormat, vscodeMcpFormat, vscodeSettingsFormat];
+/** Every format Patchbay reads. Add a new one here; detection tries them all, dialects after their base format. */
+export const CONFIG_FORMATS: readonly ConfigFormat[] = [mcpServersFormat, windsurfFormat, clineFormat, vscodeMcpFormat, vscodeSettingsFormat, zedFormat];
 
 /** The format with this id. */
 export function configFormat(id: ConfigFormatId): ConfigFormat {

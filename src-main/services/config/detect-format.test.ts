@@ -22,6 +22,24 @@ describe('detectFormat', () => {
     expect(detectedId({ 'mcp.servers': {} })).toBe('vscode-settings');
   });
 
+  it('recognises Zed by "context_servers" and the "mcpServers" dialects by settings only their host writes', () => {
+    expect(detectedId({ theme: 'One Dark', context_servers: {} })).toBe('zed');
+    expect(detectedId({ mcpServers: { a: { serverUrl: 'https://x.example/mcp' } } })).toBe('windsurf');
+    expect(detectedId({ mcpServers: { a: { transportType: 'stdio', command: 'x' } } })).toBe('cline');
+    expect(detectedId({ mcpServers: { a: { type: 'streamableHttp', url: 'https://x.example/mcp' } } })).toBe('cline');
+    // autoApprove and timeout are not Cline's alone (Cursor files carry autoApprove too), so they prove nothing.
+    expect(detectedId({ mcpServers: { a: { command: 'x', autoApprove: [], timeout: 60 } } })).toBe('mcp-servers');
+  });
+
+  it('says in one sentence which format it took and why', () => {
+    expect(detectFormat({ mcpServers: {} }, 'f.json').detection).toBe(
+      'Read as Claude Desktop, Cursor, Claude Code because the file has "mcpServers" and no setting only Windsurf or Cline writes.',
+    );
+    expect(detectFormat({ mcpServers: {} }, '/x/mcp_config.json').detection).toBe('Read as Windsurf because the file is named mcp_config.json.');
+    expect(detectFormat({ 'mcp.servers': {} }, 'settings.json').detection).toBe('Read as VS Code settings.json because the file has "mcp.servers".');
+    expect(detectFormat({ context_servers: {} }, 'settings.json').detection).toBe('Read as Zed settings.json because the file has "context_servers".');
+  });
+
   it('returns the servers object', () => {
     const servers = { a: { command: 'x' } };
     expect(detectFormat({ mcpServers: servers }, 'f.json').servers).toBe(servers);

@@ -1,30 +1,35 @@
-import type { ConfigFormat } from './config-format';
+import type { ConfigFormat, DialectEvidence } from './config-format';
 import { ConfigFileError } from './config-file-error';
-import { CONFIG_FORMATS, describeConfigFormat } from './config-formats';
+import { CONFIG_FORMATS } from './config-formats';
 import { describeJsonType, isJsonObject, type JsonObject } from './json-values';
 
 /** The format a document was recognised as, and its servers object (name → settings). */
 export interface DetectedFormat {
   format: ConfigFormat;
   servers: JsonObject;
+  /** One sentence saying which format was taken and why: `Read as Windsurf because server "docs" uses "serverUrl".` */
+  detection: string;
 }
 
 /**
- * Tells which host format a parsed config file is, by its shape: which of the known server keys it has.
- * @param file the file name used in error messages.
- * @throws ConfigFileError when the top level is not an object, no known key (or more than one) is present, or the
- * servers value is not an object.
+ * Tells which host format a parsed config file is, by its shape: which of the known server keys it has, then,
+ * for a key several hosts share (`"mcpServers"`), whether a host's own settings show up in the servers. The file's
+ * name only decides between dialects when the servers look the same either way.
+ * @param file the file name used in error messages and, for dialects, as the last hint.
+ * @throws ConfigFileError when the top level is not an object, no known key (or more than one) is present, the
+ * servers value is not an object, or the servers mix two hosts' settings.
  */
 export function detectFormat(document: unknown, file: string, formats: readonly ConfigFormat[] = CONFIG_FORMATS): DetectedFormat {
   if (!isJsonObject(document)) {
     throw new ConfigFileError(file, `the top level must be a JSON object, not ${describeJsonType(document)}`);
   }
-  const matches = formats
+  const baseFormats = formats.filter((format) => format.refines === undefined);
+  const matches = baseFormats
     .map((format) => ({ format, servers: format.locateServers(document) }))
     .filter((match) => match.servers !== undefined);
 
   if (matches.length === 0) {
-    const expected = formats.map(describeConfigFormat).join(', or ');
+    const expected = baseFormats.map((format) => describeWithDialects(format, formats)).join(', or ');
     throw new ConfigFileError(file, `no MCP servers found: expected ${expected}`);
   }
   if (matches.length > 1) {
@@ -32,9 +37,42 @@ export function detectFormat(document: unknown, file: string, formats: readonly 
     const keys = matches.map((match) => match.format.serversKey).join(' and ');
     throw new ConfigFileError(file, `the file has both ${keys}; keep the servers under one of them`);
   }
-  const [{ format, servers }] = matches as [{ format: ConfigFormat; servers: unknown }];
+  const [{ format: base, servers }] = matches as [{ format: ConfigFormat; servers: unknown }];
   if (!isJsonObject(servers)) {
-    throw new ConfigFileError(file, `${format.serversKey} must be an object mapping server names to their settings, not ${describeJsonType(servers)}`);
+    throw new ConfigFileError(file, `${base.serversKey} must be an object mapping server names to their settings, not ${describeJsonType(servers)}`);
   }
-  return { format, servers };
+  const dialect = chooseDialect(base, servers, file, formats);
+  if (dialect) return { format: dialect.format, servers, detection: `Read as ${dialect.format.hosts} because ${dialect.evidence.because}.` };
+  return { format: base, servers, detection: `Read as ${base.hosts} because the file has ${base.serversKey}${dialectsRuledOut(base, formats)}.` };
+}
+
+interface DialectMatch {
+  format: ConfigFormat;
+  evidence: DialectEvidence;
+}
+
+/** The dialect the servers show; shape beats file name, and two hosts' settings in one file are an error. */
+function chooseDialect(base: ConfigFormat, servers: JsonObject, file: string, formats: readonly ConfigFormat[]): DialectMatch | undefined {
+  const candidates = formats
+    .filter((format) => format.refines === base.id && format.recognise)
+    .flatMap((format) => {
+      const evidence = format.recognise?.(servers, file);
+      return evidence ? [{ format, evidence }] : [];
+    });
+  const byShape = candidates.filter((candidate) => candidate.evidence.by === 'shape');
+  if (byShape.length > 1) {
+    const reasons = byShape.map((candidate) => `${candidate.format.hosts} (${candidate.evidence.because})`).join(' and ');
+    throw new ConfigFileError(file, `the servers mix settings of ${reasons}; keep one host's settings per file`);
+  }
+  return byShape[0] ?? candidates[0];
+}
+
+function dialectsRuledOut(base: ConfigFormat, formats: readonly ConfigFormat[]): string {
+  const dialects = formats.filter((format) => format.refines === base.id).map((format) => format.hosts);
+  return dialects.length === 0 ? '' : ` and no setting only ${dialects.join(' or ')} writes`;
+}
+
+function describeWithDialects(base: ConfigFormat, formats: readonly ConfigFormat[]): string {
+  const dialects = formats.filter((format) => format.refines === base.id).map((format) => format.hosts);
+  return `${base.serversKey} (${[base.hosts, ...dialects].join(', ')})`;
 }

@@ -16,26 +16,39 @@ const FIELD_RULES: Readonly<Record<string, string>> = {
  * Turns the zod issues of one catalog entry into one readable sentence per field, in the order the issues came:
  * "args must be an array of strings (item 2 is a number); url must be an http:// or https:// URL".
  * @param input the object that was validated, to say what a wrong item actually was.
+ * @param fileFieldNames how the file spells an entry field, when not as the catalog does: `{ url: 'serverUrl' }`.
  */
-export function describeEntryIssues(issues: readonly z.core.$ZodIssue[], input: JsonObject): string {
+export function describeEntryIssues(issues: readonly z.core.$ZodIssue[], input: JsonObject, fileFieldNames: Readonly<Record<string, string>> = {}): string {
   const sentences = new Map<string, string>();
   for (const issue of issues) {
     const [field, item] = issue.path;
     const key = typeof field === 'string' ? field : '';
     if (sentences.has(key)) continue;
-    sentences.set(key, describeFieldIssue(issue, key, item, input));
+    const shownAs = Object.hasOwn(fileFieldNames, key) ? (fileFieldNames[key] as string) : key;
+    sentences.set(key, describeFieldIssue(issue, key, shownAs, item, input));
   }
   return [...sentences.values()].join('; ');
 }
 
-function describeFieldIssue(issue: z.core.$ZodIssue, field: string, item: PropertyKey | undefined, input: JsonObject): string {
+/** @param shownAs the field as the file spells it (Windsurf's `serverUrl` for `url`). */
+function describeFieldIssue(issue: z.core.$ZodIssue, field: string, shownAs: string, item: PropertyKey | undefined, input: JsonObject): string {
   // The name comes from the server's key, and the schema's own wording for it reads well ("a server needs a name").
   if (field === 'name' || field === '') return issue.message;
-  if (!Object.hasOwn(FIELD_RULES, field)) return `${field}: ${issue.message}`;
-  const rule = `${field} ${FIELD_RULES[field]}`;
+  if (!Object.hasOwn(FIELD_RULES, field)) return `${shownAs}: ${issue.message}`;
+  const rule = `${shownAs} ${FIELD_RULES[field]}`;
+  if (field === 'url') return rule + describeUrlPlaceholder(input.url);
   if (item === undefined) return rule;
   const container = input[field];
   if (typeof item === 'number' && Array.isArray(container)) return `${rule} (item ${item + 1} is ${describeJsonType(container[item])})`;
   if (typeof item === 'string' && isJsonObject(container)) return `${rule} ("${item}" is ${describeJsonType(container[item])})`;
   return rule;
+}
+
+/**
+ * The catalog stores a url only when it parses as an http(s) URL, so a placeholder in the scheme or host (where
+ * `:` and braces are not allowed) makes an entry unusable; say so, rather than only "must be a URL".
+ */
+function describeUrlPlaceholder(url: unknown): string {
+  const placeholder = typeof url === 'string' ? /\$\{[^{}]+\}/.exec(url)?.[0] : undefined;
+  return placeholder ? ` (the placeholder ${placeholder} stands where the catalog needs a literal address; write that part out)` : '';
 }

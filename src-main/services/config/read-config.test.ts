@@ -7,6 +7,10 @@ import { parseConfigText, readConfigFile, type ConfigReadResult } from './read-c
 
 const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
 
+const GENERIC_DETECTION = 'Read as Claude Desktop, Cursor, Claude Code because the file has "mcpServers" and no setting only Windsurf or Cline writes.';
+const TYPELESS_URL = 'no type is given, so it was imported as Streamable HTTP; a server that only answers old-style SSE will need the SSE fallback';
+const KNOWN_TYPES = '"stdio", "http", "streamable-http", "streamableHttp", "sse"';
+
 /** Reads a fixture expecting a whole-file error, and returns it. */
 async function readError(path: string): Promise<ConfigFileError> {
   const error: unknown = await readConfigFile(path).then(
@@ -33,6 +37,9 @@ describe('readConfigFile, one fixture per host format', () => {
         { name: 'sqlite', transport: 'stdio', command: 'uvx', args: ['mcp-server-sqlite', '--db-path', '/tmp/test.db'], env: {}, disabled: true },
       ],
       problems: [],
+      detection: GENERIC_DETECTION,
+      warnings: [],
+      inputs: [],
     });
   });
 
@@ -45,10 +52,16 @@ describe('readConfigFile, one fixture per host format', () => {
         { name: 'local-script', transport: 'stdio', command: 'node', args: ['${workspaceFolder}/server.js'], env: { API_KEY: '${env:API_KEY}' } },
       ],
       problems: [],
+      detection: GENERIC_DETECTION,
+      warnings: [
+        { server: 'context7', message: `server "context7": ${TYPELESS_URL}` },
+        { server: 'linear', message: `server "linear": ${TYPELESS_URL}` },
+      ],
+      inputs: [],
     });
   });
 
-  it('reads Claude Code: type stdio/http/sse and the streamable-http spellings', async () => {
+  it('reads Claude Code: type stdio/http/sse, the streamable-http spelling, ${VAR} and ${VAR:-default} kept', async () => {
     expect(await readConfigFile(fixture('claude-code.mcp.json'))).toEqual<ConfigReadResult>({
       format: 'mcp-servers',
       entries: [
@@ -56,13 +69,15 @@ describe('readConfigFile, one fixture per host format', () => {
         { name: 'asana', transport: 'sse', url: 'https://mcp.asana.com/sse', headers: {} },
         { name: 'airtable', transport: 'stdio', command: 'npx', args: ['-y', 'airtable-mcp-server'], env: { AIRTABLE_API_KEY: '${AIRTABLE_API_KEY:-none}' } },
         { name: 'dashed', transport: 'streamable-http', url: 'http://127.0.0.1:3000/mcp', headers: {} },
-        { name: 'camel', transport: 'streamable-http', url: 'http://127.0.0.1:3001/mcp', headers: {} },
       ],
       problems: [],
+      detection: GENERIC_DETECTION,
+      warnings: [],
+      inputs: [],
     });
   });
 
-  it('reads VS Code .vscode/mcp.json: comments, trailing commas, inputs, cwd and ${input:...} kept', async () => {
+  it('reads VS Code .vscode/mcp.json: comments, trailing commas, inputs, cwd, ${input:...} kept, envFile named', async () => {
     expect(await readConfigFile(fixture('vscode-mcp.json'))).toEqual<ConfigReadResult>({
       format: 'vscode-mcp',
       entries: [
@@ -79,6 +94,14 @@ describe('readConfigFile, one fixture per host format', () => {
         { name: 'legacy', transport: 'sse', url: 'http://localhost:3001/sse', headers: {} },
       ],
       problems: [],
+      detection: 'Read as VS Code .vscode/mcp.json because the file has "servers".',
+      warnings: [
+        {
+          server: 'fetch',
+          message: 'server "fetch": its envFile "${workspaceFolder}/.env" was not imported (Patchbay does not read env files); add the variables it needs to env',
+        },
+      ],
+      inputs: [{ id: 'perplexity-key', type: 'promptString', description: 'Perplexity API Key', password: true }],
     });
   });
 
@@ -87,6 +110,9 @@ describe('readConfigFile, one fixture per host format', () => {
       format: 'vscode-settings',
       entries: [{ name: 'memory', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: {} }],
       problems: [],
+      detection: 'Read as VS Code settings.json because the file has "mcp.servers".',
+      warnings: [],
+      inputs: [],
     });
   });
 
@@ -95,6 +121,9 @@ describe('readConfigFile, one fixture per host format', () => {
       format: 'mcp-servers',
       entries: [{ name: 'time', transport: 'stdio', command: 'uvx', args: ['mcp-server-time'], env: {} }],
       problems: [],
+      detection: GENERIC_DETECTION,
+      warnings: [],
+      inputs: [],
     });
   });
 
@@ -103,7 +132,174 @@ describe('readConfigFile, one fixture per host format', () => {
       format: 'mcp-servers',
       entries: [{ name: 'time', transport: 'stdio', command: 'uvx', args: [], env: {} }],
       problems: [],
+      detection: GENERIC_DETECTION,
+      warnings: [],
+      inputs: [],
     });
+  });
+});
+
+describe('readConfigFile, the other hosts', () => {
+  it('reads Windsurf: serverUrl (or url) for remote servers, ${env:...} kept, disabled kept, Windsurf-only keys ignored', async () => {
+    expect(await readConfigFile(fixture('windsurf-mcp_config.json'))).toEqual<ConfigReadResult>({
+      format: 'windsurf',
+      detection: 'Read as Windsurf because server "docs" uses "serverUrl".',
+      entries: [
+        {
+          name: 'github',
+          transport: 'stdio',
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-github'],
+          env: { GITHUB_PERSONAL_ACCESS_TOKEN: '${env:GITHUB_TOKEN}' },
+        },
+        { name: 'docs', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${env:DOCS_TOKEN}' } },
+        { name: 'legacy-sse', transport: 'sse', url: 'https://mcp.example.com/sse', headers: {} },
+        { name: 'plain-url', transport: 'streamable-http', url: 'http://localhost:4000/mcp', headers: {}, disabled: true },
+      ],
+      problems: [
+        { server: 'two-urls', message: 'server "two-urls" has both "serverUrl" and "url" with different values; keep one' },
+        { server: 'bad-server-url', message: 'server "bad-server-url": serverUrl must be an http:// or https:// URL' },
+      ],
+      warnings: [
+        { server: 'docs', message: `server "docs": ${TYPELESS_URL}` },
+        { server: 'plain-url', message: `server "plain-url": ${TYPELESS_URL}` },
+      ],
+      inputs: [],
+    });
+  });
+
+  it('reads Cline: type streamableHttp, legacy transportType, a url without a type as SSE (as Cline does), disabled kept', async () => {
+    expect(await readConfigFile(fixture('cline_mcp_settings.json'))).toEqual<ConfigReadResult>({
+      format: 'cline',
+      detection: 'Read as Cline because server "legacy-sse" uses Cline\'s "transportType".',
+      entries: [
+        { name: 'local-server', transport: 'stdio', command: 'node', args: ['/path/to/server.js'], env: { API_KEY: '${env:API_KEY}' }, disabled: false },
+        { name: 'streamable', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { 'X-Key': 'abc' } },
+        { name: 'typeless-url', transport: 'sse', url: 'https://old.example.com/sse', headers: {} },
+        { name: 'legacy-sse', transport: 'sse', url: 'http://localhost:3001/sse', headers: {}, disabled: true },
+        { name: 'legacy-http', transport: 'streamable-http', url: 'http://localhost:3002/mcp', headers: {} },
+        { name: 'legacy-stdio', transport: 'stdio', command: 'uvx', args: ['mcp-server-time'], env: {} },
+      ],
+      problems: [{ server: 'bad-type', message: `server "bad-type": type "websocket" is not a transport Patchbay knows (use one of ${KNOWN_TYPES})` }],
+      warnings: [
+        {
+          server: 'typeless-url',
+          message: 'server "typeless-url": no type is given, and Cline then connects over SSE, so it was imported as SSE; switch it to Streamable HTTP if the server speaks it',
+        },
+      ],
+      inputs: [],
+    });
+  });
+
+  it('reads Zed: command string or {path,args,env}, source "custom", url, enabled: false; extension servers are problems', async () => {
+    expect(await readConfigFile(fixture('zed-settings.json'))).toEqual<ConfigReadResult>({
+      format: 'zed',
+      detection: 'Read as Zed settings.json because the file has "context_servers".',
+      entries: [
+        { name: 'everything', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'], env: {} },
+        { name: 'custom-source', transport: 'stdio', command: 'uvx', args: ['mcp-server-git'], env: { GIT_TOKEN: '${GIT_TOKEN}' } },
+        { name: 'nested-command', transport: 'stdio', command: '/usr/local/bin/my-server', args: ['run'], env: { LOG: 'debug' } },
+        { name: 'remote', transport: 'streamable-http', url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer ${env:API_TOKEN}' } },
+        { name: 'custom-remote', transport: 'streamable-http', url: 'https://api.you.com/mcp?profile=free', headers: {} },
+        { name: 'turned-off', transport: 'stdio', command: 'node', args: ['server.js'], env: {}, disabled: true },
+      ],
+      problems: [
+        {
+          server: 'from-extension',
+          message:
+            'server "from-extension" is provided by a Zed extension (it only has "settings"), so the file does not say how to start it; add it in Patchbay with its command instead',
+        },
+        {
+          server: 'extension-source',
+          message:
+            'server "extension-source" is provided by a Zed extension (it only has "settings"), so the file does not say how to start it; add it in Patchbay with its command instead',
+        },
+        { server: 'odd-source', message: 'server "odd-source": source "marketplace" is not one Zed writes (use "custom")' },
+        { server: 'both', message: 'server "both" has both a command and a url; keep one' },
+        { server: 'empty-path', message: 'server "empty-path": command.path must be a non-empty string' },
+        { server: 'bad-enabled', message: 'server "bad-enabled": enabled must be true or false' },
+        { server: 'bad-args', message: 'server "bad-args": args must be an array of strings' },
+        { server: 'nothing', message: 'server "nothing" has neither a command nor a url' },
+      ],
+      warnings: [
+        { server: 'remote', message: `server "remote": ${TYPELESS_URL}` },
+        { server: 'custom-remote', message: `server "custom-remote": ${TYPELESS_URL}` },
+      ],
+      inputs: [],
+    });
+  });
+
+  it('reads VS Code settings.json inputs, reporting bad ones, and explains a placeholder where the url needs a literal host', async () => {
+    expect(await readConfigFile(fixture('vscode-settings-inputs.json'))).toEqual<ConfigReadResult>({
+      format: 'vscode-settings',
+      detection: 'Read as VS Code settings.json because the file has "mcp.servers".',
+      entries: [
+        { name: 'regional', transport: 'streamable-http', url: 'https://api.example.com/${input:region}/mcp', headers: { 'X-Api-Key': '${input:api-key}' } },
+        { name: 'undefined-input', transport: 'stdio', command: 'node', args: ['server.js', '--token', '${input:token}'], env: {} },
+      ],
+      problems: [
+        {
+          server: 'placeholder-host',
+          message:
+            'server "placeholder-host": url must be an http:// or https:// URL (the placeholder ${input:region} stands where the catalog needs a literal address; write that part out)',
+        },
+      ],
+      warnings: [
+        { message: '"mcp.inputs" item 3 must be an object, not a string; it was not read' },
+        { message: '"mcp.inputs" item 4 has no "id"; it was not read' },
+        { message: '"mcp.inputs" item 5: the input id "api-key" is used twice; the first one is kept' },
+      ],
+      inputs: [
+        { id: 'api-key', type: 'promptString', description: 'API key', password: true },
+        { id: 'region', type: 'pickString', description: 'Region', password: false, defaultValue: 'eu', options: ['eu', 'us'] },
+      ],
+    });
+  });
+
+  it('reads Claude Code ~/.claude.json top-level servers and says the per-project ones were not read', async () => {
+    expect(await readConfigFile(fixture('claude-code-user.claude.json'))).toEqual<ConfigReadResult>({
+      format: 'mcp-servers',
+      detection: GENERIC_DETECTION,
+      entries: [{ name: 'sentry', transport: 'streamable-http', url: 'https://mcp.sentry.dev/mcp', headers: {} }],
+      problems: [],
+      warnings: [
+        { message: 'the servers Claude Code keeps per project (projects.*.mcpServers, for "/home/me/app") were not read; only the top-level "mcpServers" were' },
+      ],
+      inputs: [],
+    });
+  });
+
+  it('reports "inputs" that is not an array without losing the servers', () => {
+    const result = parseConfigText('{ "servers": { "a": { "command": "x" } }, "inputs": { "id": "k" } }', 'mcp.json');
+    expect(result.entries).toEqual([{ name: 'a', transport: 'stdio', command: 'x', args: [], env: {} }]);
+    expect(result.warnings).toEqual([{ message: '"inputs" must be an array of inputs, not an object; it was not read' }]);
+  });
+});
+
+describe('telling the "mcpServers" dialects apart', () => {
+  const read = (text: string, file: string) => {
+    const { format, detection } = parseConfigText(text, file);
+    return { format, detection };
+  };
+
+  it('uses the file name only when the servers look the same for every host', () => {
+    const plain = '{ "mcpServers": { "a": { "command": "npx" } } }';
+    expect(read(plain, '/home/me/.codeium/windsurf/mcp_config.json')).toEqual({ format: 'windsurf', detection: 'Read as Windsurf because the file is named mcp_config.json.' });
+    expect(read(plain, 'C:\\Users\\me\\cline_mcp_settings.json')).toEqual({ format: 'cline', detection: 'Read as Cline because the file is named cline_mcp_settings.json.' });
+    expect(read(plain, 'claude_desktop_config.json')).toEqual({ format: 'mcp-servers', detection: GENERIC_DETECTION });
+  });
+
+  it('lets a setting only one host writes win over the file name', () => {
+    const windsurf = '{ "mcpServers": { "a": { "serverUrl": "https://x.example/mcp" } } }';
+    expect(read(windsurf, 'cline_mcp_settings.json')).toEqual({ format: 'windsurf', detection: 'Read as Windsurf because server "a" uses "serverUrl".' });
+    const cline = '{ "mcpServers": { "a": { "type": "streamableHttp", "url": "https://x.example/mcp" } } }';
+    expect(read(cline, 'mcp.json')).toEqual({ format: 'cline', detection: 'Read as Cline because server "a" uses Cline\'s type "streamableHttp".' });
+  });
+
+  it('reads a url without a type as SSE only in a Cline file', () => {
+    const text = '{ "mcpServers": { "a": { "url": "https://x.example/sse" } } }';
+    expect(parseConfigText(text, 'cline_mcp_settings.json').entries[0]?.transport).toBe('sse');
+    expect(parseConfigText(text, 'mcp.json').entries[0]?.transport).toBe('streamable-http');
   });
 });
 
@@ -115,7 +311,7 @@ describe('readConfigFile, bad entries', () => {
       { name: 'good', transport: 'stdio', command: 'node', args: ['server.js'], env: {} },
       { name: 'good-remote', transport: 'streamable-http', url: 'http://localhost:8080/mcp', headers: {}, disabled: false },
     ]);
-    const known = '"stdio", "http", "streamable-http", "streamableHttp", "sse"';
+    const known = KNOWN_TYPES;
     expect(result.problems).toEqual([
       { server: 'no-launch', message: 'server "no-launch" has neither a command nor a url' },
       { server: 'bad-args', message: 'server "bad-args": args must be an array of strings' },
@@ -143,7 +339,14 @@ describe('readConfigFile, bad entries', () => {
   });
 
   it('accepts an empty servers object', () => {
-    expect(parseConfigText('{ "servers": {} }', 'mcp.json')).toEqual({ format: 'vscode-mcp', entries: [], problems: [] });
+    expect(parseConfigText('{ "servers": {} }', 'mcp.json')).toEqual<ConfigReadResult>({
+      format: 'vscode-mcp',
+      detection: 'Read as VS Code .vscode/mcp.json because the file has "servers".',
+      entries: [],
+      problems: [],
+      warnings: [],
+      inputs: [],
+    });
   });
 });
 
@@ -161,7 +364,13 @@ describe('readConfigFile, whole-file errors name the file', () => {
     ['top-level-array.json', 'the top level must be a JSON object, not an array'],
     [
       'no-servers.json',
-      'no MCP servers found: expected "mcpServers" (Claude Desktop, Cursor, Claude Code), or "servers" (VS Code .vscode/mcp.json), or "mcp.servers" (VS Code settings.json)',
+      'no MCP servers found: expected "mcpServers" (Claude Desktop, Cursor, Claude Code, Windsurf, Cline), or "servers" (VS Code .vscode/mcp.json), or "mcp.servers" (VS Code settings.json), or "context_servers" (Zed settings.json)',
+    ],
+    ['zed-servers-not-object.json', '"context_servers" must be an object mapping server names to their settings, not an array'],
+    ['mcp-and-zed-keys.json', 'the file has both "mcpServers" and "context_servers"; keep the servers under one of them'],
+    [
+      'mixed-dialects.json',
+      'the servers mix settings of Windsurf (server "windsurf-style" uses "serverUrl") and Cline (server "cline-style" uses Cline\'s "transportType"); keep one host\'s settings per file',
     ],
     ['servers-not-object.json', '"mcpServers" must be an object mapping server names to their settings, not an array'],
     ['both-keys.json', 'the file has both "mcpServers" and "servers"; keep the servers under one of them'],

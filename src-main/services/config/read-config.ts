@@ -4,6 +4,7 @@ import type { ConfigFormatId } from './config-format';
 import { ConfigFileError } from './config-file-error';
 import { detectFormat } from './detect-format';
 import { decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
+import type { InputDefinition } from './vscode-inputs';
 
 /** One server entry that could not be read; the other entries are still used. */
 export interface ConfigProblem {
@@ -13,13 +14,27 @@ export interface ConfigProblem {
   message: string;
 }
 
+/** Something assumed or left out while reading: the entry (or file) was still used. */
+export interface ConfigWarning {
+  /** The server's name as written in the file; undefined for a note about the file as a whole. */
+  server?: string;
+  /** A sentence naming the server (if any) and what was assumed or left out. */
+  message: string;
+}
+
 /** The catalog entries read from a config file, and the entries that were skipped. */
 export interface ConfigReadResult {
   /** Which format the file was recognised as. */
   format: ConfigFormatId;
+  /** One sentence saying which format was taken and why, for people. */
+  detection: string;
   /** Valid entries in file order, disabled ones included (with `disabled: true`). */
   entries: ServerEntry[];
   problems: ConfigProblem[];
+  /** Notes about entries that were read (a url without a type, an envFile left out) and about the file. */
+  warnings: ConfigWarning[];
+  /** VS Code's input definitions, which describe the `${input:id}` placeholders; empty for other formats. */
+  inputs: InputDefinition[];
 }
 
 /** Config files are small; a huge one is almost certainly the wrong file. */
@@ -32,9 +47,11 @@ export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
  * @throws ConfigFileError when the file as a whole cannot be used (empty, binary, invalid JSON, no servers).
  */
 export function parseConfigText(text: string, file: string): ConfigReadResult {
-  const { format, servers } = detectFormat(parseJsoncDocument(text, file), file);
+  const document = parseJsoncDocument(text, file);
+  const { format, servers, detection } = detectFormat(document, file);
   const entries: ServerEntry[] = [];
   const problems: ConfigProblem[] = [];
+  const warnings: ConfigWarning[] = [];
   const taken = new Set<string>();
   for (const [server, settings] of Object.entries(servers)) {
     const outcome = format.readServer(server, settings);
@@ -46,9 +63,13 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
     } else {
       taken.add(outcome.entry.name);
       entries.push(outcome.entry);
+      for (const message of outcome.warnings) warnings.push({ server, message });
     }
   }
-  return { format: format.id, entries, problems };
+  // detectFormat has checked that the document is an object.
+  const extras = format.readExtras?.(document as Record<string, unknown>) ?? { inputs: [], warnings: [] };
+  for (const message of extras.warnings) warnings.push({ message });
+  return { format: format.id, detection, entries, problems, warnings, inputs: extras.inputs };
 }
 
 /**
@@ -65,19 +86,39 @@ export function parseConfigBytes(bytes: Uint8Array, file: string): ConfigReadRes
  * @throws ConfigFileError when the file cannot be read or used as a whole.
  */
 export async function readConfigFile(path: string): Promise<ConfigReadResult> {
+  return parseConfigBytes(await readConfigBytes(path), path);
+}
+
+/**
+ * Reads a config file's bytes, refusing directories and files over `maxBytes` before reading them.
+ * @throws ConfigFileError naming the file and why it cannot be read.
+ */
+export async function readConfigBytes(path: string, maxBytes: number = MAX_CONFIG_BYTES): Promise<Buffer> {
   let bytes: Buffer;
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new ConfigFileError(path, 'this is a directory, not a config file');
-    if (info.isFile() && info.size > MAX_CONFIG_BYTES) {
-      throw new ConfigFileError(path, `the file is ${Math.ceil(info.size / 1024 / 1024)} MiB; a config file is at most ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
-    }
+    if (info.isFile() && info.size > maxBytes) throw tooLargeError(path, info.size, maxBytes);
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof ConfigFileError) throw error;
     throw new ConfigFileError(path, `cannot read the file: ${describeReadError(error)}`, undefined, { cause: error });
   }
-  return parseConfigBytes(bytes, path);
+  // The file may have grown between stat and read, or not be a regular file at all (a pipe).
+  if (bytes.length > maxBytes) throw tooLargeError(path, bytes.length, maxBytes);
+  return bytes;
+}
+
+/** The error for a file over the size limit, in the unit people read sizes in. */
+export function tooLargeError(path: string, size: number, maxBytes: number): ConfigFileError {
+  return new ConfigFileError(path, `the file is ${describeSize(size)}; a config file is at most ${describeSize(maxBytes)}`);
+}
+
+/** Rounded up to a tenth, so a size just over a limit never reads as the limit itself. */
+function describeSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [amount, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, 'MiB'] : [bytes / 1024, 'KiB'];
+  return `${Math.ceil(amount * 10) / 10} ${unit}`;
 }
 
 function describeReadError(error: unknown): string {
