@@ -136,8 +136,16 @@ export class CatalogStore {
 
   /** Replaces the whole catalog at once (all or nothing). */
   replaceAll(entries: unknown): Promise<ServerEntry[]> {
-    return this.change(() => {
-      const parsed = CatalogSchema.safeParse(entries);
+    return this.updateAll(() => entries);
+  }
+
+  /**
+   * Computes the whole next catalog from the current one inside the write queue, so no change made meanwhile is
+   * overwritten; all or nothing. `compute` may throw to abandon the change.
+   */
+  updateAll(compute: (current: ServerEntry[]) => unknown): Promise<ServerEntry[]> {
+    return this.change((current) => {
+      const parsed = CatalogSchema.safeParse(compute(current));
       if (!parsed.success) throw new CatalogError(describeZodError(parsed.error));
       return parsed.data;
     });

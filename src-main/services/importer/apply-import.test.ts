@@ -18,11 +18,11 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 const stdio = (name: string, command = 'node'): ServerEntry => ({ name, transport: 'stdio', command, args: [], env: {} });
 
-/** A store holding `entries`, opened in the test's temp folder, with replaceAll watched. */
-async function storeWith(entries: ServerEntry[]): Promise<{ store: CatalogStore; replaceAll: ReturnType<typeof vi.spyOn> }> {
+/** A store holding `entries`, opened in the test's temp folder, with its writes watched. */
+async function storeWith(entries: ServerEntry[]): Promise<{ store: CatalogStore; writes: ReturnType<typeof vi.spyOn> }> {
   const store = await CatalogStore.openIn(folder);
   if (entries.length > 0) await store.replaceAll(entries);
-  return { store, replaceAll: vi.spyOn(store, 'replaceAll') };
+  return { store, writes: vi.spyOn(store, 'updateAll') };
 }
 
 const catalogFile = (): string => readFileSync(join(folder, 'catalog.json'), 'utf8');
@@ -45,7 +45,7 @@ const files: ImportFile[] = [
 
 describe('applyImport', () => {
   it('adds the servers of a plan without conflicts in one write, disabled ones disabled', async () => {
-    const { store, replaceAll } = await storeWith([stdio('kept')]);
+    const { store, writes } = await storeWith([stdio('kept')]);
     const plan = planImport([{ path: 'x.json', text: '{ "mcpServers": { "one": { "command": "a" }, "two": { "url": "https://t.example/mcp", "disabled": true } } }' }], store.list());
     const result = await applyImport(plan, {}, store);
     expect(result).toEqual<ImportResult>({
@@ -55,12 +55,12 @@ describe('applyImport', () => {
       renamed: [],
       skipped: [],
     });
-    expect(replaceAll).toHaveBeenCalledTimes(1);
+    expect(writes).toHaveBeenCalledTimes(1);
     expect((await CatalogStore.openIn(folder)).list()).toEqual(result.catalog);
   });
 
   it('replaces in place, renames and skips as decided, per file where a name comes from several', async () => {
-    const { store, replaceAll } = await storeWith([stdio('first'), stdio('github', 'old-github'), stdio('last')]);
+    const { store, writes } = await storeWith([stdio('first'), stdio('github', 'old-github'), stdio('last')]);
     const plan = planImport(files, store.list());
     const decisions: ImportDecisions = {
       github: { action: 'replace' },
@@ -86,7 +86,7 @@ describe('applyImport', () => {
       ],
       skipped: [{ name: 'off', file: 'a.json' }],
     });
-    expect(replaceAll).toHaveBeenCalledTimes(1);
+    expect(writes).toHaveBeenCalledTimes(1);
     expect(await namesOnDisk()).toEqual(['first', 'github', 'last', 'memory', 'memory (b)', 'docs sse']);
   });
 
@@ -107,7 +107,7 @@ describe('applyImport', () => {
   });
 
   it('checks every decision first and changes nothing on disk when any is bad', async () => {
-    const { store, replaceAll } = await storeWith([stdio('github'), stdio('taken')]);
+    const { store, writes } = await storeWith([stdio('github'), stdio('taken')]);
     const before = catalogFile();
     const plan = planImport(files, store.list());
     const problems = await problemsOf(
@@ -129,7 +129,7 @@ describe('applyImport', () => {
       'rename of "off" from a.json: "taken" is already in the catalog',
       'rename of "docs" from b.json: "memory" is also the name of another imported server',
     ]);
-    expect(replaceAll).not.toHaveBeenCalled();
+    expect(writes).not.toHaveBeenCalled();
     expect(catalogFile()).toBe(before);
   });
 
@@ -185,10 +185,10 @@ describe('applyImport', () => {
       ['server "github": null is not a decision (use replace, rename or skip)', 'server "memory": perFile must map each file\'s path to a decision'],
     ],
   ])('explains %s', async (_case, decisions, expected) => {
-    const { store, replaceAll } = await storeWith([stdio('github')]);
+    const { store, writes } = await storeWith([stdio('github')]);
     const before = catalogFile();
     expect(await problemsOf(applyImport(planImport(files, store.list()), decisions, store))).toEqual(expected);
-    expect(replaceAll).not.toHaveBeenCalled();
+    expect(writes).not.toHaveBeenCalled();
     expect(catalogFile()).toBe(before);
   });
 
