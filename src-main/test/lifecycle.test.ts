@@ -34,6 +34,8 @@ beforeAll(async () => {
     { name: 'slow-sse', transport: 'sse', url: `http://127.0.0.1:${slowRemote.port}/sse`, headers: {} },
     { name: 'refused', transport: 'sse', url: `http://127.0.0.1:${nobodyListens}/sse`, headers: {} },
     { name: 'refused-http', transport: 'streamable-http', url: `http://127.0.0.1:${nobodyListens}/mcp`, headers: {} },
+    fixtureEntry('placeholders', { FIXTURE_NAME: '${PATCHBAY_TEST_UNSET_NAME:-from-default}' }),
+    fixtureEntry('needs-input', { API_KEY: '${input:api-key}', TOKEN: '${PATCHBAY_TEST_UNSET_TOKEN}' }),
   ];
   proxy = await startTestProxy(entries, { session: { closingGraceMs: 300 } });
 });
@@ -198,6 +200,24 @@ describe('connecting', () => {
 
   it.each(['refused', 'refused-http'])('a remote server that refuses (%s) fails the connect with the reason', async (server) => {
     await expect(connectClient(proxy, server, 'streamable-http')).rejects.toThrow(/could not connect to "refused(-http)?".*ECONNREFUSED/);
+  });
+});
+
+describe('placeholders', () => {
+  it('are filled at connect time, defaults included', async () => {
+    const connection = await connectClient(proxy, 'placeholders', 'streamable-http');
+    expect(connection.client.getServerVersion()?.name).toBe('from-default');
+    await connection.close();
+  });
+
+  it('that have no value fail the connect, naming each', async () => {
+    const failure = await connectClient(proxy, 'needs-input', 'sse').then(
+      () => 'connected',
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain('could not connect to "needs-input"');
+    expect(failure).toContain('api-key');
+    expect(failure).toContain('PATCHBAY_TEST_UNSET_TOKEN');
   });
 });
 

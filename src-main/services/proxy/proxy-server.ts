@@ -6,6 +6,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { toPublicServerEntry, type ClientTransportKind, type ServerEntry } from '../../../src-shared/catalog';
 import { JSON_RPC_ERRORS } from '../../../src-shared/jsonrpc';
+import { resolvePlaceholders } from '../config/placeholders';
 import { EventBus } from './event-bus';
 import { serveEventStream } from './event-stream';
 import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
@@ -102,6 +103,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const registry = new SessionRegistry();
   const settings: SessionSettings = {
     ...DEFAULT_SESSION_SETTINGS,
+    resolveEntry: (entry) => resolvePlaceholders(entry, { env: process.env }),
     ...options.session,
     isPrivateEnv: (name, value) => name === TOKEN_ENV || (token !== null && value.includes(token)),
   };

@@ -17,6 +17,11 @@ export interface SessionSettings extends UpstreamLimits {
   eventBodyMaxBytes: number;
   /** stderr lines kept per session. */
   stderrLines: number;
+  /**
+   * Fills an entry's placeholders (`${VAR}`, `${env:VAR}`, `${input:id}`) at connect time, or says by name what is
+   * missing. Without it, entries are used as written.
+   */
+  resolveEntry?: (entry: ServerEntry) => { ok: true; entry: ServerEntry } | { ok: false; message: string };
 }
 
 interface PendingRequest {
@@ -137,8 +142,13 @@ export class ProxySession {
     }
     if (this.currentState !== 'connecting') return;
 
+    const resolved = this.settings.resolveEntry ? this.settings.resolveEntry(this.entry) : { ok: true as const, entry: this.entry };
+    if (!resolved.ok) {
+      await this.close('upstream-failed', resolved.message);
+      return;
+    }
     const upstream = createUpstream(
-      this.entry,
+      resolved.entry,
       {
         onSpawn: (pid, command, args) => this.emit({ type: 'child-spawned', pid, command, args }),
         onStderrLine: (line) => {
