@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { Banners } from './components/Banners';
+import { ServerDetail } from './components/ServerDetail';
+import { ServerFormDialog } from './components/ServerFormDialog';
+import { ServerList } from './components/ServerList';
+import { Toolbar } from './components/Toolbar';
+import { useRuntime } from './runtime-context';
+import { useAppStore } from './store/app-store';
+
+/** The app: toolbar and banners on top, the server list on the left, the selected server on the right. */
+export function App() {
+  const runtime = useRuntime();
+  const boot = useAppStore((state) => state.boot);
+  const link = useAppStore((state) => state.link);
+  const [adding, setAdding] = useState(false);
+
+  if (boot.status === 'failed') {
+    return (
+      <main className="boot boot-failed">
+        <h1>MCP Patchbay could not start</h1>
+        <p role="alert">{boot.error}</p>
+      </main>
+    );
+  }
+  if (boot.status === 'starting') {
+    return (
+      <main className="boot" aria-busy="true">
+        <p>
+          <span className="spinner" aria-hidden="true" /> Starting MCP Patchbay…
+        </p>
+        {link.error && <p className="muted">{link.error}; retrying…</p>}
+      </main>
+    );
+  }
+
+  return (
+    <div className="app">
+      <Toolbar onAdd={() => setAdding(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
+      <Banners />
+      <main className="layout">
+        <nav className="sidebar" aria-label="Server list">
+          <ServerList />
+        </nav>
+        <ServerDetail />
+      </main>
+      {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
+    </div>
+  );
+}

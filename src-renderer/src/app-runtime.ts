@@ -1,0 +1,235 @@
+import type { ServerEntry } from '../../src-shared/catalog';
+import type { LifecycleEvent } from '../../src-shared/events';
+import { getBridge, type RendererBridge } from './api/get-api';
+import { currentOwner, onOwnerRenewed } from './api/owner';
+import { ConnectionManager } from './mcp/connection-manager';
+import { createProxyDriver, type ProxyConnection, type ProxyEndpoint } from './mcp/proxy-driver';
+import { useAppStore } from './store/app-store';
+import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
+
+/** How the client introduces itself to MCP servers. */
+const CLIENT_IDENTITY = { name: 'MCP Patchbay', version: '0.1.0' };
+/** Lifecycle events are applied in batches, so a flood of messages or stderr lines costs one render per batch. */
+const FLUSH_MS = 50;
+
+/**
+ * Wires the bridge to main, the lifecycle events, the connection manager and the store, and offers the actions
+ * the components call. Start-up follows snapshot-then-subscribe: events are buffered from the first moment, the
+ * snapshot is fetched, and only events newer than it are applied, so nothing is lost or counted twice.
+ */
+export class AppRuntime {
+  readonly manager: ConnectionManager<ProxyConnection>;
+  private bridge?: RendererBridge;
+  private endpoint?: ProxyEndpoint;
+  /** Events waiting for the next batch. */
+  private queue: LifecycleEvent[] = [];
+  /** While a snapshot is being fetched, events wait here instead. */
+  private buffer: LifecycleEvent[] | undefined = [];
+  private flushTimer?: ReturnType<typeof setTimeout>;
+  private resyncing: Promise<void> = Promise.resolve();
+  private readonly backfilled = new Set<string>();
+
+  constructor() {
+    this.manager = new ConnectionManager<ProxyConnection>({
+      driver: createProxyDriver(() => this.endpoint, CLIENT_IDENTITY),
+      ownedLiveSessions: () =>
+        liveOwnedSessions(useAppStore.getState().sessions, currentOwner())
+          .filter((session) => session.state !== 'closing')
+          .map((session) => ({ server: session.server, id: session.id })),
+    });
+    this.manager.subscribe(() => useAppStore.setState({ connections: this.manager.getSnapshot() }));
+  }
+
+  /** Starts everything; failures end up in the store's `boot` for the UI to show. */
+  async start(): Promise<void> {
+    try {
+      const bridge = getBridge();
+      this.bridge = bridge;
+      const { api } = bridge;
+      useAppStore.setState({ owner: currentOwner() });
+      bridge.onLinkState((link) => {
+        useAppStore.setState({ link });
+        if (link.status === 'refused') {
+          this.manager.resetAll();
+          this.fail(new Error(`${link.error}. The access token is not (or no longer) valid: open the URL that npm run web printed.`));
+        }
+      });
+      onOwnerRenewed((owner) => useAppStore.setState({ owner }));
+      // Subscribe before anything else, buffering, so no event slips between snapshot and subscription.
+      api.onLifecycleEvent((event) => this.receive(event));
+      api.onCatalogChanged((entries) => this.setCatalog(entries));
+      bridge.onLost(() => {
+        // The proxy is closing every session of this window's owner; our clients are dead.
+        this.endpoint = undefined;
+        this.manager.resetAll();
+      });
+      bridge.onResync((reason) => {
+        void (async () => {
+          if (reason === 'reopened') await this.hello();
+          await this.resync();
+          if (reason === 'reopened') this.setCatalog(await api.listServers());
+        })().catch((error: unknown) => this.fail(error));
+      });
+
+      await bridge.ready;
+      await this.hello();
+      await this.resync();
+      const [entries, status] = await Promise.all([api.listServers(), api.catalogStatus()]);
+      this.setCatalog(entries);
+      useAppStore.setState({ catalogProblem: status.problem, boot: { status: 'ready' } });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Toggles a server: disconnects it if it is wanted connected or still has a session, connects it otherwise. */
+  toggle(name: string, connectedNow: boolean): void {
+    if (connectedNow) this.manager.disconnect(name);
+    else this.manager.connect(name);
+  }
+
+  connect(name: string): void {
+    this.manager.connect(name);
+  }
+
+  disconnect(name: string): void {
+    this.manager.disconnect(name);
+  }
+
+  /** Connects every enabled server. */
+  connectAll(): void {
+    this.manager.connectAll(useAppStore.getState().catalog.filter((entry) => !entry.disabled).map((entry) => entry.name));
+  }
+
+  disconnectAll(): void {
+    for (const entry of useAppStore.getState().catalog) this.manager.disconnect(entry.name);
+    this.manager.disconnectAll();
+  }
+
+  select(name: string | undefined): void {
+    useAppStore.setState({ selected: name });
+  }
+
+  /** Adds a server; rejects with ApiCallError (its message is for the user) when main refuses. */
+  async addServer(entry: ServerEntry): Promise<void> {
+    this.setCatalog(await this.api().addServer({ entry }));
+    this.select(entry.name);
+  }
+
+  /** Replaces a server's entry (it may be renamed). */
+  async updateServer(name: string, entry: ServerEntry): Promise<void> {
+    this.setCatalog(await this.api().updateServer({ name, entry }));
+    this.select(entry.name);
+  }
+
+  /** Copies a server under a new name and selects the copy. */
+  async duplicateServer(name: string): Promise<void> {
+    const before = new Set(useAppStore.getState().catalog.map((entry) => entry.name));
+    const entries = await this.api().duplicateServer({ name });
+    this.setCatalog(entries);
+    const copy = entries.find((entry) => !before.has(entry.name));
+    if (copy) this.select(copy.name);
+  }
+
+  /** Removes a server (disconnecting it) and selects its neighbour. */
+  async removeServer(name: string): Promise<void> {
+    const names = useAppStore.getState().catalog.map((entry) => entry.name);
+    const index = names.indexOf(name);
+    this.manager.disconnect(name);
+    const entries = await this.api().removeServer({ name });
+    this.setCatalog(entries);
+    const neighbour = entries[Math.min(Math.max(index, 0), entries.length - 1)];
+    this.select(neighbour?.name);
+  }
+
+  /** Fetches the stderr lines a session wrote before we were listening (once per session). */
+  async loadEarlierStderr(sessionId: string): Promise<void> {
+    const session = useAppStore.getState().sessions.sessions[sessionId];
+    if (!session || session.stderrComplete || session.state === 'closed' || this.backfilled.has(sessionId)) return;
+    this.backfilled.add(sessionId);
+    this.flush();
+    const { lines } = await this.api().getStderr({ sessionId });
+    useAppStore.setState((state) => ({ sessions: applyStderrBackfill(state.sessions, sessionId, lines) }));
+  }
+
+  /** The open SDK client of a server, for the inspector views. */
+  connection(name: string): ProxyConnection | undefined {
+    return this.manager.connection(name);
+  }
+
+  private api() {
+    if (!this.bridge) throw new Error('Patchbay is still starting');
+    return this.bridge.api;
+  }
+
+  private async hello(): Promise<void> {
+    const owner = currentOwner();
+    const info = await this.api().hello({ owner });
+    this.endpoint = { proxyUrl: info.proxyUrl.replace(/\/+$/, ''), token: info.token, owner };
+    useAppStore.setState({ owner });
+  }
+
+  private receive(event: LifecycleEvent): void {
+    // The manager learns at once that a session it holds is over, before the batch is rendered.
+    if (event.type === 'session-closing' || event.type === 'session-closed') this.manager.sessionEnded(event.sessionId);
+    if (this.buffer) {
+      this.buffer.push(event);
+      return;
+    }
+    this.queue.push(event);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.queue.length === 0) return;
+    const events = this.queue;
+    this.queue = [];
+    useAppStore.setState((state) => ({ sessions: applyEvents(state.sessions, events) }));
+    this.manager.sweep();
+  }
+
+  /** Takes a new snapshot and applies the events buffered meanwhile that are newer than it. */
+  private resync(): Promise<void> {
+    this.resyncing = this.resyncing
+      .catch(() => undefined)
+      .then(async () => {
+        this.flush();
+        this.buffer ??= [];
+        try {
+          const snapshot = await this.api().getSessions();
+          const buffered = this.buffer;
+          this.buffer = undefined;
+          useAppStore.setState((state) => ({ sessions: applyEvents(applySnapshot(state.sessions, snapshot), buffered) }));
+          this.manager.sweep();
+        } catch (error) {
+          // Keep the events flowing even without a snapshot.
+          const buffered = this.buffer ?? [];
+          this.buffer = undefined;
+          this.queue.push(...buffered);
+          this.flush();
+          throw error;
+        }
+      });
+    return this.resyncing;
+  }
+
+  private setCatalog(entries: ServerEntry[]): void {
+    const names = new Set(entries.map((entry) => entry.name));
+    const state = useAppStore.getState();
+    // A server that left the catalog is disconnected; its sessions end with it.
+    for (const name of Object.keys(state.connections)) if (!names.has(name)) this.manager.disconnect(name);
+    const selected = state.selected !== undefined && names.has(state.selected) ? state.selected : entries[0]?.name;
+    useAppStore.setState({ catalog: entries, selected });
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (useAppStore.getState().boot.status === 'ready') {
+      console.error('[patchbay]', message);
+      return;
+    }
+    useAppStore.setState({ boot: { status: 'failed', error: message } });
+  }
+}

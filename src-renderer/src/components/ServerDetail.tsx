@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useState } from 'react';
+import { formatRelativeTime, transportLabel } from '../format';
+import { useRuntime } from '../runtime-context';
+import { useAppStore } from '../store/app-store';
+import { errorHint } from '../store/server-status';
+import { describeServer } from '../store/server-view';
+import { ConfirmDialog } from './ConfirmDialog';
+import { InspectorPlaceholder } from './InspectorPlaceholder';
+import { ServerFormDialog } from './ServerFormDialog';
+import { StatusBadge } from './StatusBadge';
+import { StderrConsole } from './StderrConsole';
+import { useNow } from './use-now';
+
+const EMPTY_LINES: readonly string[] = [];
+
+/** The selected server: its status and session facts, its actions, its stderr, and room for the inspector. */
+export function ServerDetail() {
+  const runtime = useRuntime();
+  const selected = useAppStore((state) => state.selected);
+  const entry = useAppStore((state) => state.catalog.find((candidate) => candidate.name === state.selected));
+  const sessions = useAppStore((state) => state.sessions);
+  const owner = useAppStore((state) => state.owner);
+  const connection = useAppStore((state) => (state.selected === undefined ? undefined : state.connections[state.selected]));
+  const [dialog, setDialog] = useState<'edit' | 'remove'>();
+  const [actionError, setActionError] = useState<string>();
+  const now = useNow(1000);
+
+  const view = useMemo(() => entry && describeServer(entry, sessions, owner, connection), [entry, sessions, owner, connection]);
+  const session = view?.session;
+  const liveSessionId = session && session.state !== 'closed' ? session.id : undefined;
+
+  // A dialog or message belongs to the server it was opened for.
+  useEffect(() => {
+    setActionError(undefined);
+    setDialog(undefined);
+  }, [selected]);
+  // Lines written before this window was listening are fetched once; live ones arrive as events.
+  useEffect(() => {
+    if (liveSessionId) void runtime.loadEarlierStderr(liveSessionId).catch(() => undefined);
+  }, [runtime, liveSessionId]);
+
+  if (!entry || !view) {
+    return (
+      <section className="detail detail-empty" aria-label="Server details">
+        <p className="muted">Select a server to see its details.</p>
+      </section>
+    );
+  }
+
+  const name = entry.name;
+  const hint = view.message ? errorHint(view.message) : undefined;
+  const duplicate = async () => {
+    setActionError(undefined);
+    try {
+      await runtime.duplicateServer(name);
+    } catch (error) {
+      setActionError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <section className="detail" aria-label={`Server ${name}`}>
+      <header className="detail-header">
+        <h2 className="detail-title">{name}</h2>
+        <StatusBadge status={view.status} />
+        <div className="detail-actions">
+          <button type="button" onClick={() => runtime.toggle(name, view.connectedOrWanted)} disabled={!view.connectedOrWanted && entry.disabled === true}>
+            {view.connectedOrWanted ? 'Disconnect' : 'Connect'}
+          </button>
+          <button type="button" onClick={() => setDialog('edit')}>
+            Edit
+          </button>
+          <button type="button" onClick={() => void duplicate()}>
+            Duplicate
+          </button>
+          <button type="button" className="danger" onClick={() => setDialog('remove')}>
+            Remove
+          </button>
+        </div>
+      </header>
+
+      {view.status === 'error' && view.message && (
+        <div className="error-box" role="alert">
+          <p className="error-text">{view.message}</p>
+          {hint && <p className="error-hint">{hint}</p>}
+        </div>
+      )}
+      {actionError && (
+        <p className="form-error" role="alert">
+          {actionError}
+        </p>
+      )}
+
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>
+          {view.status === 'ready' ? 'Ready' : view.status === 'connecting' ? 'Connecting…' : view.status === 'error' ? 'Error' : 'Disconnected'}
+          {entry.disabled ? ' (disabled in the catalog)' : ''}
+        </dd>
+        <dt>Transport</dt>
+        <dd>{transportLabel(entry.transport)}</dd>
+        <dt>{entry.transport === 'stdio' ? 'Command' : 'URL'}</dt>
+        <dd className="mono">{entry.transport === 'stdio' ? [entry.command, ...entry.args].join(' ') : entry.url}</dd>
+        {session?.serverInfo && (
+          <>
+            <dt>Server</dt>
+            <dd>
+              {session.serverInfo.name} {session.serverInfo.version}
+            </dd>
+          </>
+        )}
+        {session?.protocolVersion && (
+          <>
+            <dt>Protocol</dt>
+            <dd className="mono">{session.protocolVersion}</dd>
+          </>
+        )}
+        {entry.transport === 'stdio' && session?.pid !== undefined && (
+          <>
+            <dt>PID</dt>
+            <dd className="mono">
+              {session.pid}
+              {session.state === 'closed' ? ' (ended)' : ''}
+            </dd>
+          </>
+        )}
+        {session && (
+          <>
+            <dt>Messages</dt>
+            <dd>
+              ↑{session.messagesOut} sent, ↓{session.messagesIn} received
+            </dd>
+            <dt>Last activity</dt>
+            <dd>{formatRelativeTime(session.lastActivityAt, now)}</dd>
+            <dt>Session</dt>
+            <dd className="mono">{session.id}</dd>
+          </>
+        )}
+      </dl>
+
+      {entry.transport === 'stdio' && <StderrConsole server={name} lines={session?.stderr ?? EMPTY_LINES} />}
+
+      <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
+
+      {dialog === 'edit' && <ServerFormDialog entry={entry} onSave={(updated) => runtime.updateServer(name, updated)} onClose={() => setDialog(undefined)} />}
+      {dialog === 'remove' && (
+        <ConfirmDialog
+          label="Remove server"
+          message={`Remove “${name}” from the catalog? Its session, if any, is closed.`}
+          confirmText="Remove"
+          onConfirm={() => runtime.removeServer(name)}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { ServerEntry } from '../../../src-shared/catalog';
+import { emptyForm, entryToForm, formToEntry, TRANSPORT_OPTIONS, type FieldErrors, type FormField, type ServerFormValues } from '../forms/server-form';
+import { Modal } from './Modal';
+
+/** The fields in the order the form shows them. */
+const FIELD_ORDER: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'disabled'];
+
+interface ServerFormDialogProps {
+  /** The entry to edit; absent to add a new server. */
+  entry?: ServerEntry;
+  /** Saves the entry; a rejection's message (main refused it) is shown in the form. */
+  onSave(entry: ServerEntry): Promise<void>;
+  onClose(): void;
+}
+
+/**
+ * The Add/Edit server form. It validates with the catalog schema before sending, shows each problem next to
+ * its field, and shows main's message if main refuses the entry (a duplicate name, for example).
+ */
+export function ServerFormDialog({ entry, onSave, onClose }: ServerFormDialogProps) {
+  const [values, setValues] = useState<ServerFormValues>(() => (entry ? entryToForm(entry) : emptyForm()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saveError, setSaveError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const id = useId();
+  const label = entry ? 'Edit server' : 'Add server';
+  const remote = values.transport !== 'stdio';
+
+  const set = <K extends FormField>(field: K, value: ServerFormValues[K]) => {
+    setValues((current) => ({ ...current, [field]: value }));
+    // A field's message goes once the user changes it.
+    setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaveError(undefined);
+    const result = formToEntry(values);
+    if (!result.ok) {
+      setErrors(result.errors);
+      // Move focus to the first field with a problem, so keyboard and screen reader users land on it.
+      const first = FIELD_ORDER.find((field) => result.errors[field]);
+      if (first) document.getElementById(`${id}-${first}`)?.focus();
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      await onSave(result.entry);
+      onClose();
+    } catch (caught) {
+      setSaveError(caught instanceof Error ? caught.message : String(caught));
+      setSaving(false);
+    }
+  };
+
+  const field = (name: FormField, text: string, control: ReactNode, hint?: string) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{text}</label>
+      {control}
+      {hint && (
+        <span className="field-hint" id={`${id}-${name}-hint`}>
+          {hint}
+        </span>
+      )}
+      {errors[name] && (
+        <span className="field-error" role="alert" id={`${id}-${name}-error`}>
+          {errors[name]}
+        </span>
+      )}
+    </div>
+  );
+
+  const describedBy = (name: FormField, hint = false) =>
+    [hint ? `${id}-${name}-hint` : '', errors[name] ? `${id}-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const common = (name: FormField, hint = false) => ({
+    id: `${id}-${name}`,
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': describedBy(name, hint),
+  });
+
+  return (
+    <Modal label={label} onClose={onClose} className="modal-form">
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        {field('name', 'Name', <input {...common('name')} value={values.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" spellCheck={false} data-autofocus />)}
+        {field(
+          'transport',
+          'Transport',
+          <select {...common('transport')} value={values.transport} onChange={(e) => set('transport', e.target.value as ServerFormValues['transport'])}>
+            {TRANSPORT_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>,
+        )}
+        {!remote && (
+          <>
+            {field('command', 'Command', <input {...common('command', true)} value={values.command} onChange={(e) => set('command', e.target.value)} spellCheck={false} placeholder="npx" />, 'The program to start, found on PATH or by full path.')}
+            {field('args', 'Arguments', <textarea {...common('args', true)} rows={3} value={values.args} onChange={(e) => set('args', e.target.value)} spellCheck={false} placeholder={'-y\n@modelcontextprotocol/server-everything'} />, 'One argument per line, exactly as given (no shell quoting).')}
+            {field('env', 'Environment', <textarea {...common('env', true)} rows={3} value={values.env} onChange={(e) => set('env', e.target.value)} spellCheck={false} placeholder="API_KEY=…" />, 'KEY=VALUE per line; lines starting with # are ignored.')}
+            {field('cwd', 'Working directory', <input {...common('cwd', true)} value={values.cwd} onChange={(e) => set('cwd', e.target.value)} spellCheck={false} />, 'Optional.')}
+          </>
+        )}
+        {remote && (
+          <>
+            {field('url', 'URL', <input {...common('url')} type="url" value={values.url} onChange={(e) => set('url', e.target.value)} spellCheck={false} placeholder="http://127.0.0.1:3001/mcp" />)}
+            {field('headers', 'Headers', <textarea {...common('headers', true)} rows={3} value={values.headers} onChange={(e) => set('headers', e.target.value)} spellCheck={false} placeholder="Authorization: Bearer …" />, 'Name: value per line.')}
+          </>
+        )}
+        <div className="field field-checkbox">
+          <input id={`${id}-disabled`} type="checkbox" checked={values.disabled} onChange={(e) => set('disabled', e.target.checked)} />
+          <label htmlFor={`${id}-disabled`}>Disabled</label>
+        </div>
+        {saveError && (
+          <p className="form-error" role="alert">
+            {saveError}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

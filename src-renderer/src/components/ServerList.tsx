@@ -1,0 +1,98 @@
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useRuntime } from '../runtime-context';
+import { useAppStore } from '../store/app-store';
+import { describeServer } from '../store/server-view';
+import { ServerRow } from './ServerRow';
+import { useNow } from './use-now';
+
+/**
+ * The catalog as a list of rows. Rows are selectable by click and keyboard: one row is in the Tab order, the
+ * arrow keys (and Home/End) move between rows, Enter or Space selects the focused row.
+ */
+export function ServerList() {
+  const runtime = useRuntime();
+  const catalog = useAppStore((state) => state.catalog);
+  const sessions = useAppStore((state) => state.sessions);
+  const connections = useAppStore((state) => state.connections);
+  const owner = useAppStore((state) => state.owner);
+  const selected = useAppStore((state) => state.selected);
+  const now = useNow(1000);
+  const listRef = useRef<HTMLUListElement>(null);
+  /** The row that holds the Tab stop: the last one focused, else the selected one. */
+  const [focusName, setFocusName] = useState<string>();
+
+  const views = useMemo(
+    () => catalog.map((entry) => describeServer(entry, sessions, owner, connections[entry.name])),
+    [catalog, sessions, owner, connections],
+  );
+
+  const onSelect = useCallback((name: string) => runtime.select(name), [runtime]);
+  const onToggle = useCallback((name: string, connectedNow: boolean) => runtime.toggle(name, connectedNow), [runtime]);
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLLIElement>, name: string) => {
+      // Keys pressed on the row's own button belong to the button.
+      if (event.target !== event.currentTarget) return;
+      const rows = [...(listRef.current?.querySelectorAll<HTMLLIElement>('li[data-testid="server-row"]') ?? [])];
+      const index = rows.indexOf(event.currentTarget);
+      let next: HTMLLIElement | undefined;
+      switch (event.key) {
+        case 'ArrowDown':
+          next = rows[Math.min(index + 1, rows.length - 1)];
+          break;
+        case 'ArrowUp':
+          next = rows[Math.max(index - 1, 0)];
+          break;
+        case 'Home':
+          next = rows[0];
+          break;
+        case 'End':
+          next = rows[rows.length - 1];
+          break;
+        case 'Enter':
+        case ' ':
+          event.preventDefault();
+          runtime.select(name);
+          return;
+        default:
+          return;
+      }
+      event.preventDefault();
+      if (next) {
+        // Moving also moves the roving tab stop, so Tab comes back to where the user was.
+        setFocusName(next.dataset.server);
+        next.focus();
+      }
+    },
+    [runtime],
+  );
+
+  if (catalog.length === 0) {
+    return (
+      <div className="empty-list">
+        <p>No servers yet.</p>
+        <p>Use “Add server” to add one.</p>
+      </div>
+    );
+  }
+
+  const has = (name: string | undefined) => name !== undefined && views.some((view) => view.entry.name === name);
+  const tabStop = has(focusName) ? focusName : has(selected) ? selected : views[0]?.entry.name;
+  return (
+    <ul className="server-list" aria-label="Servers" ref={listRef}>
+      {views.map((view) => (
+        <ServerRow
+          key={view.entry.name}
+          view={view}
+          selected={view.entry.name === selected}
+          tabbable={view.entry.name === tabStop}
+          now={now}
+          onSelect={onSelect}
+          onToggle={onToggle}
+          onKeyDown={onKeyDown}
+          onFocus={setFocusName}
+        />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,134 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ConnectionDriver, OpenedConnection } from './connection-manager';
+
+/** Where the proxy is and who we are, from `api.hello`. */
+export interface ProxyEndpoint {
+  proxyUrl: string;
+  token: string;
+  owner: string;
+}
+
+/** An open connection through the proxy, with its SDK client for the inspector views. */
+export interface ProxyConnection extends OpenedConnection {
+  readonly client: Client;
+  readonly server: string;
+  /**
+   * Opens the session's standalone stream (HTTP GET), over which the server sends what belongs to no request
+   * (list_changed notifications, for example). Not opened by default: see `withoutStandaloneStream`.
+   */
+  openServerStream(): Promise<void>;
+}
+
+/** The client's name and version, as it introduces itself to servers. */
+export interface ClientIdentity {
+  name: string;
+  version: string;
+}
+
+/**
+ * The real connection driver: an SDK Client over Streamable HTTP to `{proxyUrl}/servers/{name}/mcp`, with the
+ * bearer token and this window's owner id on every request (the proxy closes the owner's sessions with it).
+ * The renderer never talks to an MCP server directly.
+ */
+export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, identity: ClientIdentity): ConnectionDriver<ProxyConnection> {
+  const transportFor = (server: string, sessionId?: string, gate?: StreamGate): StreamableHTTPClientTransport => {
+    const target = endpoint();
+    if (!target) throw new Error('Patchbay is not ready yet: the proxy address is not known');
+    return new StreamableHTTPClientTransport(new URL(`${target.proxyUrl}/servers/${encodeURIComponent(server)}/mcp`), {
+      sessionId,
+      requestInit: { headers: { Authorization: `Bearer ${target.token}`, 'X-Patchbay-Owner': target.owner } },
+      fetch: withoutStandaloneStream(gate ?? { open: false }),
+    });
+  };
+
+  const endSession = async (server: string, sessionId: string): Promise<void> => {
+    // A fresh transport that only knows the session id: the original one may be aborted, and would not send.
+    await transportFor(server, sessionId).terminateSession();
+  };
+
+  return {
+    endSession,
+    async open(server, signal) {
+      if (signal.aborted) throw new Error('cancelled');
+      const gate: StreamGate = { open: false };
+      const transport = transportFor(server, undefined, gate);
+      const client = new Client(identity, { capabilities: {} });
+      // Closing the transport aborts its requests in flight: that is how a connect is cancelled.
+      const abort = () => void client.close().catch(() => undefined);
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        await client.connect(transport);
+      } catch (error) {
+        await client.close().catch(() => undefined);
+        // The proxy may have answered initialize just as we gave up: end the session it made.
+        if (transport.sessionId) await endSession(server, transport.sessionId).catch(() => undefined);
+        throw new Error(describeConnectError(error), { cause: error });
+      } finally {
+        signal.removeEventListener('abort', abort);
+      }
+      return {
+        client,
+        server,
+        sessionId: transport.sessionId,
+        async close() {
+          try {
+            await transport.terminateSession();
+          } catch {
+            // Already gone on the proxy (404): nothing left to end.
+          }
+          await client.close();
+        },
+        discard: () => client.close(),
+        async openServerStream() {
+          gate.open = true;
+          // An empty resumption token sends no Last-Event-ID: a plain new standalone stream.
+          await transport.resumeStream('');
+        },
+      };
+    },
+  };
+}
+
+/** Whether a connection may open its standalone GET stream. */
+interface StreamGate {
+  open: boolean;
+}
+
+/**
+ * A fetch that answers the SDK's standalone GET stream with 405 (which the SDK takes as "not offered") without
+ * touching the network, unless the gate is open. Why: Chromium allows 6 HTTP/1.1 connections per host, and each
+ * standalone stream would hold one for as long as the session lives, so with five servers connected (plus web
+ * mode's event stream) every further request, even a disconnect, would queue forever. Responses to requests,
+ * and server requests made while serving one (sampling, elicitation, progress), still arrive on the POST's stream.
+ */
+function withoutStandaloneStream(gate: StreamGate): typeof fetch {
+  return (input, init) => {
+    if (!gate.open && (init?.method ?? 'GET').toUpperCase() === 'GET') {
+      return Promise.resolve(new Response(null, { status: 405, statusText: 'Method Not Allowed' }));
+    }
+    return globalThis.fetch(input, init);
+  };
+}
+
+/**
+ * Turns what the SDK throws into a readable sentence: the proxy's own message for an HTTP error (it answers in
+ * the JSON-RPC error shape) with the status, or the JSON-RPC error of a failed initialize without its code.
+ */
+export function describeConnectError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = typeof (error as { code?: unknown } | null)?.code === 'number' ? (error as { code: number }).code : undefined;
+  const brace = message.indexOf('{');
+  if (message.startsWith('Streamable HTTP error') && brace !== -1) {
+    try {
+      const body = JSON.parse(message.slice(brace)) as { error?: { message?: unknown } };
+      if (typeof body.error?.message === 'string') return status && status > 0 ? `${body.error.message} (HTTP ${status})` : body.error.message;
+    } catch {
+      // Not the proxy's JSON: fall through to the raw message.
+    }
+  }
+  const mcp = /^MCP error -?\d+: (.*)$/s.exec(message);
+  if (mcp) return mcp[1]!;
+  if (/failed to fetch|fetch failed|NetworkError/i.test(message)) return `The Patchbay proxy could not be reached (${message})`;
+  return message;
+}
