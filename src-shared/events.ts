@@ -150,6 +150,9 @@ export const SessionSnapshotSchema = z.object({
   clientToServer: z.number().int(),
   serverToClient: z.number().int(),
   pendingRequests: z.number().int(),
+  /** Whether the client has had its initialize answered. */
+  initialized: z.boolean(),
   serverInfo: z.object({ name: z.string(), version: z.string() }).loose().optional(),
+  protocolVersion: z.string().optional(),
 });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;

@@ -7,14 +7,14 @@ const twenty = Array.from({ length: 20 }, (_, index) => stdioFixture(`server ${S
 test('Connect all brings 20 STDIO servers to ready; Disconnect all leaves no child', async ({ launch }) => {
   const app = await launch(twenty);
   const { page } = app;
-  await page.getByRole('button', { name: 'Connect all' }).click();
+  await page.getByRole('button', { name: 'Connect all', exact: true }).click();
   for (const entry of twenty) await expectStatus(page, entry.name, 'ready', 60_000);
   const sessions = await app.sessions();
   expect(sessions).toHaveLength(20);
   expect(new Set(sessions.map((session) => session.pid)).size).toBe(20);
   expect(liveFixturePids()).toHaveLength(20);
 
-  await page.getByRole('button', { name: 'Disconnect all' }).click();
+  await page.getByRole('button', { name: 'Disconnect all', exact: true }).click();
   for (const entry of twenty) await expectStatus(page, entry.name, 'disconnected');
   await expect.poll(() => app.sessions()).toEqual([]);
   await eventually(() => liveFixturePids().length === 0, 'every child to exit');
@@ -23,8 +23,8 @@ test('Connect all brings 20 STDIO servers to ready; Disconnect all leaves no chi
 test('Connect all / Disconnect all five times in quick succession ends in the state last asked for', async ({ launch }) => {
   const app = await launch(twenty);
   const { page } = app;
-  const connectAll = page.getByRole('button', { name: 'Connect all' });
-  const disconnectAll = page.getByRole('button', { name: 'Disconnect all' });
+  const connectAll = page.getByRole('button', { name: 'Connect all', exact: true });
+  const disconnectAll = page.getByRole('button', { name: 'Disconnect all', exact: true });
   for (let round = 0; round < 5; round += 1) {
     await connectAll.click();
     await disconnectAll.click();
@@ -46,7 +46,7 @@ test('Connect all / Disconnect all five times in quick succession ends in the st
 
 test('closing the window in the middle of 20 connects leaves no child', async ({ launch }) => {
   const app = await launch(twenty);
-  await app.page.getByRole('button', { name: 'Connect all' }).click();
+  await app.page.getByRole('button', { name: 'Connect all', exact: true }).click();
   await eventually(async () => liveFixturePids().length >= 5, 'a few children to start');
   await app.closeWindow();
   await eventually(() => liveFixturePids().length === 0, `every child to exit (left: ${liveFixturePids().join(', ')})`, 30_000);

@@ -9,8 +9,8 @@ for (const scheme of ['light', 'dark'] as const) {
     const app = await launch(catalog);
     const { page } = app;
     await page.emulateMedia({ colorScheme: scheme });
-    await page.getByRole('button', { name: 'Connect weather' }).click();
-    await page.getByRole('button', { name: 'Connect missing tool' }).click();
+    await page.getByRole('button', { name: 'Connect weather', exact: true }).click();
+    await page.getByRole('button', { name: 'Connect missing tool', exact: true }).click();
     await expectStatus(page, 'weather', 'ready');
     await expectStatus(page, 'missing tool', 'error');
     await serverRow(page, 'weather').click();

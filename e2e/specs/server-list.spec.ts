@@ -8,7 +8,7 @@ test('add a STDIO server through the form, connect it, see it ready with its nam
   await addServer(page, { name: 'my fixture', transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER, E2E_TAG], env: ['FIXTURE_NAME=hello-server'] });
   await expectStatus(page, 'my fixture', 'disconnected');
 
-  await page.getByRole('button', { name: 'Connect my fixture' }).click();
+  await page.getByRole('button', { name: 'Connect my fixture', exact: true }).click();
   await expectStatus(page, 'my fixture', 'ready');
   const row = serverRow(page, 'my fixture');
   await expect(row).toContainText('hello-server');
@@ -22,7 +22,7 @@ test('add a STDIO server through the form, connect it, see it ready with its nam
   expect(sessions[0]).toMatchObject({ server: 'my fixture', state: 'ready', serverInfo: { name: 'hello-server', version: '1.2.3' } });
   await expect(row).toContainText(String(sessions[0]!.pid));
 
-  await page.getByRole('button', { name: 'Disconnect my fixture' }).click();
+  await page.getByRole('button', { name: 'Disconnect my fixture', exact: true }).click();
   await expectStatus(page, 'my fixture', 'disconnected');
   await expect.poll(() => app.sessions()).toEqual([]);
 });
@@ -34,8 +34,8 @@ test('connects a remote Streamable HTTP server and a remote SSE server', async (
     const { page } = app;
     await addServer(page, { name: 'remote http', transport: 'streamable-http', url: `http://127.0.0.1:${remote.port}/mcp` });
     await addServer(page, { name: 'remote sse', transport: 'sse', url: `http://127.0.0.1:${remote.port}/sse` });
-    await page.getByRole('button', { name: 'Connect remote http' }).click();
-    await page.getByRole('button', { name: 'Connect remote sse' }).click();
+    await page.getByRole('button', { name: 'Connect remote http', exact: true }).click();
+    await page.getByRole('button', { name: 'Connect remote sse', exact: true }).click();
     await expectStatus(page, 'remote http', 'ready');
     await expectStatus(page, 'remote sse', 'ready');
     await expect(serverRow(page, 'remote http')).toContainText('patchbay-fixture');
@@ -54,7 +54,7 @@ test('a server whose command does not exist shows a readable error while 19 othe
   ];
   const app = await launch(catalog);
   const { page } = app;
-  await page.getByRole('button', { name: 'Connect all' }).click();
+  await page.getByRole('button', { name: 'Connect all', exact: true }).click();
   await expectStatus(page, 'broken', 'error');
   for (const entry of catalog.slice(0, 19)) await expectStatus(page, entry.name, 'ready', 60_000);
 
@@ -72,6 +72,6 @@ test('restarting the app keeps the catalog', async ({ launch }) => {
   await app.restart();
   await expect(serverRow(app.page, 'kept')).toBeVisible();
   await expect(serverRow(app.page, 'kept remote')).toBeVisible();
-  await app.page.getByRole('button', { name: 'Connect kept' }).click();
+  await app.page.getByRole('button', { name: 'Connect kept', exact: true }).click();
   await expectStatus(app.page, 'kept', 'ready');
 });

@@ -48,6 +48,7 @@ export class ProxySession {
   serverToClient = 0;
   readonly stderr: RingBuffer<string>;
   serverInfo?: { name: string; version: string };
+  protocolVersion?: string;
 
   private currentState: SessionState = 'connecting';
   private upstream?: Upstream;
@@ -124,7 +125,9 @@ export class ProxySession {
       clientToServer: this.clientToServer,
       serverToClient: this.serverToClient,
       pendingRequests: this.pendingRequests,
+      initialized: this.initializeAnswered,
       serverInfo: this.serverInfo,
+      protocolVersion: this.protocolVersion,
     };
   }
 
@@ -239,7 +242,7 @@ export class ProxySession {
       });
       this.sendToClient(envelope);
       if (isInitialize && envelope.result !== undefined) {
-        this.emit({ type: 'session-initialized', serverInfo: this.serverInfo, protocolVersion: readString(envelope.result, 'protocolVersion') });
+        this.emit({ type: 'session-initialized', serverInfo: this.serverInfo, protocolVersion: this.protocolVersion });
       }
       return;
     }
@@ -276,7 +279,10 @@ export class ProxySession {
       this.serverInfo = { name: info.name, version: typeof info.version === 'string' ? info.version : '' };
     }
     // Remote Streamable HTTP upstreams need the negotiated version on every later request.
-    if (typeof result?.protocolVersion === 'string') this.upstream?.transport.setProtocolVersion?.(result.protocolVersion);
+    if (typeof result?.protocolVersion === 'string') {
+      this.protocolVersion = result.protocolVersion;
+      this.upstream?.transport.setProtocolVersion?.(result.protocolVersion);
+    }
   }
 
   private forgetClientRequest(id: JsonRpcId): void {
@@ -463,11 +469,6 @@ function describe(message: JsonRpcEnvelope): string {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function readString(value: unknown, key: string): string | undefined {
-  const field = (value as Record<string, unknown> | undefined)?.[key];
-  return typeof field === 'string' ? field : undefined;
 }
 
 /** The message of anything thrown. */

@@ -9,7 +9,8 @@ export const RENDERER_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "media-src 'self' data: blob:",
-  "connect-src 'self' http://127.0.0.1:* http://localhost:*",
+  // Each server's connections use a host of their own under *.localhost (see the renderer's proxy driver).
+  "connect-src 'self' http://127.0.0.1:* http://localhost:* http://*.localhost:*",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -13,11 +13,6 @@ export interface ProxyEndpoint {
 export interface ProxyConnection extends OpenedConnection {
   readonly client: Client;
   readonly server: string;
-  /**
-   * Opens the session's standalone stream (HTTP GET), over which the server sends what belongs to no request
-   * (list_changed notifications, for example). Not opened by default: see `withoutStandaloneStream`.
-   */
-  openServerStream(): Promise<void>;
 }
 
 /** The client's name and version, as it introduces itself to servers. */
@@ -32,13 +27,12 @@ export interface ClientIdentity {
  * The renderer never talks to an MCP server directly.
  */
 export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, identity: ClientIdentity): ConnectionDriver<ProxyConnection> {
-  const transportFor = (server: string, sessionId?: string, gate?: StreamGate): StreamableHTTPClientTransport => {
+  const transportFor = (server: string, sessionId?: string): StreamableHTTPClientTransport => {
     const target = endpoint();
     if (!target) throw new Error('Patchbay is not ready yet: the proxy address is not known');
-    return new StreamableHTTPClientTransport(new URL(`${target.proxyUrl}/servers/${encodeURIComponent(server)}/mcp`), {
+    return new StreamableHTTPClientTransport(new URL(`${serverBaseUrl(target.proxyUrl, server)}/servers/${encodeURIComponent(server)}/mcp`), {
       sessionId,
       requestInit: { headers: { Authorization: `Bearer ${target.token}`, 'X-Patchbay-Owner': target.owner } },
-      fetch: withoutStandaloneStream(gate ?? { open: false }),
     });
   };
 
@@ -51,8 +45,7 @@ export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, ide
     endSession,
     async open(server, signal) {
       if (signal.aborted) throw new Error('cancelled');
-      const gate: StreamGate = { open: false };
-      const transport = transportFor(server, undefined, gate);
+      const transport = transportFor(server);
       const client = new Client(identity, { capabilities: {} });
       // Closing the transport aborts its requests in flight: that is how a connect is cancelled.
       const abort = () => void client.close().catch(() => undefined);
@@ -80,35 +73,33 @@ export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, ide
           await client.close();
         },
         discard: () => client.close(),
-        async openServerStream() {
-          gate.open = true;
-          // An empty resumption token sends no Last-Event-ID: a plain new standalone stream.
-          await transport.resumeStream('');
-        },
       };
     },
   };
 }
 
-/** Whether a connection may open its standalone GET stream. */
-interface StreamGate {
-  open: boolean;
+/**
+ * The proxy's address as seen by one server's connections: the same port under a host name of its own,
+ * `pb-<hash>.localhost`, which Chromium resolves to loopback by itself. Why: Chromium allows 6 HTTP/1.1
+ * connections per host, and every session holds one for its standalone stream; with one host for all servers,
+ * five connected servers would starve every further request, a disconnect included. Per-server hosts give each
+ * server its own pool. The proxy accepts `*.localhost` as loopback.
+ */
+export function serverBaseUrl(proxyUrl: string, server: string): string {
+  const url = new URL(proxyUrl);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return url.origin;
+  url.hostname = `pb-${fnv1a32(server).toString(16).padStart(8, '0')}.localhost`;
+  return url.origin;
 }
 
-/**
- * A fetch that answers the SDK's standalone GET stream with 405 (which the SDK takes as "not offered") without
- * touching the network, unless the gate is open. Why: Chromium allows 6 HTTP/1.1 connections per host, and each
- * standalone stream would hold one for as long as the session lives, so with five servers connected (plus web
- * mode's event stream) every further request, even a disconnect, would queue forever. Responses to requests,
- * and server requests made while serving one (sampling, elicitation, progress), still arrive on the POST's stream.
- */
-function withoutStandaloneStream(gate: StreamGate): typeof fetch {
-  return (input, init) => {
-    if (!gate.open && (init?.method ?? 'GET').toUpperCase() === 'GET') {
-      return Promise.resolve(new Response(null, { status: 405, statusText: 'Method Not Allowed' }));
-    }
-    return globalThis.fetch(input, init);
-  };
+/** FNV-1a, 32 bits: a short, stable label per server name. */
+function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of new TextEncoder().encode(text)) {
+    hash ^= char;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 /**

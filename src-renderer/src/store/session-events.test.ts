@@ -56,6 +56,7 @@ const snapshotSession = (overrides: Partial<SessionSnapshot>): SessionSnapshot =
   clientToServer: 3,
   serverToClient: 2,
   pendingRequests: 0,
+  initialized: true,
   serverInfo: { name: 'alpha-server', version: '1.0.0' },
   ...overrides,
 });
@@ -171,8 +172,8 @@ describe('snapshot then subscribe', () => {
     expect(restarted.sessions.s2).toBeDefined();
   });
 
-  it('treats a snapshot session without serverInfo as not initialized yet', () => {
-    const state = applySnapshot(EMPTY_SESSIONS, { seq: 1, sessions: [snapshotSession({ serverInfo: undefined })] });
+  it('treats a snapshot session whose initialize is not answered yet as connecting', () => {
+    const state = applySnapshot(EMPTY_SESSIONS, { seq: 1, sessions: [snapshotSession({ serverInfo: undefined, initialized: false })] });
     expect(sessionStatus(state.sessions.s1)).toEqual({ status: 'connecting' });
   });
 });

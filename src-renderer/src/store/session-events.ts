@@ -77,15 +77,14 @@ export function applySnapshot(state: SessionsState, snapshot: { sessions: Sessio
       clientTransport: live.clientTransport,
       upstreamTransport: live.upstreamTransport,
       state: live.state,
-      // The snapshot has no initialized flag; serverInfo is only set once initialize was answered.
-      initialized: known?.initialized ?? (live.serverInfo !== undefined),
+      initialized: live.initialized,
       pid: live.pid,
       startedAt: live.startedAt,
       lastActivityAt: live.lastActivityAt,
       messagesOut: live.clientToServer,
       messagesIn: live.serverToClient,
       serverInfo: live.serverInfo ? { name: live.serverInfo.name, version: live.serverInfo.version } : undefined,
-      protocolVersion: known?.protocolVersion,
+      protocolVersion: live.protocolVersion ?? known?.protocolVersion,
       errors: known?.errors ?? [],
       stderr: known?.stderr ?? [],
       // Lines may have been written while we were not listening.
