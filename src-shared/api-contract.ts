@@ -27,6 +27,54 @@ export const CatalogStatusSchema = z.object({
   problem: z.string().optional(),
 });
 
+const transport = z.enum(['stdio', 'sse', 'streamable-http']);
+
+/** What an import would do, as the renderer sees it: no env or header values (they may be secrets). */
+export const ImportPreviewSchema = z.object({
+  planId: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      ok: z.boolean(),
+      /** Which format the file was read as, and why (one sentence). */
+      detection: z.string().optional(),
+      /** Why the file could not be used at all. */
+      error: z.string().optional(),
+      /** Entries of the file that could not be read, one sentence each; the others are still imported. */
+      problems: z.array(z.string()),
+      warnings: z.array(z.string()),
+    }),
+  ),
+  entries: z.array(
+    z.object({
+      name: z.string(),
+      file: z.string(),
+      transport,
+      command: z.string().optional(),
+      args: z.array(z.string()).optional(),
+      url: z.string().optional(),
+      disabled: z.boolean(),
+      warnings: z.array(z.string()),
+      /** Placeholders it needs filled before it can start, by name. */
+      needs: z.array(z.string()),
+    }),
+  ),
+  conflicts: z.array(
+    z.object({ name: z.string(), inCatalog: z.boolean(), files: z.array(z.string()), suggestedNames: z.array(z.string()), message: z.string() }),
+  ),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+const EntryDecisionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('replace') }),
+  z.strictObject({ action: z.literal('skip') }),
+  z.strictObject({ action: z.literal('rename'), newName: serverName }),
+]);
+export const ImportDecisionsSchema = z.record(z.string(), z.union([EntryDecisionSchema, z.strictObject({ perFile: z.record(z.string(), EntryDecisionSchema) })]));
+export type ImportDecisionsInput = z.infer<typeof ImportDecisionsSchema>;
+
+export const EXPORT_TARGETS = ['claude-desktop', 'vscode', 'cursor'] as const;
+
 export const apiContract = {
   /** Introduces a window: its owner id tags the sessions it opens, so they close with it. */
   hello: {
@@ -42,6 +90,35 @@ export const apiContract = {
   /** The live sessions and the sequence number of the last event they include. */
   getSessions: { input: z.undefined(), output: z.object({ sessions: z.array(SessionSnapshotSchema), seq: z.number().int() }) },
   getStderr: { input: z.strictObject({ sessionId: z.string().min(1) }), output: z.object({ lines: z.array(z.string()) }) },
+  /**
+   * Reads MCP host config files and plans their import: files by path (the desktop app: dropped, opened or
+   * passed on the command line) and/or by content (web mode, where the page reads dropped files itself).
+   */
+  planImport: {
+    input: z
+      .strictObject({
+        paths: z.array(z.string().min(1)).max(50).default([]),
+        files: z.array(z.strictObject({ name: z.string().min(1), text: z.string().max(5 * 1024 * 1024, 'a file is at most 5 MiB') })).max(50).default([]),
+      })
+      .refine((value) => value.paths.length + value.files.length > 0, { message: 'name at least one file to import' }),
+    output: ImportPreviewSchema,
+  },
+  /** Applies a planned import with the user's decisions for conflicting names: all or nothing. */
+  applyImport: {
+    input: z.strictObject({ planId: z.string().min(1), decisions: ImportDecisionsSchema.default({}) }),
+    output: z.object({
+      catalog: z.array(ServerEntrySchema),
+      added: z.array(z.string()),
+      replaced: z.array(z.string()),
+      renamed: z.array(z.object({ from: z.string(), to: z.string(), file: z.string() })),
+      skipped: z.array(z.object({ name: z.string(), file: z.string() })),
+    }),
+  },
+  /** The catalog, or some of its servers, written as another host's config file. */
+  exportConfig: {
+    input: z.strictObject({ target: z.enum(EXPORT_TARGETS), names: z.array(serverName).optional() }),
+    output: z.object({ fileName: z.string(), text: z.string(), warnings: z.array(z.string()) }),
+  },
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -60,9 +137,11 @@ export type ApiErrorCode = 'invalid-payload' | 'unknown-method' | 'rejected' | '
 export const API_EVENTS = {
   lifecycle: LifecycleEventSchema,
   catalog: z.array(ServerEntrySchema),
+  /** Files to import that reached the app outside the page: File → Open, the command line, a second launch. */
+  openFiles: z.object({ paths: z.array(z.string()) }),
 } as const;
 export type ApiEventName = keyof typeof API_EVENTS;
-export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[] };
+export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] } };
 
 /** The api object the renderer is given: one named method per contract entry, plus event subscriptions. */
 export type PatchbayApi = {
@@ -72,6 +151,10 @@ export type PatchbayApi = {
   onLifecycleEvent(listener: (event: LifecycleEvent) => void): () => void;
   /** Subscribes to catalog changes; returns the unsubscribe function. */
   onCatalogChanged(listener: (entries: ServerEntry[]) => void): () => void;
+  /** Subscribes to files the app was asked to open (desktop app only). */
+  onOpenFiles?(listener: (payload: { paths: string[] }) => void): () => void;
+  /** The file-system path of a dropped file (desktop app only; the web page cannot see paths). */
+  pathForFile?(file: File): string;
 };
 
 /** The error a failed api call rejects with in the renderer. */

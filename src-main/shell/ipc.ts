@@ -7,7 +7,7 @@ import { buildIpcRegistrations } from './ipc-guard';
  * Registers every api method once, and forwards the api's events to the app's windows. A window's sessions (tagged
  * with the owner id it said hello with) are closed when it reloads or closes, so nothing outlives it.
  */
-export function registerIpc(services: () => AppServices, devServerUrl?: string): () => void {
+export function registerIpc(services: () => AppServices, devServerUrl?: string, onWindowReady?: (contents: WebContents) => void): () => void {
   const ownWindows = (): BrowserWindow[] => BrowserWindow.getAllWindows();
   const isOwnWindow = (id: number): boolean => ownWindows().some((window) => window.webContents.id === id);
   // A window may say hello more than once (a test probe, a re-mount); all its owner ids close with it.
@@ -16,7 +16,11 @@ export function registerIpc(services: () => AppServices, devServerUrl?: string):
   for (const registration of buildIpcRegistrations(() => services().handlers, isOwnWindow, devServerUrl)) {
     ipcMain.handle(registration.channel, async (event, payload: unknown) => {
       const result = await registration.handle(event, payload);
-      if (registration.method === 'hello' && result.ok) watchOwner(event.sender, (payload as { owner: string }).owner);
+      if (registration.method === 'hello' && result.ok) {
+        watchOwner(event.sender, (payload as { owner: string }).owner);
+        // The page has subscribed to its events by now: what waited for it (files to open) can go.
+        onWindowReady?.(event.sender);
+      }
       return result;
     });
   }

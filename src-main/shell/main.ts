@@ -2,11 +2,13 @@
 // opens the window, wires IPC, and makes every way of quitting close every session and child first.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
+import { IPC_CHANNELS } from '../../src-shared/api-contract';
 import { startAppServices, type AppServices } from '../services/app-services';
 import { APP_ORIGIN } from './app-origin';
 import { registerAppScheme, serveRendererFolder } from './app-protocol';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
+import { configPathsFromArgv, OpenFilesQueue } from './open-files';
 import { createQuitCoordinator } from './quit-coordinator';
 import { createMainWindow } from './windows';
 
@@ -18,12 +20,16 @@ const rendererFolder = join(import.meta.dirname, '../renderer');
 if (process.env.PATCHBAY_USER_DATA) app.setPath('userData', process.env.PATCHBAY_USER_DATA);
 
 let services: AppServices | undefined;
+const filesToOpen = new OpenFilesQueue();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
-  app.on('second-instance', () => {
+  // Config files given to the first launch, and to any later one (which only forwards them here and exits).
+  filesToOpen.add(configPathsFromArgv(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd()));
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    filesToOpen.add(configPathsFromArgv(argv.slice(1), workingDirectory));
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return;
     if (window.isMinimized()) window.restore();
@@ -46,8 +52,25 @@ if (!app.requestSingleInstanceLock()) {
       serveRendererFolder(rendererFolder);
       services = await startAppServices({ dataDir: app.getPath('userData'), host: 'electron', allowedOrigins: [APP_ORIGIN] });
       const ready = services;
-      registerIpc(() => ready, devServerUrl);
-      installMenu();
+      registerIpc(() => ready, devServerUrl, (contents) =>
+        filesToOpen.ready((paths) => {
+          if (!contents.isDestroyed()) contents.send(IPC_CHANNELS.event('openFiles'), { paths });
+        }),
+      );
+      installMenu(() => {
+        const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        const options = {
+          title: 'Open MCP config files',
+          properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>,
+          filters: [
+            { name: 'MCP config files', extensions: ['json', 'jsonc', 'yaml', 'yml'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        };
+        void (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)).then((result) => {
+          if (!result.canceled) filesToOpen.add(result.filePaths);
+        });
+      });
       createMainWindow(preloadPath, devServerUrl);
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath, devServerUrl);

@@ -1,11 +1,14 @@
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 
 /** The application menu with the usual roles; on macOS the app menu comes first. */
-export function installMenu(): void {
+export function installMenu(onOpenFiles: () => void): void {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    { role: 'fileMenu' },
+    {
+      label: 'File',
+      submenu: [{ label: 'Open Config Files…', accelerator: 'CmdOrCtrl+O', click: onOpenFiles }, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
+    },
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },

@@ -4,6 +4,8 @@ import { ServerDetail } from './components/ServerDetail';
 import { ServerFormDialog } from './components/ServerFormDialog';
 import { ServerList } from './components/ServerList';
 import { Toolbar } from './components/Toolbar';
+import { ExportDialog } from './import/ExportDialog';
+import { ImportController } from './import/ImportController';
 import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
 
@@ -13,6 +15,7 @@ export function App() {
   const boot = useAppStore((state) => state.boot);
   const link = useAppStore((state) => state.link);
   const [adding, setAdding] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   if (boot.status === 'failed') {
     return (
@@ -35,7 +38,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Toolbar onAdd={() => setAdding(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
+      <Toolbar onAdd={() => setAdding(true)} onExport={() => setExporting(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
       <Banners />
       <main className="layout">
         <nav className="sidebar" aria-label="Server list">
@@ -44,6 +47,8 @@ export function App() {
         <ServerDetail />
       </main>
       {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
+      {exporting && <ExportDialog onClose={() => setExporting(false)} />}
+      <ImportController />
     </div>
   );
 }

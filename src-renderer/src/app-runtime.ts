@@ -4,6 +4,7 @@ import { getBridge, type RendererBridge } from './api/get-api';
 import { currentOwner, onOwnerRenewed } from './api/owner';
 import { ConnectionManager } from './mcp/connection-manager';
 import { createProxyDriver, type ProxyConnection, type ProxyEndpoint } from './mcp/proxy-driver';
+import { useImportStore } from './import/import-store';
 import { useAppStore } from './store/app-store';
 import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
 
@@ -58,6 +59,8 @@ export class AppRuntime {
       // Subscribe before anything else, buffering, so no event slips between snapshot and subscription.
       api.onLifecycleEvent((event) => this.receive(event));
       api.onCatalogChanged((entries) => this.setCatalog(entries));
+      // Files main was asked to open wait for this subscription (main sends them after hello).
+      api.onOpenFiles?.(({ paths }) => void useImportStore.getState().importPaths(paths));
       bridge.onLost(() => {
         // The proxy is closing every session of this window's owner; our clients are dead.
         this.endpoint = undefined;

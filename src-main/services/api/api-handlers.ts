@@ -1,6 +1,9 @@
 import { apiContract, type ApiInput, type ApiMethod, type ApiOutput, type ApiResult, type ConnectionInfo } from '../../../src-shared/api-contract';
 import { describeZodError } from '../../../src-shared/zod-errors';
 import { CatalogError, type CatalogStore } from '../catalog/catalog-store';
+import { exportCatalog } from '../config/export-config';
+import { applyImport, ImportError, planImport, readImportFiles } from '../importer';
+import { PendingPlans, previewOf } from '../importer/pending-plans';
 import type { RunningProxy } from '../proxy/proxy-server';
 
 /** One handler per api method, taking the validated input. */
@@ -18,6 +21,7 @@ export interface ApiServices {
 /** Builds the api handlers over the services. Both hosts (IPC and the web bridge) call them through `invokeApi`. */
 export function createApiHandlers(services: ApiServices): ApiHandlers {
   const { catalog, proxy } = services;
+  const pendingPlans = new PendingPlans();
   return {
     hello: async ({ owner }) => {
       services.onHello?.(owner);
@@ -31,6 +35,30 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     duplicateServer: ({ name }) => catalog.duplicate(name),
     getSessions: async () => ({ sessions: proxy.sessions.list().map((session) => session.snapshot()), seq: proxy.bus.lastSeq }),
     getStderr: async ({ sessionId }) => ({ lines: proxy.sessions.get(sessionId)?.stderr.toArray() ?? [] }),
+    planImport: async ({ paths = [], files = [] }) => {
+      const fromDisk = await readImportFiles(paths);
+      const plan = planImport([...fromDisk, ...files.map((file) => ({ path: file.name, text: file.text }))], catalog.list());
+      return previewOf(pendingPlans.keep(plan), plan);
+    },
+    applyImport: async ({ planId, decisions = {} }) => {
+      const plan = pendingPlans.take(planId);
+      if (!plan) throw new CatalogError('this import preview has expired or was already applied; drop the files again');
+      try {
+        return await applyImport(plan, decisions, catalog);
+      } catch (error) {
+        // Nothing was written: keep the plan so the user can change the decisions and confirm again.
+        pendingPlans.restore(planId, plan);
+        throw error;
+      }
+    },
+    exportConfig: async ({ target, names }) => {
+      const all = catalog.list();
+      const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));
+      if (unknown.length > 0) throw new CatalogError(`there is no server named ${unknown.map((name) => `"${name}"`).join(', ')}`);
+      const chosen = names ? all.filter((entry) => names.includes(entry.name)) : all;
+      const exported = exportCatalog(chosen, target);
+      return { fileName: exported.fileName, text: exported.text, warnings: exported.warnings };
+    },
   };
 }
 
@@ -51,7 +79,7 @@ export async function invokeApi(handlers: ApiHandlers, method: string, payload: 
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof CatalogError) return { ok: false, error: { code: 'rejected', message: error.message } };
+    if (error instanceof CatalogError || error instanceof ImportError) return { ok: false, error: { code: 'rejected', message: error.message } };
     return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
 }

@@ -18,7 +18,7 @@ export interface WebBridgeServices {
  * when that stream ends (the page was closed or reloaded) every session the owner opened is closed.
  */
 export function mountWebBridge(app: express.Express, services: () => WebBridgeServices): void {
-  app.post('/bridge/invoke/:method', express.json({ limit: '1mb' }), (req, res) => {
+  app.post('/bridge/invoke/:method', express.json({ limit: '16mb' }), (req, res) => {
     const body = (req.body ?? {}) as { input?: unknown };
     invokeApi(services().handlers, String(req.params.method), body.input).then(
       (result) => res.status(result.ok || result.error.code !== 'unknown-method' ? 200 : 404).json(result),

@@ -1,17 +1,41 @@
+import { useRef } from 'react';
+import { useImportStore } from '../import/import-store';
+
 interface ToolbarProps {
   onAdd(): void;
+  onExport(): void;
   onConnectAll(): void;
   onDisconnectAll(): void;
 }
 
 /** The app's header: its name and the actions on the whole catalog. */
-export function Toolbar({ onAdd, onConnectAll, onDisconnectAll }: ToolbarProps) {
+export function Toolbar({ onAdd, onExport, onConnectAll, onDisconnectAll }: ToolbarProps) {
+  const picker = useRef<HTMLInputElement>(null);
+  const importFiles = useImportStore((state) => state.importFiles);
   return (
     <header className="toolbar">
       <h1 className="app-title">MCP Patchbay</h1>
       <div className="toolbar-actions">
         <button type="button" className="primary" onClick={onAdd}>
           Add server
+        </button>
+        <button type="button" onClick={() => picker.current?.click()}>
+          Import…
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept=".json,.jsonc,.yaml,.yml,application/json"
+          hidden
+          aria-label="Config files to import"
+          onChange={(event) => {
+            void importFiles([...(event.target.files ?? [])]);
+            event.target.value = '';
+          }}
+        />
+        <button type="button" onClick={onExport}>
+          Export…
         </button>
         <button type="button" onClick={onConnectAll}>
           Connect all
