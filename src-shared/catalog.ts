@@ -16,6 +16,9 @@ const serverName = z
 
 const stringMap = z.record(z.string(), z.string());
 
+/** Names of env variables (stdio) or headers (remote) whose values are secret: encrypted at rest, never shown in lists or logs. */
+const secretNames = z.array(z.string().min(1)).optional();
+
 /** A server started as a child process and spoken to over its stdin/stdout. */
 export const StdioServerSchema = z.strictObject({
   name: serverName,
@@ -24,6 +27,7 @@ export const StdioServerSchema = z.strictObject({
   args: z.array(z.string()).default([]),
   env: stringMap.default({}),
   cwd: z.string().min(1).optional(),
+  secrets: secretNames,
   disabled: z.boolean().optional(),
 });
 
@@ -38,6 +42,7 @@ export const RemoteServerSchema = z.strictObject({
       message: 'a remote server needs an http:// or https:// URL',
     }),
   headers: stringMap.default({}),
+  secrets: secretNames,
   disabled: z.boolean().optional(),
 });
 
@@ -47,6 +52,12 @@ export const ServerEntrySchema = z.discriminatedUnion('transport', [StdioServerS
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
+
+/** The values of an entry that are marked secret (env for stdio, headers for remote), by name. */
+export function secretValues(entry: ServerEntry): Record<string, string> {
+  const values: Record<string, string> = entry.transport === 'stdio' ? entry.env : entry.headers;
+  return Object.fromEntries((entry.secrets ?? []).filter((name) => Object.hasOwn(values, name)).map((name) => [name, values[name]!]));
+}
 
 /** The whole catalog: names are unique. */
 export const CatalogSchema = z

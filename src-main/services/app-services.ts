@@ -2,6 +2,7 @@ import type express from 'express';
 import type { ApiEventName, ConnectionInfo } from '../../src-shared/api-contract';
 import { createApiHandlers, type ApiHandlers } from './api/api-handlers';
 import { CatalogStore } from './catalog/catalog-store';
+import type { SecretCodec } from './catalog/secret-codec';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
 
 /** Options of the services every host (Electron, web mode) runs. */
@@ -19,6 +20,8 @@ export interface AppServicesOptions {
   publicRoutes?: (app: express.Express) => void;
   /** Routes behind the token (web mode's bridge); they may use the services once started. */
   privateRoutes?: (app: express.Express, services: () => AppServices) => void;
+  /** Seals secret values in the catalog file (the desktop app's keychain); without one they are stored as written. */
+  secretCodec?: SecretCodec;
   /** Called when a window introduces itself with its owner id. */
   onHello?: (owner: string) => void;
 }
@@ -36,7 +39,7 @@ export interface AppServices {
 
 /** Starts the catalog and the proxy and builds the api handlers: everything a host needs besides its own glue. */
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
-  const catalog = await CatalogStore.openIn(options.dataDir);
+  const catalog = await CatalogStore.openIn(options.dataDir, options.secretCodec);
   // Routes are mounted while the proxy starts; they reach the services once these exist.
   const started: { services?: AppServices } = {};
   const ready = (): AppServices => {

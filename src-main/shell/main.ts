@@ -1,7 +1,7 @@
 // The Electron entry: starts the services (proxy on 127.0.0.1 with a random port and a per-launch token),
 // opens the window, wires IPC, and makes every way of quitting close every session and child first.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { IPC_CHANNELS } from '../../src-shared/api-contract';
 import { startAppServices, type AppServices } from '../services/app-services';
 import { APP_ORIGIN } from './app-origin';
@@ -50,7 +50,14 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       serveRendererFolder(rendererFolder);
-      services = await startAppServices({ dataDir: app.getPath('userData'), host: 'electron', allowedOrigins: [APP_ORIGIN] });
+      // Secret env values and headers are sealed with the OS keychain where there is one.
+      const secretCodec = safeStorage.isEncryptionAvailable()
+        ? {
+            encrypt: (plain: string) => safeStorage.encryptString(plain).toString('base64'),
+            decrypt: (sealed: string) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+          }
+        : undefined;
+      services = await startAppServices({ dataDir: app.getPath('userData'), host: 'electron', allowedOrigins: [APP_ORIGIN], secretCodec });
       const ready = services;
       registerIpc(() => ready, devServerUrl, (contents) =>
         filesToOpen.ready((paths) => {

@@ -88,4 +88,28 @@ describe('the catalog store', () => {
     expect(reopened.loadReport.problem).toBeUndefined();
     expect(reopened.list()[0]!.name).toBe('before');
   });
+
+  it('seals secret values with the codec, opens them on load, and reports by name what cannot be opened', async () => {
+    // A real reversible cipher stands in for the OS keychain, which plain Node has not got.
+    const codec = {
+      encrypt: (plain: string) => Buffer.from(plain.split('').reverse().join('')).toString('base64'),
+      decrypt: (sealed: string) => Buffer.from(sealed, 'base64').toString().split('').reverse().join(''),
+    };
+    const store = await CatalogStore.openIn(folder, codec);
+    await store.add({ name: 'gh', transport: 'stdio', command: 'node', env: { GITHUB_TOKEN: 'ghp_secret', LOG: 'debug' }, secrets: ['GITHUB_TOKEN'] });
+    await store.add({ name: 'api', transport: 'streamable-http', url: 'https://api.example/mcp', headers: { Authorization: 'Bearer hush' }, secrets: ['Authorization'] });
+    const onDisk = readFileSync(join(folder, 'catalog.json'), 'utf8');
+    expect(onDisk).not.toContain('ghp_secret');
+    expect(onDisk).not.toContain('Bearer hush');
+    expect(onDisk).toContain('"LOG": "debug"');
+    expect(onDisk).toContain('patchbay-sealed:v1:');
+
+    const reopened = await CatalogStore.openIn(folder, codec);
+    expect(reopened.get('gh')).toMatchObject({ env: { GITHUB_TOKEN: 'ghp_secret', LOG: 'debug' } });
+    expect(reopened.get('api')).toMatchObject({ headers: { Authorization: 'Bearer hush' } });
+
+    const withoutKeychain = await CatalogStore.openIn(folder);
+    expect(withoutKeychain.loadReport.problem).toContain('the secret GITHUB_TOKEN of server "gh" could not be decrypted (no keychain is available); enter it again');
+    expect(withoutKeychain.get('gh')!.transport === 'stdio' && withoutKeychain.get('gh')!.env.GITHUB_TOKEN).toMatch(/^patchbay-sealed:v1:/);
+  });
 });

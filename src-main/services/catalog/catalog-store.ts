@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CatalogSchema, ServerEntrySchema, type ServerEntry } from '../../../src-shared/catalog';
 import { describeZodError } from '../../../src-shared/zod-errors';
 import { writeFileAtomic } from './atomic-write';
+import { openSecrets, sealSecrets, type SecretCodec } from './secret-codec';
 
 /** The catalog file: a version, then the servers. */
 const CatalogFileSchema = z.strictObject({ version: z.literal(1), servers: CatalogSchema });
@@ -31,20 +32,28 @@ export class CatalogStore {
   private readonly listeners = new Set<(entries: ServerEntry[]) => void>();
   private report: CatalogLoadReport;
 
-  private constructor(readonly path: string) {
+  private constructor(
+    readonly path: string,
+    private readonly codec: SecretCodec | undefined,
+  ) {
     this.report = { path };
   }
 
-  /** Opens the catalog at `path`, creating an empty one if there is none. */
-  static async open(path: string): Promise<CatalogStore> {
-    const store = new CatalogStore(path);
+  /** Opens the catalog at `path`, creating an empty one if there is none. Secret values are sealed with `codec`. */
+  static async open(path: string, codec?: SecretCodec): Promise<CatalogStore> {
+    const store = new CatalogStore(path, codec);
     await store.load();
     return store;
   }
 
   /** Opens `catalog.json` in a data folder. */
-  static openIn(dataFolder: string): Promise<CatalogStore> {
-    return CatalogStore.open(join(dataFolder, 'catalog.json'));
+  static openIn(dataFolder: string, codec?: SecretCodec): Promise<CatalogStore> {
+    return CatalogStore.open(join(dataFolder, 'catalog.json'), codec);
+  }
+
+  /** Whether secret values are encrypted at rest (false in web mode or without an OS keychain). */
+  get encryptsSecrets(): boolean {
+    return this.codec !== undefined;
   }
 
   private async load(): Promise<void> {
@@ -60,7 +69,9 @@ export class CatalogStore {
     try {
       const parsed = CatalogFileSchema.safeParse(JSON.parse(text));
       if (parsed.success) {
-        this.entries = parsed.data.servers;
+        const secretProblems: string[] = [];
+        this.entries = parsed.data.servers.map((entry) => openSecrets(entry, this.codec, secretProblems));
+        if (secretProblems.length > 0) this.report = { path: this.path, problem: secretProblems.join('; ') };
         return;
       }
       problem = describeZodError(parsed.error);
@@ -158,7 +169,8 @@ export class CatalogStore {
   private change(compute: (entries: ServerEntry[]) => ServerEntry[]): Promise<ServerEntry[]> {
     const run = this.writes.then(async () => {
       const next = CatalogSchema.parse(compute(this.list()));
-      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, servers: next }, null, 2)}\n`);
+      const stored = next.map((entry) => sealSecrets(entry, this.codec));
+      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, servers: stored }, null, 2)}\n`);
       this.entries = next;
       const snapshot = this.list();
       for (const listener of this.listeners) listener(snapshot);

@@ -13,6 +13,8 @@ export interface ServerFormValues {
   url: string;
   /** `Name: value` per line. */
   headers: string;
+  /** Names of env variables (stdio) or headers (remote) whose values are secret, comma- or space-separated. */
+  secrets: string;
   disabled: boolean;
 }
 
@@ -109,7 +111,7 @@ export function formatHeaders(headers: Readonly<Record<string, string>>): string
 
 /** The form for a new server. */
 export function emptyForm(): ServerFormValues {
-  return { name: '', transport: 'stdio', command: '', args: '', env: '', cwd: '', url: '', headers: '', disabled: false };
+  return { name: '', transport: 'stdio', command: '', args: '', env: '', cwd: '', url: '', headers: '', secrets: '', disabled: false };
 }
 
 /** The form filled from an existing entry, for Edit. */
@@ -118,6 +120,7 @@ export function entryToForm(entry: ServerEntry): ServerFormValues {
   form.name = entry.name;
   form.transport = entry.transport;
   form.disabled = entry.disabled ?? false;
+  form.secrets = (entry.secrets ?? []).join(', ');
   if (entry.transport === 'stdio') {
     form.command = entry.command;
     form.args = formatArgs(entry.args);
@@ -154,6 +157,13 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
     candidate = { name: values.name, transport: values.transport, url: values.url, headers: headers.ok ? headers.value : {} };
   }
   if (values.disabled) candidate.disabled = true;
+  const secrets = values.secrets.split(/[\s,]+/).filter(Boolean);
+  if (secrets.length > 0) {
+    const named = (values.transport === 'stdio' ? candidate.env : candidate.headers) as Record<string, string>;
+    const unknown = secrets.filter((name) => !Object.hasOwn(named, name));
+    if (unknown.length > 0) errors.secrets = `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the ${values.transport === 'stdio' ? 'environment variables' : 'headers'}`;
+    candidate.secrets = secrets;
+  }
 
   const parsed = ServerEntrySchema.safeParse(candidate);
   if (!parsed.success) {
@@ -167,7 +177,7 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
 }
 
 function fieldOf(key: PropertyKey | undefined): FormField {
-  const fields: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'disabled'];
+  const fields: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'secrets', 'disabled'];
   return fields.includes(key as FormField) ? (key as FormField) : 'name';
 }
 

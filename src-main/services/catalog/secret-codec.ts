@@ -1,0 +1,42 @@
+import type { ServerEntry } from '../../../src-shared/catalog';
+
+/**
+ * Encrypts secret values for storage. The desktop app passes one built on Electron's safeStorage (the OS keychain);
+ * where none is available, secrets are stored as written and the catalog says so.
+ */
+export interface SecretCodec {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+/** Marks a stored value as sealed by the codec. */
+const SEALED_PREFIX = 'patchbay-sealed:v1:';
+
+/** The entry as stored: secret values sealed. */
+export function sealSecrets(entry: ServerEntry, codec: SecretCodec | undefined): ServerEntry {
+  if (!codec || !entry.secrets?.length) return entry;
+  return mapSecretValues(entry, (value) => (value.startsWith(SEALED_PREFIX) ? value : SEALED_PREFIX + codec.encrypt(value)));
+}
+
+/**
+ * The entry as used: sealed values opened. A value that cannot be opened (no keychain, another machine) stays
+ * sealed and is reported by name, never replaced by an empty string.
+ */
+export function openSecrets(entry: ServerEntry, codec: SecretCodec | undefined, problems: string[]): ServerEntry {
+  return mapSecretValues(entry, (value, name) => {
+    if (!value.startsWith(SEALED_PREFIX)) return value;
+    try {
+      if (!codec) throw new Error('no keychain is available');
+      return codec.decrypt(value.slice(SEALED_PREFIX.length));
+    } catch (error) {
+      problems.push(`the secret ${name} of server "${entry.name}" could not be decrypted (${(error as Error).message}); enter it again`);
+      return value;
+    }
+  });
+}
+
+function mapSecretValues(entry: ServerEntry, map: (value: string, name: string) => string): ServerEntry {
+  const secrets = new Set(entry.secrets ?? []);
+  const mapAll = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secrets.has(name) ? map(value, name) : value]));
+  return entry.transport === 'stdio' ? { ...entry, env: mapAll(entry.env) } : { ...entry, headers: mapAll(entry.headers) };
+}
