@@ -1,6 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -8,9 +6,9 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind, ServerEntry } from '../../src-shared/catalog';
 import type { LifecycleEvent } from '../../src-shared/events';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../services/proxy/proxy-server';
+import { FIXTURE_SERVER, isAlive, processesMatching, startRemoteFixture as startTaggedRemoteFixture, type RemoteFixture } from './processes';
 
-/** The SDK fixture server every proxy test talks to. */
-export const FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
+export { FIXTURE_SERVER, isAlive, processesMatching };
 
 /** Marks the fixture processes this test run starts, so leak checks ignore anyone else's. */
 export const RUN_TAG = `--patchbay-test-run=${process.pid}`;
@@ -95,26 +93,6 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, messa
   }
 }
 
-/** Whether a process exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Pids of live processes (not zombies) whose command line mentions the text, from the OS process list. */
-export function processesMatching(text: string): number[] {
-  const listing = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-  return listing
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null && !match[2]!.startsWith('Z') && match[3]!.includes(text) && !match[3]!.startsWith('ps '))
-    .map((match) => Number(match[1]));
-}
-
 /** Pids of this run's fixture-server processes that are still running. */
 export function fixtureProcesses(): number[] {
   return processesMatching(RUN_TAG);
@@ -139,31 +117,9 @@ export async function expectNothingLeft(proxy: TestProxy, exceptPids: number[] =
   }
 }
 
-/** Starts the fixture as a remote server (Streamable HTTP at /mcp, HTTP+SSE at /sse) on a free loopback port. */
-export async function startRemoteFixture(env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [FIXTURE_SERVER, '--http', '0', RUN_TAG], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the remote fixture did not start in 10 s')), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the remote fixture exited with ${code}`)));
-  });
-  return {
-    port,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
-  };
+/** Starts the fixture as a remote server for this run (Streamable HTTP at /mcp, HTTP+SSE at /sse). */
+export function startRemoteFixture(env: Record<string, string> = {}): Promise<RemoteFixture> {
+  return startTaggedRemoteFixture(RUN_TAG, env);
 }
 
 /** A loopback port nothing listens on (bound, then released). */

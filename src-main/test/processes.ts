@@ -1,0 +1,62 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The SDK fixture server that the tests, the end-to-end specs and the benchmark talk to. */
+export const FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
+
+/** Whether a process (or, with a negative pid, a process group) exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Pids of live processes (not zombies) whose command line contains the text, from the OS process list. */
+export function processesMatching(text: string): number[] {
+  const listing = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  return listing
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && !match[2]!.startsWith('Z') && match[3]!.includes(text) && !match[3]!.startsWith('ps '))
+    .map((match) => Number(match[1]));
+}
+
+/** A remote fixture server: its port and how to stop it. */
+export interface RemoteFixture {
+  port: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the fixture as a remote server on a free loopback port (Streamable HTTP at /mcp, HTTP+SSE at /sse).
+ * `tag` goes on its command line so leak checks can tell it apart.
+ */
+export async function startRemoteFixture(tag: string, env: Record<string, string> = {}): Promise<RemoteFixture> {
+  const child = spawn(process.execPath, [FIXTURE_SERVER, '--http', '0', tag], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the remote fixture did not start within 10 s')), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the remote fixture exited with ${code}`)));
+  });
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+      }),
+  };
+}
