@@ -11,7 +11,10 @@ export interface Row {
   metric: string;
   /** Unit with ↓ (lower is better) or ↑ (higher is better). */
   unit: string;
+  /** Direct stdio to the fixture. */
   direct?: Cell;
+  /** Direct to the fixture's own HTTP server, over the transport the row names (Streamable HTTP or HTTP+SSE). */
+  directHttp?: Cell;
   ours?: Cell;
   peer?: Cell;
   /** false for figures too noisy for a meaningful ratio. */
@@ -23,7 +26,7 @@ export interface RowJson extends Row {
   ratio?: number;
 }
 
-const HEADERS = ['Measurement', 'Unit', 'direct stdio', 'Patchbay', 'supergateway', 'Patchbay/peer'];
+const HEADERS = ['Measurement', 'Unit', 'direct stdio', 'direct HTTP', 'Patchbay', 'supergateway', 'Patchbay/peer'];
 
 /** The ratio of our figure to the peer's, when both are numbers. */
 export function rowRatio(row: Row): number | undefined {
@@ -37,7 +40,7 @@ export function toJsonRows(rows: readonly Row[]): RowJson[] {
   const clean = (cell: Cell): Cell => (typeof cell === 'number' ? (Number.isFinite(cell) ? round(cell) : undefined) : cell);
   return rows.map((row) => {
     const value = rowRatio(row);
-    return { ...row, direct: clean(row.direct), ours: clean(row.ours), peer: clean(row.peer), ...(value === undefined ? {} : { ratio: round(value) }) };
+    return { ...row, direct: clean(row.direct), directHttp: clean(row.directHttp), ours: clean(row.ours), peer: clean(row.peer), ...(value === undefined ? {} : { ratio: round(value) }) };
   });
 }
 
@@ -62,7 +65,7 @@ export function renderTable(rows: readonly Row[], notes: readonly string[]): str
       lines.push(section);
     }
     const value = rowRatio(row);
-    lines.push([`  ${row.metric}`, row.unit, text(row.direct), text(row.ours), text(row.peer), value === undefined ? '' : `${round(value)}×`]);
+    lines.push([`  ${row.metric}`, row.unit, text(row.direct), text(row.directHttp), text(row.ours), text(row.peer), value === undefined ? '' : `${round(value)}×`]);
   }
   const cells = lines.filter((line): line is string[] => Array.isArray(line));
   const widths = HEADERS.map((header, column) => Math.max(header.length, ...cells.map((line) => line[column]!.length)));

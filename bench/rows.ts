@@ -1,7 +1,7 @@
 import { BENCH } from './config';
 import type { Outcome } from './guard';
 import type { Cell, Row } from './report';
-import type { BenchResults, TargetResults } from './results';
+import type { BenchResults, DirectHttpResults, TargetResults } from './results';
 
 type Pick<T> = (value: T) => Cell;
 
@@ -17,6 +17,15 @@ function targetCell<T>(target: TargetResults, get: (target: TargetResults) => Ou
   return cell(get(target), pick);
 }
 
+/**
+ * A difference between two medians is small and can come out at or below 0 by noise alone; a Patchbay/peer ratio of
+ * such figures means nothing, so the row is not compared then.
+ */
+function compareIfPositive(row: Row): Row {
+  const nonPositive = (value: Cell) => typeof value === 'number' && value <= 0;
+  return nonPositive(row.ours) || nonPositive(row.peer) ? { ...row, compare: false } : row;
+}
+
 const KIB = 1024;
 
 /** "3→0" when a count settled after a moment, just "0" when it was already there. */
@@ -27,12 +36,18 @@ function settled(now: number | undefined, later: number | undefined): string {
 
 /** Builds the table rows from the raw results; notes collects details that do not fit a cell. */
 export function buildRows(results: BenchResults, notes: string[]): Row[] {
-  const { direct, patchbay, peer } = results;
+  const { direct, directHttp, patchbay, peer } = results;
   const rows: Row[] = [];
   const both = <T>(get: (target: TargetResults) => Outcome<T> | undefined, pick: Pick<T>) => ({
     ours: targetCell(patchbay, get, pick),
     peer: targetCell(peer, get, pick),
   });
+  /** A cell of the direct HTTP baseline; when its server failed to start, that failure is shown instead. */
+  const directHttpCell = <T>(outcome: Outcome<T> | undefined, pick: Pick<T>): Cell =>
+    directHttp.start.ok ? cell(outcome, pick) : { failed: directHttp.start.error };
+  /** `value` minus a baseline figure, or why there is no baseline. */
+  const minus = (baseline: number | undefined, what: string) => (value: number): Cell =>
+    baseline === undefined ? { failed: `no ${what} baseline` } : value - baseline;
 
   let section = 'Connect storm: N Streamable HTTP clients at once → relay → stdio fixture';
   for (const size of BENCH.storm.sizes) {
@@ -53,16 +68,34 @@ export function buildRows(results: BenchResults, notes: string[]): Row[] {
   const directP50 = direct.relay.ok ? direct.relay.value.latency.p50 : undefined;
   const directCell = (pick: (p50: number, p99: number) => number): Cell =>
     cell(direct.relay, (relay) => pick(relay.latency.p50, relay.latency.p99));
-  const addedP50 = (p50: number): Cell => (directP50 === undefined ? { failed: 'no direct stdio baseline' } : p50 - directP50);
+  const addedP50 = minus(directP50, 'direct stdio');
   const ratioP50 = (p50: number): Cell => (directP50 === undefined ? { failed: 'no direct stdio baseline' } : p50 / directP50);
-  for (const [name, get] of [
-    ['Streamable HTTP', (target: TargetResults) => target.relayStreamable],
-    ['HTTP+SSE', (target: TargetResults) => target.relaySse],
+  for (const [name, get, server] of [
+    ['Streamable HTTP', (target: TargetResults) => target.relayStreamable, directHttp.relayStreamable],
+    ['HTTP+SSE', (target: TargetResults) => target.relaySse, directHttp.relaySse],
   ] as const) {
-    rows.push({ section, metric: `${name}: per call p50`, unit: 'ms ↓', direct: directCell((p50) => p50), ...both(get, (relay) => relay.latency.p50) });
-    rows.push({ section, metric: `${name}: per call p99`, unit: 'ms ↓', direct: directCell((_p50, p99) => p99), ...both(get, (relay) => relay.latency.p99) });
-    rows.push({ section, metric: `${name}: added p50 vs direct stdio`, unit: 'ms ↓', ...both(get, (relay) => addedP50(relay.latency.p50)) });
-    rows.push({ section, metric: `${name}: p50 / direct stdio p50`, unit: '× ↓', ...both(get, (relay) => ratioP50(relay.latency.p50)) });
+    // The relay's own cost: the same transport straight to the fixture's HTTP server is the baseline.
+    const addedOverServer = minus(server?.ok ? server.value.latency.p50 : undefined, `direct ${name}`);
+    rows.push({
+      section,
+      metric: `${name}: per call p50`,
+      unit: 'ms ↓',
+      direct: directCell((p50) => p50),
+      directHttp: directHttpCell(server, (relay) => relay.latency.p50),
+      ...both(get, (relay) => relay.latency.p50),
+    });
+    rows.push({
+      section,
+      metric: `${name}: per call p99`,
+      unit: 'ms ↓',
+      direct: directCell((_p50, p99) => p99),
+      directHttp: directHttpCell(server, (relay) => relay.latency.p99),
+      ...both(get, (relay) => relay.latency.p99),
+    });
+    rows.push(compareIfPositive({ section, metric: `${name}: added p50 vs direct ${name} server`, unit: 'ms ↓', ...both(get, (relay) => addedOverServer(relay.latency.p50)) }));
+    // Against stdio, the figures also hold what the HTTP transport itself costs (any server spoken to over it pays that).
+    rows.push({ section, metric: `${name}: added p50 vs direct stdio, incl. transport cost`, unit: 'ms ↓', ...both(get, (relay) => addedP50(relay.latency.p50)) });
+    rows.push({ section, metric: `${name}: p50 / direct stdio p50, incl. transport cost`, unit: '× ↓', ...both(get, (relay) => ratioP50(relay.latency.p50)) });
   }
 
   section = 'Throughput: Streamable HTTP through the relay';
@@ -74,20 +107,21 @@ export function buildRows(results: BenchResults, notes: string[]): Row[] {
   });
 
   section = `Large result: blob of ${BENCH.largeResult.bytes / 1024 / 1024} MiB, median of ${BENCH.largeResult.runs} after 1 warm-up`;
-  rows.push({
-    section,
-    metric: 'Streamable HTTP, end to end',
-    unit: 'ms ↓',
-    direct: cell(direct.large, (large) => large.medianMs),
-    ...both((target) => target.largeStreamable, (large) => large.medianMs),
-  });
-  rows.push({
-    section,
-    metric: 'HTTP+SSE, end to end',
-    unit: 'ms ↓',
-    direct: cell(direct.large, (large) => large.medianMs),
-    ...both((target) => target.largeSse, (large) => large.medianMs),
-  });
+  for (const [name, get, server] of [
+    ['Streamable HTTP', (target: TargetResults) => target.largeStreamable, directHttp.largeStreamable],
+    ['HTTP+SSE', (target: TargetResults) => target.largeSse, directHttp.largeSse],
+  ] as const) {
+    const addedOverServer = minus(server?.ok ? server.value.medianMs : undefined, `direct ${name}`);
+    rows.push({
+      section,
+      metric: `${name}, end to end`,
+      unit: 'ms ↓',
+      direct: cell(direct.large, (large) => large.medianMs),
+      directHttp: directHttpCell(server, (large) => large.medianMs),
+      ...both(get, (large) => large.medianMs),
+    });
+    rows.push(compareIfPositive({ section, metric: `${name}, added vs direct ${name} server`, unit: 'ms ↓', ...both(get, (large) => addedOverServer(large.medianMs)) }));
+  }
 
   section = `Relay memory per idle session (${BENCH.memory.sessions} initialized Streamable HTTP sessions; children excluded)`;
   const memory = (target: TargetResults) => target.memory;
@@ -113,6 +147,8 @@ export function buildRows(results: BenchResults, notes: string[]): Row[] {
 function collectNotes(results: BenchResults, notes: string[]): void {
   const direct = results.direct.relay;
   if (direct.ok && direct.value.errors) notes.push(`direct stdio relay: ${direct.value.errors} call errors, first: ${direct.value.firstError}`);
+  if (direct.ok && direct.value.cutShort) notes.push(`direct stdio relay: only ${direct.value.calls} calls fit in the time limit`);
+  relayNotes('direct HTTP server', results.directHttp, notes);
   for (const [label, target] of [
     ['Patchbay', results.patchbay],
     ['supergateway', results.peer],
@@ -122,14 +158,7 @@ function collectNotes(results: BenchResults, notes: string[]): void {
       for (const [error, count] of Object.entries(storm.value.errors)) notes.push(`${label} storm N=${size}: ${count}× connect failed: ${error}`);
       for (const problem of storm.value.closeProblems) notes.push(`${label} storm N=${size}: close: ${problem}`);
     }
-    for (const [name, relay] of [
-      ['Streamable HTTP', target.relayStreamable],
-      ['HTTP+SSE', target.relaySse],
-    ] as const) {
-      if (!relay?.ok) continue;
-      if (relay.value.errors) notes.push(`${label} relay ${name}: ${relay.value.errors} call errors, first: ${relay.value.firstError}`);
-      if (relay.value.cutShort) notes.push(`${label} relay ${name}: only ${relay.value.calls} calls fit in the time limit`);
-    }
+    relayNotes(label, target, notes);
     const run = target.throughput;
     if (run?.ok && run.value.errors) notes.push(`${label} throughput: ${run.value.errors} call errors, first: ${run.value.firstError}`);
     const memory = target.memory;
@@ -143,5 +172,17 @@ function collectNotes(results: BenchResults, notes: string[]): void {
     notes.push(
       `${results.abortListenerWarnings} client-side MaxListenersExceededWarning(s) on the SDK transport's AbortSignal (undici keeps one abort listener per fetch until GC); not the relay's`,
     );
+  }
+}
+
+/** Call errors and short series of the relay-overhead measurements of one target or baseline. */
+function relayNotes(label: string, target: TargetResults | DirectHttpResults, notes: string[]): void {
+  for (const [name, relay] of [
+    ['Streamable HTTP', target.relayStreamable],
+    ['HTTP+SSE', target.relaySse],
+  ] as const) {
+    if (!relay?.ok) continue;
+    if (relay.value.errors) notes.push(`${label} relay ${name}: ${relay.value.errors} call errors, first: ${relay.value.firstError}`);
+    if (relay.value.cutShort) notes.push(`${label} relay ${name}: only ${relay.value.calls} calls fit in the time limit`);
   }
 }

@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: measures Patchbay's proxy against a direct stdio connection and against the supergateway peer,
- * prints one table and writes the same figures to bench/results/latest.json. Not part of the tests.
+ * `npm run bench`: measures Patchbay's proxy against direct connections to the fixture (over stdio, and over
+ * Streamable HTTP and HTTP+SSE to the fixture's own HTTP server) and against the supergateway peer, prints one table and writes the same figures to bench/results/latest.json. Not part of the tests.
  * See bench/README.md for what each figure means and how to add one.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sseSession, stdioSession, streamableSession } from './clients';
+import { sseSession, stdioSession, streamableSession, type HttpEndpoint } from './clients';
+import { startDirectHttpServer, type DirectHttpServer } from './direct-http';
 import { BENCH, FIXTURE_PATH, PEER_LOG_LEVEL, REPO_ROOT, RESULTS_PATH } from './config';
 import { attempt, errorText, waitFor, type Outcome } from './guard';
 import { largeResult } from './measurements/large-result';
@@ -19,7 +20,7 @@ import { startSupergateway } from './peer-target';
 import { descendants, descendantsRunning, installInterruptHandlers, killAll } from './processes';
 import { startPatchbay } from './proxy-target';
 import { renderTable, toJsonRows, writeJson } from './report';
-import { emptyTargetResults, type BenchResults, type TargetResults } from './results';
+import { emptyDirectHttpResults, emptyTargetResults, type BenchResults, type DirectHttpResults, type TargetResults } from './results';
 import { buildRows } from './rows';
 import type { Target } from './target';
 
@@ -58,13 +59,31 @@ interface Contender {
   target?: Target;
 }
 
+/** The fixture's own HTTP server (no relay), with the baseline figures gathered from it so far. */
+interface Baseline {
+  name: string;
+  start: () => Promise<DirectHttpServer>;
+  results: DirectHttpResults;
+  server?: DirectHttpServer;
+}
+
 /**
- * Starts every relay, then runs each measurement against each of them back to back, alternating which goes first,
- * so that load from elsewhere on the machine drifting over the run skews both alike. Memory goes first, on fresh
- * processes. A failed measurement is recorded and the next one still runs; every relay is stopped in every case.
+ * Starts every relay and the direct HTTP baseline server, then runs each measurement against each relay back to
+ * back, alternating which goes first, so that load from elsewhere on the machine drifting over the run skews both
+ * alike. The relay-overhead and large-result measurements are also taken on the baseline server, between the two
+ * relays, so that drift skews the baseline as much as the average of the two. Memory goes first, on fresh
+ * processes. A failed measurement is recorded and the next one still runs; every process is stopped in every case.
  */
-async function measureRelays(contenders: Contender[]): Promise<void> {
+async function measureRelays(contenders: Contender[], baseline: Baseline): Promise<void> {
   try {
+    progress(`${baseline.name}: starting`);
+    try {
+      baseline.server = await baseline.start();
+      baseline.results.start = { ok: true, value: { pid: baseline.server.pid, port: baseline.server.port } };
+    } catch (error) {
+      baseline.results.start = { ok: false, error: errorText(error) };
+      progress(`  failed: ${baseline.results.start.error}`);
+    }
     for (const contender of contenders) {
       progress(`${contender.name}: starting`);
       try {
@@ -76,15 +95,24 @@ async function measureRelays(contenders: Contender[]): Promise<void> {
       }
     }
     let round = 0;
-    /** Runs one measurement on every live relay; `run` returns false to skip a relay that lacks the feature. */
-    const each = async (run: (contender: Contender, target: Target) => Promise<boolean | void>): Promise<void> => {
+    /**
+     * Runs one measurement on every live relay; `run` returns false to skip a relay that lacks the feature. With
+     * `direct`, the same measurement runs on the baseline server too, after the first relay in this round's order.
+     */
+    const each = async (
+      run: (contender: Contender, target: Target) => Promise<boolean | void>,
+      direct?: (server: DirectHttpServer) => Promise<void>,
+    ): Promise<void> => {
       const order = round++ % 2 === 0 ? contenders : [...contenders].reverse();
-      for (const contender of order) {
-        if (!contender.target) continue;
+      const steps = order.map((contender) => async () => {
+        if (!contender.target) return;
         if ((await run(contender, contender.target)) !== false) await quiesce(contender.target);
-      }
+      });
+      const server = baseline.server;
+      if (direct && server) steps.splice(1, 0, () => direct(server));
+      for (const step of steps) await step();
     };
-    const streamable = (target: Target) => () => streamableSession(target.streamable);
+    const streamable = (target: { streamable: HttpEndpoint }) => () => streamableSession(target.streamable);
 
     await each(async ({ name, results }, target) => {
       results.memory = await measure(`${name}: memory per idle session`, BENCH.memory.timeoutMs, () => memoryPerSession(target));
@@ -95,28 +123,53 @@ async function measureRelays(contenders: Contender[]): Promise<void> {
         results.storms[size] = await measure(`${name}: connect storm N=${size}`, STORM_LIMIT_MS, () => connectStorm(target, size));
       });
     }
-    await each(async ({ name, results }, target) => {
-      results.relayStreamable = await measure(`${name}: relay overhead, Streamable HTTP`, RELAY_LIMIT_MS, () => relaySeries(streamable(target)));
-    });
-    await each(async ({ name, results }, { sse }) => {
-      if (!sse) return false;
-      results.relaySse = await measure(`${name}: relay overhead, HTTP+SSE`, RELAY_LIMIT_MS, () => relaySeries(() => sseSession(sse)));
-    });
+    const direct = baseline.results;
+    await each(
+      async ({ name, results }, target) => {
+        results.relayStreamable = await measure(`${name}: relay overhead, Streamable HTTP`, RELAY_LIMIT_MS, () => relaySeries(streamable(target)));
+      },
+      async (server) => {
+        direct.relayStreamable = await measure(`${baseline.name}: relay baseline, Streamable HTTP`, RELAY_LIMIT_MS, () => relaySeries(streamable(server)));
+      },
+    );
+    await each(
+      async ({ name, results }, { sse }) => {
+        if (!sse) return false;
+        results.relaySse = await measure(`${name}: relay overhead, HTTP+SSE`, RELAY_LIMIT_MS, () => relaySeries(() => sseSession(sse)));
+      },
+      async ({ sse }) => {
+        direct.relaySse = await measure(`${baseline.name}: relay baseline, HTTP+SSE`, RELAY_LIMIT_MS, () => relaySeries(() => sseSession(sse)));
+      },
+    );
     await each(async ({ name, results }, target) => {
       results.throughput = await measure(`${name}: throughput`, THROUGHPUT_LIMIT_MS, () => throughput(streamable(target)));
     });
-    await each(async ({ name, results }, target) => {
-      results.largeStreamable = await measure(`${name}: large result, Streamable HTTP`, LARGE_LIMIT_MS, () => largeResult(streamable(target)));
-    });
-    await each(async ({ name, results }, { sse }) => {
-      if (!sse) return false;
-      results.largeSse = await measure(`${name}: large result, HTTP+SSE`, LARGE_LIMIT_MS, () => largeResult(() => sseSession(sse)));
-    });
+    await each(
+      async ({ name, results }, target) => {
+        results.largeStreamable = await measure(`${name}: large result, Streamable HTTP`, LARGE_LIMIT_MS, () => largeResult(streamable(target)));
+      },
+      async (server) => {
+        direct.largeStreamable = await measure(`${baseline.name}: large result baseline, Streamable HTTP`, LARGE_LIMIT_MS, () => largeResult(streamable(server)));
+      },
+    );
+    await each(
+      async ({ name, results }, { sse }) => {
+        if (!sse) return false;
+        results.largeSse = await measure(`${name}: large result, HTTP+SSE`, LARGE_LIMIT_MS, () => largeResult(() => sseSession(sse)));
+      },
+      async ({ sse }) => {
+        direct.largeSse = await measure(`${baseline.name}: large result baseline, HTTP+SSE`, LARGE_LIMIT_MS, () => largeResult(() => sseSession(sse)));
+      },
+    );
   } finally {
     for (const contender of contenders) {
       if (!contender.target) continue;
       progress(`${contender.name}: stopping`);
       await contender.target.stop();
+    }
+    if (baseline.server) {
+      progress(`${baseline.name}: stopping`);
+      await baseline.server.stop();
     }
   }
 }
@@ -154,9 +207,10 @@ async function main(): Promise<void> {
   };
   const patchbay: Contender = { name: 'Patchbay', start: startPatchbay, stormSizes: BENCH.storm.sizes, results: emptyTargetResults() };
   const peer: Contender = { name: 'supergateway', start: startSupergateway, stormSizes: BENCH.storm.peerSizes, results: emptyTargetResults() };
-  await measureRelays([patchbay, peer]);
+  const directHttp: Baseline = { name: 'direct HTTP server', start: startDirectHttpServer, results: emptyDirectHttpResults() };
+  await measureRelays([patchbay, peer], directHttp);
 
-  // Every target is stopped: a fixture, proxy host or gateway still running under the bench is a leak; count it,
+  // Every target is stopped: a fixture (stdio or the direct HTTP server), proxy host or gateway still running under the bench is a leak; count it,
   // then end it (tsx's esbuild service is ours to keep and is not counted).
   const leftovers = descendantsRunning(process.pid, [FIXTURE_PATH, 'proxy-host', 'supergateway']);
   killAll(leftovers);
@@ -164,6 +218,7 @@ async function main(): Promise<void> {
 
   const results: BenchResults = {
     direct,
+    directHttp: directHttp.results,
     patchbay: patchbay.results,
     peer: peer.results,
     leftoverProcesses: leftovers.length,
