@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { HOST } from './config';
+import { isAlive } from '../src-main/test/processes';
 
 /**
  * The pids of every live descendant of `root`, found through /proc (Linux). Used to prove that no fixture outlives
@@ -79,15 +80,7 @@ export function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Whether a process (or, with a negative pid, a process group) still exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive };
 
 /** SIGKILLs each pid, ignoring the ones already gone. */
 export function killAll(pids: readonly number[]): void {
