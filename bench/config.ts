@@ -53,6 +53,17 @@ export const BENCH = {
     settleMs: 1_000,
     timeoutMs: 90_000,
   },
+  /** The renderer's protocol timeline in web mode (bench/timeline.ts). */
+  timeline: {
+    messages: 100_000,
+    /** Each filter scenario is timed this many times. */
+    filterRepeats: 7,
+    scrollFrames: 240,
+    /** Synthetic messages added per frame in the "while messages arrive" scroll (about 1,200/s at 60 fps). */
+    arrivalsPerFrame: 20,
+    jumps: 30,
+    timeoutMs: 120_000,
+  },
   /** Starting or stopping a server process (proxy host, supergateway). */
   processStartTimeoutMs: 20_000,
   processStopTimeoutMs: 10_000,

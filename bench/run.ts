@@ -23,6 +23,7 @@ import { renderTable, toJsonRows, writeJson } from './report';
 import { emptyDirectHttpResults, emptyTargetResults, type BenchResults, type DirectHttpResults, type TargetResults } from './results';
 import { buildRows } from './rows';
 import type { Target } from './target';
+import { measureTimeline, renderTimelineSection } from './timeline';
 
 const runStarted = performance.now();
 
@@ -209,6 +210,8 @@ async function main(): Promise<void> {
   const peer: Contender = { name: 'supergateway', start: startSupergateway, stormSizes: BENCH.storm.peerSizes, results: emptyTargetResults() };
   const directHttp: Baseline = { name: 'direct HTTP server', start: startDirectHttpServer, results: emptyDirectHttpResults() };
   await measureRelays([patchbay, peer], directHttp);
+  progress('renderer: timeline with 100,000 messages (web mode, Chromium)');
+  const timeline = await measureTimeline();
 
   // Every target is stopped: a fixture (stdio or the direct HTTP server), proxy host or gateway still running under the bench is a leak; count it,
   // then end it (tsx's esbuild service is ours to keep and is not counted).
@@ -230,7 +233,7 @@ async function main(): Promise<void> {
   notes.push(`load average (1 min) ${loadBefore[0]!.toFixed(2)} before the run, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} CPUs`);
   const rows = buildRows(results, notes);
   const durationMs = performance.now() - runStarted;
-  process.stdout.write(`\n${renderTable(rows, notes)}\n`);
+  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderTimelineSection(timeline)}\n`);
   writeJson(RESULTS_PATH, {
     generatedAt: new Date().toISOString(),
     durationMs: Math.round(durationMs),
@@ -249,6 +252,7 @@ async function main(): Promise<void> {
     table: toJsonRows(rows),
     notes,
     raw: results,
+    timeline,
   });
   progress(`done in ${(durationMs / 1000).toFixed(0)} s; figures written to ${RESULTS_PATH}`);
 }

@@ -23,10 +23,10 @@ export async function addServer(
   if (server.transport === 'stdio') {
     await dialog.getByLabel('Command').fill(server.command ?? '');
     await dialog.getByLabel('Arguments').fill((server.args ?? []).join('\n'));
-    if (server.env) await dialog.getByLabel('Environment').fill(server.env.join('\n'));
+    if (server.env) await dialog.getByLabel('Environment', { exact: true }).fill(server.env.join('\n'));
   } else {
     await dialog.getByLabel('URL').fill(server.url ?? '');
-    if (server.headers) await dialog.getByLabel('Headers').fill(server.headers.join('\n'));
+    if (server.headers) await dialog.getByLabel('Headers', { exact: true }).fill(server.headers.join('\n'));
   }
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();

@@ -8,13 +8,16 @@ import { ExportDialog } from './import/ExportDialog';
 import { ImportController } from './import/ImportController';
 import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
+import { TimelineView } from './timeline/TimelineView';
+import { ViewTabs, type AppView } from './timeline/ViewTabs';
 
-/** The app: toolbar and banners on top, the server list on the left, the selected server on the right. */
+/** The app: toolbar, view tabs and banners on top; the Servers view (list left, selected server right) or the Timeline. */
 export function App() {
   const runtime = useRuntime();
   const boot = useAppStore((state) => state.boot);
   const link = useAppStore((state) => state.link);
   const [adding, setAdding] = useState(false);
+  const [view, setView] = useState<AppView>('servers');
   const [exporting, setExporting] = useState(false);
 
   if (boot.status === 'failed') {
@@ -39,13 +42,16 @@ export function App() {
   return (
     <div className="app">
       <Toolbar onAdd={() => setAdding(true)} onExport={() => setExporting(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
+      <ViewTabs view={view} onChange={setView} />
       <Banners />
-      <main className="layout">
+      {/* Both views stay mounted (hidden), so switching keeps their state. */}
+      <main className="layout" id="view-servers" role="tabpanel" aria-labelledby="tab-servers" hidden={view !== 'servers'}>
         <nav className="sidebar" aria-label="Server list">
           <ServerList />
         </nav>
         <ServerDetail />
       </main>
+      <TimelineView active={view === 'timeline'} />
       {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       <ImportController />

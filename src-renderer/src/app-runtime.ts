@@ -7,6 +7,7 @@ import { createProxyDriver, type ProxyConnection, type ProxyEndpoint } from './m
 import { useImportStore } from './import/import-store';
 import { useAppStore } from './store/app-store';
 import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
+import { timeline } from './timeline/timeline-instance';
 
 /** How the client introduces itself to MCP servers. */
 const CLIENT_IDENTITY = { name: 'MCP Patchbay', version: '0.1.0' };
@@ -173,6 +174,8 @@ export class AppRuntime {
   }
 
   private receive(event: LifecycleEvent): void {
+    // Messages are never part of a snapshot: the timeline takes each one as it arrives (O(1), renders batched).
+    if (event.type === 'message') timeline.ingest(event);
     // The manager learns at once that a session it holds is over, before the batch is rendered.
     if (event.type === 'session-closing' || event.type === 'session-closed') this.manager.sessionEnded(event.sessionId);
     if (this.buffer) {

@@ -1,0 +1,152 @@
+import { useMemo, useState } from 'react';
+import type { TimelineEntry } from './timeline-entry';
+import { directionLabel, formatClock, formatDuration, formatSize } from './timeline-format';
+
+interface MessageDetailProps {
+  entry: TimelineEntry;
+  onSelect(entry: TimelineEntry): void;
+  onClose(): void;
+}
+
+/** Related messages listed in the panel; a long-running call may have thousands of progress notifications. */
+const RELATED_LISTED = 50;
+
+/** A message's JSON, pretty-printed, or why there is none. */
+function prettyBody(entry: TimelineEntry): string | undefined {
+  if (entry.event.body === undefined) return undefined;
+  try {
+    return JSON.stringify(entry.event.body, null, 2);
+  } catch {
+    return String(entry.event.body);
+  }
+}
+
+/** A short name for a message in the panel's links: "tools/call #3 (request)". */
+function describe(entry: TimelineEntry): string {
+  const id = entry.event.id === undefined ? '' : ` #${entry.event.id}`;
+  return `${entry.method ?? 'unknown'}${id} (${entry.event.kind})`;
+}
+
+/**
+ * The side panel for the selected message: what the timeline knows of it (time, server, duration, its request,
+ * response and related messages as links), and its JSON, pretty-printed and copyable.
+ */
+export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) {
+  const { event } = entry;
+  const json = useMemo(() => prettyBody(entry), [entry]);
+  const [copied, setCopied] = useState<{ ordinal: number; result: 'Copied' | 'Could not copy' }>();
+
+  const copy = async () => {
+    if (json === undefined) return;
+    let result: 'Copied' | 'Could not copy' = 'Copied';
+    try {
+      await navigator.clipboard.writeText(json);
+    } catch {
+      result = 'Could not copy';
+    }
+    setCopied({ ordinal: entry.ordinal, result });
+    setTimeout(() => setCopied(undefined), 1500);
+  };
+
+  const links: { label: string; target: TimelineEntry }[] = [];
+  if (entry.request) links.push({ label: 'Request', target: entry.request });
+  if (entry.response) links.push({ label: 'Response', target: entry.response });
+  if (entry.parent && entry.parent !== entry.request) links.push({ label: 'Belongs to', target: entry.parent });
+  const related = entry.related ?? [];
+
+  return (
+    <section
+      className="tl-detail"
+      aria-label="Message details"
+      data-testid="timeline-detail"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <div className="tl-detail-head">
+        <h2 className="tl-detail-title">
+          <span className="mono">{entry.method ?? '(unknown request)'}</span> <span className="muted">{event.kind}</span>
+        </h2>
+        <button type="button" onClick={() => void copy()} disabled={json === undefined}>
+          Copy JSON
+        </button>
+        <button type="button" onClick={onClose} aria-label="Close message details">
+          ✕
+        </button>
+      </div>
+      <span className="muted" aria-live="polite">
+        {copied?.ordinal === entry.ordinal ? copied.result : ''}
+      </span>
+      <dl className="facts tl-facts">
+        <dt>Direction</dt>
+        <dd>{directionLabel(event.direction)}</dd>
+        <dt>Time</dt>
+        <dd title={new Date(event.at).toISOString()}>{formatClock(event.at)}</dd>
+        <dt>Server</dt>
+        <dd>{event.server}</dd>
+        <dt>Session</dt>
+        <dd className="mono">{event.sessionId}</dd>
+        {event.id !== undefined && (
+          <>
+            <dt>ID</dt>
+            <dd className="mono">{JSON.stringify(event.id)}</dd>
+          </>
+        )}
+        <dt>Size</dt>
+        <dd>{formatSize(event.size)}</dd>
+        {event.kind !== 'notification' && (
+          <>
+            <dt>{event.kind === 'request' ? 'Answered' : 'Duration'}</dt>
+            <dd className={entry.isError ? 'tl-error' : undefined}>
+              {event.kind === 'request' && !entry.response
+                ? 'pending'
+                : `${entry.durationMs === undefined ? '' : formatDuration(entry.durationMs)}${entry.isError ? ' (error)' : ''}`.trim() || 'yes'}
+            </dd>
+          </>
+        )}
+        {links.map((link) => (
+          <FactLink key={link.label} label={link.label} target={link.target} onSelect={onSelect} />
+        ))}
+      </dl>
+      {related.length > 0 && (
+        <div className="tl-related">
+          <h3>Related messages ({related.length})</h3>
+          <ul>
+            {related.slice(0, RELATED_LISTED).map((member) => (
+              <li key={member.ordinal}>
+                <button type="button" className="tl-link" onClick={() => onSelect(member)}>
+                  {formatClock(member.event.at)} {describe(member)}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {related.length > RELATED_LISTED && <p className="muted">and {related.length - RELATED_LISTED} more</p>}
+        </div>
+      )}
+      {json === undefined ? (
+        <p className="tl-truncated">
+          {event.truncated
+            ? `The body was not kept: at ${formatSize(event.size)} it was over the proxy's event size cap.`
+            : 'This message has no body.'}
+        </p>
+      ) : (
+        <pre className="tl-json" tabIndex={0} aria-label="Message JSON" data-testid="timeline-json">
+          {json}
+        </pre>
+      )}
+    </section>
+  );
+}
+
+function FactLink({ label, target, onSelect }: { label: string; target: TimelineEntry; onSelect(entry: TimelineEntry): void }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        <button type="button" className="tl-link" onClick={() => onSelect(target)}>
+          {describe(target)} at {formatClock(target.event.at)}
+        </button>
+      </dd>
+    </>
+  );
+}

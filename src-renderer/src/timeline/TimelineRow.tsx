@@ -1,0 +1,90 @@
+import { memo } from 'react';
+import type { TimelineEntry } from './timeline-entry';
+import { directionArrow, directionLabel, formatClock, formatDuration, formatSize, kindLabel } from './timeline-format';
+
+interface TimelineRowProps {
+  entry: TimelineEntry;
+  /** Position in the shown list (0-based). */
+  index: number;
+  top: number;
+  selected: boolean;
+  /** Belongs with the selected message (its request, response or related messages). */
+  related: boolean;
+  /** The one row reached by Tab. */
+  tabbable: boolean;
+  /** Re-render when the entry changed in place (a request answered). */
+  answered: boolean;
+  onPick(entry: TimelineEntry): void;
+}
+
+/** What the duration cell says: a request's time once answered, "pending" before; a response's own time. */
+function durationText(entry: TimelineEntry): { text: string; title?: string; tone?: 'error' | 'muted' } {
+  const { kind } = entry.event;
+  if (kind === 'notification') return { text: '' };
+  if (kind === 'request') {
+    if (!entry.response) return { text: 'pending', tone: 'muted' };
+    const time = entry.durationMs === undefined ? 'answered' : formatDuration(entry.durationMs);
+    return entry.isError ? { text: `✕ ${time}`, title: 'answered with an error', tone: 'error' } : { text: time };
+  }
+  const time = entry.durationMs === undefined ? '' : formatDuration(entry.durationMs);
+  return entry.isError ? { text: `error ${time}`.trim(), tone: 'error' } : { text: time, tone: 'muted' };
+}
+
+/** One message in the timeline grid; absolutely placed by the virtual list. */
+export const TimelineRow = memo(function TimelineRow({ entry, index, top, selected, related, tabbable, onPick }: TimelineRowProps) {
+  const { event } = entry;
+  const parentId = entry.parent?.event.id;
+  const duration = durationText(entry);
+  const classes = ['tl-row', selected && 'is-selected', related && !selected && 'is-related', entry.isError && 'is-error', entry.parent && 'is-child']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div
+      role="row"
+      className={classes}
+      style={{ transform: `translateY(${top}px)` }}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={tabbable ? 0 : -1}
+      data-ordinal={entry.ordinal}
+      data-testid="timeline-row"
+      onClick={() => onPick(entry)}
+    >
+      <span role="gridcell" className={`tl-dir tl-${event.direction}`} aria-label={directionLabel(event.direction)} title={directionLabel(event.direction)}>
+        {directionArrow(event.direction)}
+      </span>
+      <span role="gridcell" className="tl-time">
+        {formatClock(event.at)}
+      </span>
+      <span role="gridcell" className="tl-server" title={event.server}>
+        {event.server}
+      </span>
+      <span role="gridcell" className={`tl-kind tl-kind-${event.kind}`}>
+        {kindLabel(event.kind)}
+      </span>
+      <span role="gridcell" className="tl-method" title={entry.method}>
+        {entry.parent && (
+          <span className="tl-child-mark" aria-hidden="true">
+            ↳
+          </span>
+        )}
+        <span className="tl-method-name">{entry.method ?? <span className="muted">(unknown request)</span>}</span>
+        {parentId !== undefined && (
+          <span className="tl-tag" title={`belongs to request ${parentId}`}>
+            #{parentId}
+          </span>
+        )}
+      </span>
+      <span role="gridcell" className="tl-id" title={event.id === undefined ? undefined : String(event.id)}>
+        {event.id ?? ''}
+      </span>
+      <span role="gridcell" className="tl-size" title={event.truncated ? 'body over the event cap, not kept' : undefined}>
+        {formatSize(event.size)}
+        {event.truncated ? '*' : ''}
+      </span>
+      <span role="gridcell" className={`tl-duration${duration.tone ? ` tl-${duration.tone}` : ''}`} title={duration.title}>
+        {duration.text}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,83 @@
+import type { MessageDirection, MessageEvent } from '../../../src-shared/events';
+
+/**
+ * Only this much of a body's JSON is searchable: bodies may be up to the proxy's event cap (256 KiB) each, and the
+ * lowercase copy made for searching should not double that for every message.
+ */
+export const SEARCHABLE_BODY_CHARS = 16 * 1024;
+
+/** One JSON-RPC message in the timeline, with its links to the messages it belongs with. */
+export interface TimelineEntry {
+  /** Arrival order, from 1; keeps counting across Clear, so it also identifies the entry. */
+  readonly ordinal: number;
+  /** The lifecycle event as the proxy sent it. */
+  readonly event: MessageEvent;
+  /** The message's method; for a response, its request's method (when the request was seen). */
+  readonly method: string | undefined;
+  /** Lowercase method, id and body JSON, built once at arrival, so a text filter is one `includes` per message. */
+  readonly searchText: string;
+  /** For a request: its response, once it came. */
+  response?: TimelineEntry;
+  /** For a response: the request it answers, when seen. */
+  request?: TimelineEntry;
+  /** The client request this message belongs to: its relatedRequestId, or that of the server request it answers. */
+  parent?: TimelineEntry;
+  /** For a client request: the notifications and server requests that belong to it, in arrival order. */
+  related?: TimelineEntry[];
+  /** A response's own duration; a request's once answered. */
+  durationMs?: number;
+  /** A response that carried a JSON-RPC error, or a request answered by one. */
+  isError: boolean;
+}
+
+/** The other direction: a response travels opposite to its request. */
+export function oppositeDirection(direction: MessageDirection): MessageDirection {
+  return direction === 'client-to-server' ? 'server-to-client' : 'client-to-server';
+}
+
+/**
+ * The key of a request: JSON-RPC ids are unique per sender within a session, so session, sending direction and id
+ * (with its type: 1 and "1" are different ids) name it.
+ */
+export function requestKey(sessionId: string, direction: MessageDirection, id: string | number): string {
+  return `${sessionId}\u0000${direction}\u0000${typeof id === 'number' ? 'n' : 's'}${id}`;
+}
+
+/** The lowercase text the free-text filter searches: method, id and (the start of) the body's JSON. */
+export function buildSearchText(method: string | undefined, event: MessageEvent): string {
+  let body = '';
+  if (event.body !== undefined) {
+    try {
+      body = JSON.stringify(event.body) ?? '';
+    } catch {
+      body = '';
+    }
+    if (body.length > SEARCHABLE_BODY_CHARS) body = body.slice(0, SEARCHABLE_BODY_CHARS);
+  }
+  return `${method ?? ''}\u0000${event.id ?? ''}\u0000${body}`.toLowerCase();
+}
+
+/**
+ * The client request a message belongs with, for highlighting: itself for a client request or an unrelated server
+ * request, the request of a response, the parent of a related notification or server request.
+ */
+export function groupRoot(entry: TimelineEntry): TimelineEntry | undefined {
+  if (entry.parent) return entry.parent;
+  if (entry.event.kind === 'request') return entry;
+  if (entry.event.kind === 'response') return entry.request?.parent ?? entry.request;
+  return undefined;
+}
+
+/** The entries highlighted with a selected one: its request, that request's response and related messages (with theirs). */
+export function groupOf(entry: TimelineEntry): Set<TimelineEntry> {
+  const group = new Set<TimelineEntry>([entry]);
+  const root = groupRoot(entry);
+  if (!root) return group;
+  const add = (member: TimelineEntry) => {
+    group.add(member);
+    if (member.response) group.add(member.response);
+  };
+  add(root);
+  for (const member of root.related ?? []) add(member);
+  return group;
+}

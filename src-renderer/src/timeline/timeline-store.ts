@@ -1,0 +1,243 @@
+import type { MessageEvent } from '../../../src-shared/events';
+import { EntryDeque } from './entry-deque';
+import { buildSearchText, oppositeDirection, requestKey, type TimelineEntry } from './timeline-entry';
+import { compileFilter, narrows, NO_FILTER, type EntryPredicate, type TimelineFilter } from './timeline-filter';
+
+/** How many messages are kept unless the user says otherwise. */
+export const DEFAULT_CAP = 100_000;
+/** The cap the user may choose, within these bounds. */
+export const MIN_CAP = 100;
+export const MAX_CAP = 1_000_000;
+/**
+ * Besides the count cap, the kept bodies and search texts may take at most this many bytes (as JSON), so large
+ * messages cannot run the renderer out of memory: 100,000 messages of the proxy's largest body (256 KiB) would be
+ * 25 GiB. Over it the oldest messages are dropped, as over the cap.
+ */
+export const DEFAULT_BYTE_BUDGET = 256 * 1024 * 1024;
+/** Arrivals are announced to subscribers at most this often, so a flood costs one render per batch. */
+const ARRIVAL_NOTIFY_MS = 50;
+
+export interface TimelineStoreOptions {
+  cap?: number;
+  /** Bytes of bodies and search text kept at most (default DEFAULT_BYTE_BUDGET). */
+  byteBudget?: number;
+  /**
+   * Schedules the announcement of arrivals. Defaults to a 50 ms timer; tests pass one that runs at once.
+   * User actions (filter, clear, cap) are announced immediately.
+   */
+  schedule?: (notify: () => void) => void;
+}
+
+/**
+ * Every JSON-RPC message the proxy relayed, across servers, newest last, with requests linked to their responses
+ * and related messages, a filter applied incrementally, and a cap that drops the oldest.
+ *
+ * Per arrival the work is O(1) (amortized): one entry, a couple of map look-ups, one predicate call, and at most
+ * one drop. A filter change is one pass over the kept messages, or over the shown ones when it only narrows.
+ * Components read it through `subscribe` and `getVersion` (useSyncExternalStore); it is separate from the app store.
+ */
+export class TimelineStore {
+  private all = new EntryDeque<TimelineEntry>();
+  private visible = new EntryDeque<TimelineEntry>();
+  /** Kept requests by requestKey, to link responses and related messages in O(1). */
+  private requests = new Map<string, TimelineEntry>();
+  private serverNames = new Set<string>();
+  private methodNames = new Set<string>();
+  private currentFilter: TimelineFilter = NO_FILTER;
+  private predicate: EntryPredicate = compileFilter(NO_FILTER);
+  private nextOrdinal = 1;
+  private droppedCount = 0;
+  private currentCap: number;
+  private readonly byteBudget: number;
+  /** What the kept messages weigh: body bytes plus search text characters. */
+  private keptBytes = 0;
+  private version = 0;
+  private notifyScheduled = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly schedule: (notify: () => void) => void;
+
+  constructor(options: TimelineStoreOptions = {}) {
+    this.currentCap = clampCap(options.cap ?? DEFAULT_CAP);
+    this.byteBudget = options.byteBudget ?? DEFAULT_BYTE_BUDGET;
+    this.schedule = options.schedule ?? ((notify) => setTimeout(notify, ARRIVAL_NOTIFY_MS));
+  }
+
+  /** Adds one message event. */
+  ingest(event: MessageEvent): void {
+    this.add(event);
+    this.announceLater();
+  }
+
+  /** Adds many message events, announcing once. */
+  ingestMany(events: readonly MessageEvent[]): void {
+    for (const event of events) this.add(event);
+    this.announceLater();
+  }
+
+  /** Forgets every message (and the dropped count); the filter and cap stay. */
+  clear(): void {
+    this.all = new EntryDeque();
+    this.visible = new EntryDeque();
+    this.requests.clear();
+    this.serverNames.clear();
+    this.methodNames.clear();
+    this.droppedCount = 0;
+    this.keptBytes = 0;
+    this.announceNow();
+  }
+
+  /** Applies a filter (merged into the current one). */
+  setFilter(change: Partial<TimelineFilter>): void {
+    const next = { ...this.currentFilter, ...change };
+    const previous = this.currentFilter;
+    this.currentFilter = next;
+    this.predicate = compileFilter(next);
+    this.visible = (narrows(previous, next) ? this.visible : this.all).filter(this.predicate);
+    this.announceNow();
+  }
+
+  /** Sets how many messages are kept (clamped to MIN_CAP…MAX_CAP), dropping the oldest at once when over. */
+  setCap(cap: number): void {
+    this.currentCap = clampCap(cap);
+    this.enforceCap();
+    this.announceNow();
+  }
+
+  get filter(): TimelineFilter {
+    return this.currentFilter;
+  }
+
+  get cap(): number {
+    return this.currentCap;
+  }
+
+  /** Messages kept (at most the cap). */
+  get total(): number {
+    return this.all.length;
+  }
+
+  /** Bytes of bodies and search text kept (see DEFAULT_BYTE_BUDGET). */
+  get bytes(): number {
+    return this.keptBytes;
+  }
+
+  /** Messages dropped because of the cap (or the byte budget) since the last Clear. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  /** The messages the filter lets through, oldest first. Read-only to callers. */
+  get shown(): Pick<EntryDeque<TimelineEntry>, 'length' | 'at' | 'indexOfOrdinal' | 'toArray'> {
+    return this.visible;
+  }
+
+  /** Servers seen since the last Clear, sorted. */
+  servers(): string[] {
+    return [...this.serverNames].sort();
+  }
+
+  /** Methods seen since the last Clear, sorted. */
+  methods(): string[] {
+    return [...this.methodNames].sort();
+  }
+
+  /** For useSyncExternalStore: changes whenever anything shown may have changed. */
+  getVersion = (): number => this.version;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private add(event: MessageEvent): void {
+    const sessionId = event.sessionId;
+    let method = event.method;
+    let request: TimelineEntry | undefined;
+    if (event.kind === 'response' && event.id !== undefined) {
+      request = this.requests.get(requestKey(sessionId, oppositeDirection(event.direction), event.id));
+      if (request?.response) request = undefined; // an id reused after its answer: not this response's request
+      method ??= request?.event.method;
+    }
+    const parent =
+      event.relatedRequestId !== undefined
+        ? this.requests.get(requestKey(sessionId, 'client-to-server', event.relatedRequestId))
+        : request?.parent;
+
+    const entry: TimelineEntry = {
+      ordinal: this.nextOrdinal++,
+      event,
+      method,
+      searchText: buildSearchText(method, event),
+      durationMs: event.kind === 'response' ? event.durationMs : undefined,
+      isError: event.kind === 'response' && event.isError === true,
+      ...(request ? { request } : {}),
+      ...(parent ? { parent } : {}),
+    };
+    if (parent && event.kind !== 'response') (parent.related ??= []).push(entry);
+    if (event.kind === 'request' && event.id !== undefined) this.requests.set(requestKey(sessionId, event.direction, event.id), entry);
+
+    this.all.push(entry);
+    this.keptBytes += weight(entry);
+    this.serverNames.add(event.server);
+    if (method !== undefined) this.methodNames.add(method);
+    if (this.predicate(entry)) this.visible.push(entry);
+
+    if (request) {
+      request.response = entry;
+      request.durationMs = entry.durationMs;
+      if (entry.isError && !request.isError) {
+        request.isError = true;
+        // Only "errors only" looks at isError; the request may now pass where it did not.
+        if (this.currentFilter.errorsOnly && this.predicate(request)) this.visible.insertInOrder(request);
+      }
+    }
+    this.enforceCap();
+  }
+
+  private enforceCap(): void {
+    while (this.all.length > this.currentCap || (this.keptBytes > this.byteBudget && this.all.length > 1)) {
+      const oldest = this.all.shift()!;
+      this.droppedCount += 1;
+      this.keptBytes -= weight(oldest);
+      // The shown messages are in the same order, so the oldest kept, if shown, is the first shown.
+      if (this.visible.first() === oldest) this.visible.shift();
+      const { event } = oldest;
+      if (event.kind === 'request' && event.id !== undefined) {
+        const key = requestKey(event.sessionId, event.direction, event.id);
+        if (this.requests.get(key) === oldest) this.requests.delete(key);
+      }
+      // Later messages may still point at it (and name it), but it no longer holds on to theirs.
+      oldest.related = undefined;
+    }
+  }
+
+  private announceLater(): void {
+    this.version += 1;
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    this.schedule(() => {
+      this.notifyScheduled = false;
+      this.emit();
+    });
+  }
+
+  private announceNow(): void {
+    this.version += 1;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** What an entry counts against the byte budget: its body's bytes (when kept) and its search text. */
+function weight(entry: TimelineEntry): number {
+  return (entry.event.body === undefined ? 0 : entry.event.size) + entry.searchText.length;
+}
+
+/** The cap rounded and kept within MIN_CAP…MAX_CAP. */
+export function clampCap(cap: number): number {
+  if (!Number.isFinite(cap)) return DEFAULT_CAP;
+  return Math.min(MAX_CAP, Math.max(MIN_CAP, Math.round(cap)));
+}
