@@ -1,5 +1,7 @@
 import type { ConfigFormat, ConfigFormatId } from './config-format';
 import { clineFormat } from './formats/cline-format';
+import { continueFormat } from './formats/continue-format';
+import { gooseFormat } from './formats/goose-format';
 import { mcpServersFormat } from './formats/mcp-servers-format';
 import { vscodeMcpFormat } from './formats/vscode-mcp-format';
 import { vscodeSettingsFormat } from './formats/vscode-settings-format';
@@ -7,7 +9,16 @@ import { windsurfFormat } from './formats/windsurf-format';
 import { zedFormat } from './formats/zed-format';
 
 /** Every format Patchbay reads. Add a new one here; detection tries them all, dialects after their base format. */
-export const CONFIG_FORMATS: readonly ConfigFormat[] = [mcpServersFormat, windsurfFormat, clineFormat, vscodeMcpFormat, vscodeSettingsFormat, zedFormat];
+export const CONFIG_FORMATS: readonly ConfigFormat[] = [
+  mcpServersFormat,
+  windsurfFormat,
+  clineFormat,
+  vscodeMcpFormat,
+  vscodeSettingsFormat,
+  zedFormat,
+  continueFormat,
+  gooseFormat,
+];
 
 /** The format with this id. */
 export function configFormat(id: ConfigFormatId): ConfigFormat {
@@ -16,7 +27,7 @@ export function configFormat(id: ConfigFormatId): ConfigFormat {
   return format;
 }
 
-/** Names a format for people: `"mcpServers" (Claude Desktop, Cursor, Claude Code)`. */
+/** Names a format for people: `"mcpServers" (Claude Desktop, Cursor, Claude Code)`, `"mcpServers" as a list (Continue)`. */
 export function describeConfigFormat(format: ConfigFormat): string {
-  return `${format.serversKey} (${format.hosts})`;
+  return `${format.serversKey}${format.nameListItem ? ' as a list' : ''} (${format.hosts})`;
 }

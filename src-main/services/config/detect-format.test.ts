@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigFileError } from './config-file-error';
+import { describeConfigFormat, configFormat } from './config-formats';
 import { detectFormat } from './detect-format';
 
 const detectedId = (document: unknown): string => detectFormat(document, 'f.json').format.id;
@@ -43,6 +44,38 @@ describe('detectFormat', () => {
   it('returns the servers object', () => {
     const servers = { a: { command: 'x' } };
     expect(detectFormat({ mcpServers: servers }, 'f.json').servers).toBe(servers);
+    expect(detectFormat({ mcpServers: servers }, 'f.json').listed).toEqual([{ server: 'a', settings: { command: 'x' } }]);
+  });
+
+  it('recognises Continue by a list under "mcpServers" and Goose by "extensions", naming list items by their name', () => {
+    const continueDocument = { name: 'Local Config', schema: 'v1', mcpServers: [{ name: 'a', command: 'x' }, { uses: 'owner/block' }, { command: 'y' }, 'z'] };
+    const detected = detectFormat(continueDocument, 'config.yaml');
+    expect([detected.format.id, detected.detection]).toEqual(['continue', 'Read as Continue because the file has "mcpServers" as a list.']);
+    expect(detected.listed.map((item) => item.server)).toEqual(['a', 'owner/block', 'item 3', 'item 4']);
+    expect(detectFormat({ GOOSE_MODEL: 'x', extensions: {} }, 'config.yaml').detection).toBe('Read as Goose because the file has "extensions".');
+    expect(detectedId({ mcpServers: [] })).toBe('continue');
+  });
+
+  it('lists the formats a file with no servers could have been, by the syntax its name says', () => {
+    const json =
+      'no MCP servers found: expected "mcpServers" (Claude Desktop, Cursor, Claude Code, Windsurf, Cline), or "servers" (VS Code .vscode/mcp.json), or "mcp.servers" (VS Code settings.json), or "context_servers" (Zed settings.json)';
+    const yaml = 'no MCP servers found: expected "mcpServers" as a list (Continue), or "extensions" (Goose)';
+    const reasonIn = (file: string): string => {
+      try {
+        detectFormat({}, file);
+      } catch (error) {
+        return (error as ConfigFileError).reason;
+      }
+      throw new Error('expected a ConfigFileError');
+    };
+    expect(reasonIn('mcp.json')).toBe(json);
+    expect(reasonIn('config.yaml')).toBe(yaml);
+    expect(reasonIn('pasted')).toBe(`${json}, or "mcpServers" as a list (Continue), or "extensions" (Goose)`);
+  });
+
+  it('names the YAML formats for people', () => {
+    expect(describeConfigFormat(configFormat('continue'))).toBe('"mcpServers" as a list (Continue)');
+    expect(describeConfigFormat(configFormat('goose'))).toBe('"extensions" (Goose)');
   });
 
   it('does not take a VS Code "mcp" setting without servers for a config', () => {
@@ -62,6 +95,8 @@ describe('detectFormat', () => {
     [{ servers: 'a' }, '"servers" must be an object mapping server names to their settings, not a string'],
     [{ mcp: { servers: [] } }, '"mcp.servers" must be an object mapping server names to their settings, not an array'],
     [{ servers: {}, mcp: { servers: {} } }, 'the file has both "servers" and "mcp.servers"; keep the servers under one of them'],
+    [{ mcpServers: [], extensions: {} }, 'the file has both "mcpServers" and "extensions"; keep the servers under one of them'],
+    [{ extensions: 'developer' }, '"extensions" must be an object mapping server names to their settings, not a string'],
   ])('rejects %j', (document, reason) => {
     expect(reasonFor(document)).toBe(reason);
   });

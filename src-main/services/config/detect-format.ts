@@ -1,12 +1,16 @@
-import type { ConfigFormat, DialectEvidence } from './config-format';
+import type { ConfigFormat, DialectEvidence, ListedServer } from './config-format';
 import { ConfigFileError } from './config-file-error';
 import { CONFIG_FORMATS } from './config-formats';
+import { syntaxForFileName } from './document-syntax';
 import { describeJsonType, isJsonObject, type JsonObject } from './json-values';
 
-/** The format a document was recognised as, and its servers object (name → settings). */
+/** The format a document was recognised as, and its servers. */
 export interface DetectedFormat {
   format: ConfigFormat;
-  servers: JsonObject;
+  /** The value where the format keeps its servers: an object of name → settings, or a list for Continue. */
+  servers: JsonObject | unknown[];
+  /** Every server's name (as messages give it) and settings, in file order. */
+  listed: ListedServer[];
   /** One sentence saying which format was taken and why: `Read as Windsurf because server "docs" uses "serverUrl".` */
   detection: string;
 }
@@ -14,10 +18,11 @@ export interface DetectedFormat {
 /**
  * Tells which host format a parsed config file is, by its shape: which of the known server keys it has, then,
  * for a key several hosts share (`"mcpServers"`), whether a host's own settings show up in the servers. The file's
- * name only decides between dialects when the servers look the same either way.
+ * name only decides between dialects when the servers look the same either way. The document's syntax (JSON or
+ * YAML) plays no part: Continue is told from Claude Desktop by its "mcpServers" being a list.
  * @param file the file name used in error messages and, for dialects, as the last hint.
  * @throws ConfigFileError when the top level is not an object, no known key (or more than one) is present, the
- * servers value is not an object, or the servers mix two hosts' settings.
+ * servers value is not an object (a list, for a list format), or the servers mix two hosts' settings.
  */
 export function detectFormat(document: unknown, file: string, formats: readonly ConfigFormat[] = CONFIG_FORMATS): DetectedFormat {
   if (!isJsonObject(document)) {
@@ -29,7 +34,12 @@ export function detectFormat(document: unknown, file: string, formats: readonly 
     .filter((match) => match.servers !== undefined);
 
   if (matches.length === 0) {
-    const expected = baseFormats.map((format) => describeWithDialects(format, formats)).join(', or ');
+    // A .json file is told of the JSON formats, a .yaml file of the YAML ones, a file without an extension of all.
+    const syntax = syntaxForFileName(file);
+    const expected = baseFormats
+      .filter((format) => syntax === undefined || (format.writtenIn ?? 'json') === syntax)
+      .map((format) => describeWithDialects(format, formats))
+      .join(', or ');
     throw new ConfigFileError(file, `no MCP servers found: expected ${expected}`);
   }
   if (matches.length > 1) {
@@ -38,12 +48,19 @@ export function detectFormat(document: unknown, file: string, formats: readonly 
     throw new ConfigFileError(file, `the file has both ${keys}; keep the servers under one of them`);
   }
   const [{ format: base, servers }] = matches as [{ format: ConfigFormat; servers: unknown }];
+  const nameListItem = base.nameListItem;
+  if (nameListItem) {
+    if (!Array.isArray(servers)) throw new ConfigFileError(file, `${base.serversKey} must be a list of servers, not ${describeJsonType(servers)}`);
+    const listed = servers.map((settings: unknown, index) => ({ server: nameListItem(settings, index), settings }));
+    return { format: base, servers, listed, detection: `Read as ${base.hosts} because the file has ${base.serversKey} as a list.` };
+  }
   if (!isJsonObject(servers)) {
     throw new ConfigFileError(file, `${base.serversKey} must be an object mapping server names to their settings, not ${describeJsonType(servers)}`);
   }
+  const listed = Object.entries(servers).map(([server, settings]) => ({ server, settings }));
   const dialect = chooseDialect(base, servers, file, formats);
-  if (dialect) return { format: dialect.format, servers, detection: `Read as ${dialect.format.hosts} because ${dialect.evidence.because}.` };
-  return { format: base, servers, detection: `Read as ${base.hosts} because the file has ${base.serversKey}${dialectsRuledOut(base, formats)}.` };
+  if (dialect) return { format: dialect.format, servers, listed, detection: `Read as ${dialect.format.hosts} because ${dialect.evidence.because}.` };
+  return { format: base, servers, listed, detection: `Read as ${base.hosts} because the file has ${base.serversKey}${dialectsRuledOut(base, formats)}.` };
 }
 
 interface DialectMatch {
@@ -74,5 +91,6 @@ function dialectsRuledOut(base: ConfigFormat, formats: readonly ConfigFormat[]):
 
 function describeWithDialects(base: ConfigFormat, formats: readonly ConfigFormat[]): string {
   const dialects = formats.filter((format) => format.refines === base.id).map((format) => format.hosts);
-  return `${base.serversKey} (${[base.hosts, ...dialects].join(', ')})`;
+  const key = base.nameListItem ? `${base.serversKey} as a list` : base.serversKey;
+  return `${key} (${[base.hosts, ...dialects].join(', ')})`;
 }

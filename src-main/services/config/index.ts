@@ -1,13 +1,15 @@
-// Reads MCP host config files (Claude Desktop, Cursor, Claude Code, Windsurf, Cline, VS Code, Zed) into catalog
-// entries, fills in their placeholders on demand, and writes the catalog back out for Claude Desktop, Cursor and
-// VS Code.
+// Reads MCP host config files (Claude Desktop, Cursor, Claude Code, Windsurf, Cline, VS Code, Zed in JSON; Continue
+// and Goose in YAML) into catalog entries, fills in their placeholders on demand, and writes the catalog back out
+// for Claude Desktop, Cursor and VS Code.
 export { ConfigFileError, type FileLocation } from './config-file-error';
-export type { ConfigFormat, ConfigFormatId, DialectEvidence, DocumentExtras, ServerOutcome } from './config-format';
+export type { ConfigFormat, ConfigFormatId, DialectEvidence, DocumentExtras, ListedServer, ServerOutcome } from './config-format';
 export { CONFIG_FORMATS, configFormat, describeConfigFormat } from './config-formats';
 export { detectFormat, type DetectedFormat } from './detect-format';
 export { createStaticCatalog } from './config-catalog';
 export { exportCatalog, type ExportedConfig, type ExportTarget } from './export-config';
+export { syntaxForFileName, type DocumentSyntax } from './document-syntax';
 export { decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
+export { parseYamlDocument } from './yaml-document';
 export {
   findPlaceholders,
   parsePlaceholders,
@@ -25,6 +27,7 @@ export {
 export {
   MAX_CONFIG_BYTES,
   parseConfigBytes,
+  parseConfigDocument,
   parseConfigText,
   readConfigBytes,
   readConfigFile,

@@ -29,3 +29,14 @@ export function describeJsonType(value: unknown): string {
 export function ownValue(object: JsonObject, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
+
+/** Like `ownValue`, with null counted as absent: in YAML, a key left empty (`args:`) is null. */
+export function presentValue(object: JsonObject, key: string): unknown {
+  const value = ownValue(object, key);
+  return value === null ? undefined : value;
+}
+
+/** Whether a value is an object of string values, as `env` and `headers` must be. */
+export function isStringRecord(value: unknown): value is Record<string, string> {
+  return isJsonObject(value) && Object.values(value).every((item) => typeof item === 'string');
+}

@@ -1,5 +1,6 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ConfigFileError, type FileLocation } from './config-file-error';
+import { describeConfigKind } from './document-syntax';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
@@ -51,6 +52,7 @@ export function locationOf(text: string, offset: number): FileLocation {
   return { line, column: offset - lineStart + 1 };
 }
 
-function binaryFileError(file: string): ConfigFileError {
-  return new ConfigFileError(file, 'the file is binary (it contains NUL bytes), not a JSON config');
+/** The error for a file with NUL bytes, saying what the file's name promised ("not a YAML config"). */
+export function binaryFileError(file: string): ConfigFileError {
+  return new ConfigFileError(file, `the file is binary (it contains NUL bytes), not ${describeConfigKind(file)}`);
 }

@@ -372,7 +372,8 @@ describe('readConfigFile, whole-file errors name the file', () => {
       'mixed-dialects.json',
       'the servers mix settings of Windsurf (server "windsurf-style" uses "serverUrl") and Cline (server "cline-style" uses Cline\'s "transportType"); keep one host\'s settings per file',
     ],
-    ['servers-not-object.json', '"mcpServers" must be an object mapping server names to their settings, not an array'],
+    // A list under "mcpServers" is Continue's shape (read-yaml-config.test.ts), so the wrong shape here is a string.
+    ['servers-not-object.json', '"mcpServers" must be an object mapping server names to their settings, not a string'],
     ['both-keys.json', 'the file has both "mcpServers" and "servers"; keep the servers under one of them'],
   ])('%s', async (name, reason) => {
     const path = fixture(name);

@@ -3,7 +3,9 @@ import type { ServerEntry } from '../../../src-shared/catalog';
 import type { ConfigFormatId } from './config-format';
 import { ConfigFileError } from './config-file-error';
 import { detectFormat } from './detect-format';
-import { decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
+import { syntaxForFileName } from './document-syntax';
+import { binaryFileError, decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
+import { parseYamlDocument } from './yaml-document';
 import type { InputDefinition } from './vscode-inputs';
 
 /** One server entry that could not be read; the other entries are still used. */
@@ -43,17 +45,17 @@ export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 /**
  * Reads the text of an MCP host config file into catalog entries. One bad entry becomes a problem and does not
  * hide the good ones; placeholders such as `${env:TOKEN}` are kept verbatim.
- * @param file the file name used in messages.
- * @throws ConfigFileError when the file as a whole cannot be used (empty, binary, invalid JSON, no servers).
+ * @param file the file name used in messages; its extension chooses JSON or YAML (see `parseConfigDocument`).
+ * @throws ConfigFileError when the file as a whole cannot be used (empty, binary, invalid JSON or YAML, no servers).
  */
 export function parseConfigText(text: string, file: string): ConfigReadResult {
-  const document = parseJsoncDocument(text, file);
-  const { format, servers, detection } = detectFormat(document, file);
+  const document = parseConfigDocument(text, file);
+  const { format, listed, detection } = detectFormat(document, file);
   const entries: ServerEntry[] = [];
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
   const taken = new Set<string>();
-  for (const [server, settings] of Object.entries(servers)) {
+  for (const { server, settings } of listed) {
     const outcome = format.readServer(server, settings);
     if (!outcome.ok) {
       problems.push({ server, message: outcome.message });
@@ -70,6 +72,36 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
   const extras = format.readExtras?.(document as Record<string, unknown>) ?? { inputs: [], warnings: [] };
   for (const message of extras.warnings) warnings.push({ message });
   return { format: format.id, detection, entries, problems, warnings, inputs: extras.inputs };
+}
+
+/**
+ * Parses a config file's text as JSON (with comments) or YAML, by the file's extension: `.yaml` and `.yml` are
+ * YAML, any other extension JSON. A name without an extension (pasted text) is tried as JSON first, then as YAML;
+ * when both fail, the error reported is JSON's for text that starts like JSON (`{` or `[`), else YAML's.
+ * @throws ConfigFileError for an empty or binary file or a syntax error (with its line and column); for YAML, also
+ * for a top level that is not a mapping (for JSON, `detectFormat` says so).
+ */
+export function parseConfigDocument(text: string, file: string): unknown {
+  const syntax = syntaxForFileName(file);
+  if (syntax === 'yaml') return parseYamlDocument(text, file);
+  if (syntax === 'json') return parseJsoncDocument(text, file);
+
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.includes('\u0000')) throw binaryFileError(file);
+  if (body.trim() === '') throw new ConfigFileError(file, 'the file is empty; expected JSON or YAML with MCP servers');
+  let jsonError: ConfigFileError;
+  try {
+    return parseJsoncDocument(body, file);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    jsonError = error;
+  }
+  try {
+    return parseYamlDocument(body, file);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    throw /^\s*[{[]/.test(body) ? jsonError : error;
+  }
 }
 
 /**

@@ -11,7 +11,11 @@ export const mcpServersFormat: ConfigFormat = {
   id: 'mcp-servers',
   serversKey: '"mcpServers"',
   hosts: 'Claude Desktop, Cursor, Claude Code',
-  locateServers: (document) => ownValue(document, 'mcpServers'),
+  // A list under "mcpServers" is Continue's (formats/continue-format.ts).
+  locateServers: (document) => {
+    const servers = ownValue(document, 'mcpServers');
+    return Array.isArray(servers) ? undefined : servers;
+  },
   readServer: (name, settings) => readStandardServer(name, settings),
   readExtras: readClaudeCodeProjects,
 };
