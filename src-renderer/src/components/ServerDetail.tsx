@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatRelativeTime, transportLabel } from '../format';
+import { Inspector } from '../inspector/Inspector';
 import { useRuntime } from '../runtime-context';
 import { useAppStore } from '../store/app-store';
 import { errorHint } from '../store/server-status';
@@ -13,7 +14,7 @@ import { useNow } from './use-now';
 
 const EMPTY_LINES: readonly string[] = [];
 
-/** The selected server: its status and session facts, its actions, its stderr, and room for the inspector. */
+/** The selected server: its status and session facts, its actions, its stderr, and the inspector once it is ready. */
 export function ServerDetail() {
   const runtime = useRuntime();
   const selected = useAppStore((state) => state.selected);
@@ -48,6 +49,8 @@ export function ServerDetail() {
   }
 
   const name = entry.name;
+  // The inspector talks to the server through the open connection's SDK client.
+  const client = view.status === 'ready' ? runtime.connection(name)?.client : undefined;
   const hint = view.message ? errorHint(view.message) : undefined;
   const duplicate = async () => {
     setActionError(undefined);
@@ -140,7 +143,11 @@ export function ServerDetail() {
 
       {entry.transport === 'stdio' && <StderrConsole server={name} lines={session?.stderr ?? EMPTY_LINES} />}
 
-      <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
+      {client ? (
+        <Inspector key={connection?.sessionId ?? name} server={name} client={client} protocolVersion={session?.protocolVersion} />
+      ) : (
+        <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
+      )}
 
       {dialog === 'edit' && <ServerFormDialog entry={entry} onSave={(updated) => runtime.updateServer(name, updated)} onClose={() => setDialog(undefined)} />}
       {dialog === 'remove' && (

@@ -1,6 +1,10 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { inspectorSink } from '../inspector/inspector-sink';
+import { createPatchbayClient, type ClientIdentity, type ServerMessageSink } from './client-setup';
 import type { ConnectionDriver, OpenedConnection } from './connection-manager';
+
+export type { ClientIdentity } from './client-setup';
 
 /** Where the proxy is and who we are, from `api.hello`. */
 export interface ProxyEndpoint {
@@ -15,18 +19,17 @@ export interface ProxyConnection extends OpenedConnection {
   readonly server: string;
 }
 
-/** The client's name and version, as it introduces itself to servers. */
-export interface ClientIdentity {
-  name: string;
-  version: string;
-}
-
 /**
  * The real connection driver: an SDK Client over Streamable HTTP to `{proxyUrl}/servers/{name}/mcp`, with the
  * bearer token and this window's owner id on every request (the proxy closes the owner's sessions with it).
- * The renderer never talks to an MCP server directly.
+ * The renderer never talks to an MCP server directly. What servers ask of the client (sampling, elicitation, roots)
+ * and tell it (logs, updates, list changes) goes to `sink`, the inspector's store unless a test gives another.
  */
-export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, identity: ClientIdentity): ConnectionDriver<ProxyConnection> {
+export function createProxyDriver(
+  endpoint: () => ProxyEndpoint | undefined,
+  identity: ClientIdentity,
+  sink: ServerMessageSink = inspectorSink,
+): ConnectionDriver<ProxyConnection> {
   const transportFor = (server: string, sessionId?: string): StreamableHTTPClientTransport => {
     const target = endpoint();
     if (!target) throw new Error('Patchbay is not ready yet: the proxy address is not known');
@@ -46,7 +49,7 @@ export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, ide
     async open(server, signal) {
       if (signal.aborted) throw new Error('cancelled');
       const transport = transportFor(server);
-      const client = new Client(identity, { capabilities: {} });
+      const client = createPatchbayClient(identity, server, sink);
       // Closing the transport aborts its requests in flight: that is how a connect is cancelled.
       const abort = () => void client.close().catch(() => undefined);
       signal.addEventListener('abort', abort, { once: true });
@@ -54,6 +57,7 @@ export function createProxyDriver(endpoint: () => ProxyEndpoint | undefined, ide
         await client.connect(transport);
       } catch (error) {
         await client.close().catch(() => undefined);
+        sink.closed(server, client);
         // The proxy may have answered initialize just as we gave up: end the session it made.
         if (transport.sessionId) await endSession(server, transport.sessionId).catch(() => undefined);
         throw new Error(describeConnectError(error), { cause: error });

@@ -1,0 +1,156 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { useId, useState } from 'react';
+import { InfoView } from './InfoView';
+import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
+import { LOGGING_LEVELS } from './log-model';
+import { LogPanel } from './LogPanel';
+import { PromptsView } from './PromptsView';
+import { RequestsView } from './RequestsView';
+import { ResourcesView } from './ResourcesView';
+import { RootsView } from './RootsView';
+import { TabList, TabPanel, type TabDefinition } from './Tabs';
+import { formatDuration } from './time-format';
+import { errorMessage } from './tool-calls';
+import { ToolsView } from './ToolsView';
+
+type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots';
+
+interface InspectorProps {
+  server: string;
+  /** The SDK client of the server's open connection. */
+  client: Client;
+  protocolVersion?: string;
+}
+
+/**
+ * The inspector of a connected server: tabs for Info, Tools, Resources, Prompts, Requests (from the server) and
+ * Roots; Ping and the logging level in the header; the server's log messages below.
+ */
+export function Inspector({ server, client, protocolVersion }: InspectorProps) {
+  const idPrefix = useId();
+  // Info needs no requests: opening a server sends nothing until the user picks a tab that lists something.
+  const [active, setActive] = useState<TabId>('info');
+  const pendingCount = useInspectorStore((state) => sessionOf(state, server).pending.length);
+  const capabilities = client.getServerCapabilities();
+
+  const tabs: TabDefinition<TabId>[] = [
+    { id: 'info', label: 'Info' },
+    { id: 'tools', label: 'Tools' },
+    { id: 'resources', label: 'Resources' },
+    { id: 'prompts', label: 'Prompts' },
+    { id: 'requests', label: 'Requests', badge: pendingCount > 0 ? { text: String(pendingCount), label: `${pendingCount} pending` } : undefined },
+    { id: 'roots', label: 'Roots' },
+  ];
+
+  return (
+    <section className="inspector" aria-label={`Inspector for ${server}`} data-testid="inspector">
+      <div className="insp-header">
+        <TabList<TabId> idPrefix={idPrefix} label={`Inspector views of ${server}`} tabs={tabs} active={active} onSelect={setActive} />
+        <div className="insp-header-tools">
+          <PingButton server={server} client={client} />
+          <LogLevelSelect server={server} client={client} enabled={Boolean(capabilities?.logging)} />
+        </div>
+      </div>
+      {pendingCount > 0 && active !== 'requests' && (
+        <div className="insp-attention" role="status">
+          The server is waiting for an answer to {pendingCount === 1 ? 'a request' : `${pendingCount} requests`}.
+          <button type="button" onClick={() => setActive('requests')}>
+            Show requests
+          </button>
+        </div>
+      )}
+      <TabPanel idPrefix={idPrefix} tab="info" active={active === 'info'}>
+        <InfoView client={client} protocolVersion={protocolVersion} />
+      </TabPanel>
+      <TabPanel idPrefix={idPrefix} tab="tools" active={active === 'tools'}>
+        <ToolsView server={server} client={client} capabilities={capabilities} />
+      </TabPanel>
+      <TabPanel idPrefix={idPrefix} tab="resources" active={active === 'resources'}>
+        <ResourcesView server={server} client={client} capabilities={capabilities} />
+      </TabPanel>
+      <TabPanel idPrefix={idPrefix} tab="prompts" active={active === 'prompts'}>
+        <PromptsView server={server} client={client} capabilities={capabilities} />
+      </TabPanel>
+      <TabPanel idPrefix={idPrefix} tab="requests" active={active === 'requests'}>
+        <RequestsView server={server} />
+      </TabPanel>
+      <TabPanel idPrefix={idPrefix} tab="roots" active={active === 'roots'}>
+        <RootsView server={server} client={client} />
+      </TabPanel>
+      <LogPanel server={server} />
+    </section>
+  );
+}
+
+/** Ping, and the round trip it took (or why it failed). */
+function PingButton({ server, client }: { server: string; client: Client }) {
+  const ping = useInspectorStore((state) => sessionOf(state, server).ping);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    const started = performance.now();
+    try {
+      await client.ping();
+      const ms = performance.now() - started;
+      patchSession(server, client, () => ({ ping: { ms, at: Date.now() } }));
+    } catch (error) {
+      patchSession(server, client, () => ({ ping: { error: errorMessage(error), at: Date.now() } }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="insp-ping">
+      <button type="button" onClick={() => void run()} disabled={busy}>
+        Ping
+      </button>
+      <span className={`mono${ping && 'error' in ping ? ' error-text' : ''}`} role="status" aria-label="Ping result" data-testid="ping-result">
+        {ping ? ('error' in ping ? ping.error : formatDuration(ping.ms)) : ''}
+      </span>
+    </span>
+  );
+}
+
+/** The logging level the server is asked to send from (logging/setLevel); unset until chosen. */
+function LogLevelSelect({ server, client, enabled }: { server: string; client: Client; enabled: boolean }) {
+  const id = useId();
+  const level = useInspectorStore((state) => sessionOf(state, server).logLevel);
+  const [error, setError] = useState<string>();
+  const change = async (next: LoggingLevel) => {
+    setError(undefined);
+    try {
+      await client.setLoggingLevel(next);
+      patchSession(server, client, () => ({ logLevel: next }));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+  return (
+    <span className="insp-inline">
+      <label htmlFor={id}>Log level</label>
+      <select
+        id={id}
+        className="sf-select"
+        value={level ?? ''}
+        disabled={!enabled}
+        title={enabled ? undefined : 'The server does not offer logging'}
+        onChange={(event) => void change(event.target.value as LoggingLevel)}
+      >
+        <option value="" disabled>
+          —
+        </option>
+        {LOGGING_LEVELS.map((candidate) => (
+          <option key={candidate} value={candidate}>
+            {candidate}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

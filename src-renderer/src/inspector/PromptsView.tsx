@@ -1,0 +1,137 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { GetPromptResult, Prompt, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { useState } from 'react';
+import { ArgumentInput } from './ArgumentInput';
+import { Messages } from './ContentBlocks';
+import { sessionOf, useInspectorStore } from './inspector-store';
+import { ListPane } from './ListPane';
+import { describeMessages } from './result-model';
+import { errorMessage } from './tool-calls';
+import { usePagedList } from './use-paged-list';
+
+interface PromptsViewProps {
+  server: string;
+  client: Client;
+  capabilities: ServerCapabilities | undefined;
+}
+
+/** The Prompts tab: the prompts on the left; the selected one's arguments (with completions), Get, and its messages. */
+export function PromptsView({ server, client, capabilities }: PromptsViewProps) {
+  const version = useInspectorStore((state) => sessionOf(state, server).listVersions.prompts);
+  const prompts = usePagedList(
+    (cursor) => client.listPrompts(cursor ? { cursor } : undefined).then((result) => ({ items: result.prompts, nextCursor: result.nextCursor })),
+    (prompt: Prompt) => prompt.name,
+    Boolean(capabilities?.prompts),
+    version,
+  );
+  const [selected, setSelected] = useState<string>();
+  const prompt = prompts.list.items.find((candidate) => candidate.name === selected);
+
+  if (!capabilities?.prompts) return <p className="muted insp-empty">This server offers no prompts.</p>;
+  return (
+    <div className="insp-split">
+      <ListPane
+        title="Prompts"
+        state={prompts}
+        empty="No prompts."
+        items={prompts.list.items.map((candidate) => ({ key: candidate.name, label: candidate.name, secondary: candidate.title }))}
+        selected={selected}
+        onSelect={setSelected}
+      />
+      <div className="insp-detail-pane">
+        {prompt ? (
+          <PromptDetail key={prompt.name} client={client} prompt={prompt} canComplete={Boolean(capabilities.completions)} />
+        ) : (
+          <p className="muted insp-empty">Select a prompt to get it.</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+interface PromptRun {
+  status: 'getting' | 'done' | 'failed';
+  result?: GetPromptResult;
+  error?: string;
+}
+
+function PromptDetail({ client, prompt, canComplete }: { client: Client; prompt: Prompt; canComplete: boolean }) {
+  const argumentsList = prompt.arguments ?? [];
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(argumentsList.map((argument) => [argument.name, ''])));
+  const [run, setRun] = useState<PromptRun>();
+  const [attempted, setAttempted] = useState(false);
+  const missing = argumentsList.filter((argument) => argument.required && (values[argument.name] ?? '') === '').map((argument) => argument.name);
+
+  const get = () => {
+    setAttempted(true);
+    if (missing.length > 0) return;
+    // Empty optional arguments are left out rather than sent as "".
+    const args = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+    setRun({ status: 'getting' });
+    client
+      .getPrompt({ name: prompt.name, arguments: args })
+      .then((result) => setRun({ status: 'done', result }))
+      .catch((error: unknown) => setRun({ status: 'failed', error: errorMessage(error) }));
+  };
+
+  return (
+    <article className="insp-detail" aria-label={`Prompt ${prompt.name}`}>
+      <header className="insp-detail-header">
+        <h3 className="mono">{prompt.name}</h3>
+        {prompt.title && <span className="insp-subtitle">{prompt.title}</span>}
+      </header>
+      {prompt.description && <p className="insp-description">{prompt.description}</p>}
+      <form
+        className="insp-call-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          get();
+        }}
+      >
+        {argumentsList.length === 0 ? (
+          <p className="muted sf-none">No arguments.</p>
+        ) : (
+          <div className="sf-form" role="group" aria-label={`Arguments of ${prompt.name}`}>
+            {argumentsList.map((argument) => (
+              <ArgumentInput
+                key={argument.name}
+                client={client}
+                canComplete={canComplete}
+                completionRef={{ type: 'ref/prompt', name: prompt.name }}
+                name={argument.name}
+                required={argument.required === true}
+                description={argument.description}
+                value={values[argument.name] ?? ''}
+                values={values}
+                onChange={(value) => setValues((current) => ({ ...current, [argument.name]: value }))}
+                error={attempted && missing.includes(argument.name) ? 'Required' : undefined}
+              />
+            ))}
+          </div>
+        )}
+        <div className="insp-row insp-actions">
+          <button type="submit" className="primary" disabled={run?.status === 'getting'}>
+            Get prompt
+          </button>
+          {run?.status === 'getting' && (
+            <span className="muted" role="status">
+              <span className="spinner" aria-hidden="true" /> Getting…
+            </span>
+          )}
+        </div>
+      </form>
+      {run?.status === 'failed' && (
+        <p className="insp-call-error" role="alert">
+          {run.error}
+        </p>
+      )}
+      {run?.result && (
+        <section className="insp-read" aria-label="Prompt messages" data-testid="prompt-messages">
+          {run.result.description && <p className="insp-description">{run.result.description}</p>}
+          <Messages messages={describeMessages(run.result.messages)} />
+        </section>
+      )}
+    </article>
+  );
+}

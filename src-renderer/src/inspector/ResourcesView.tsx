@@ -1,0 +1,257 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ReadResourceResult, Resource, ResourceTemplate, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { useState } from 'react';
+import { ArgumentInput } from './ArgumentInput';
+import { ContentBlocks } from './ContentBlocks';
+import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
+import { ListPane } from './ListPane';
+import { describeResourceContents, formatBytes } from './result-model';
+import { formatClock } from './time-format';
+import { errorMessage } from './tool-calls';
+import { expandTemplate, missingVariables, templateVariables } from './uri-template';
+import { usePagedList } from './use-paged-list';
+
+interface ResourcesViewProps {
+  server: string;
+  client: Client;
+  capabilities: ServerCapabilities | undefined;
+}
+
+type Selection = { kind: 'resource'; uri: string } | { kind: 'template'; uriTemplate: string };
+
+/**
+ * The Resources tab: resources (page by page) and templates on the left; the selected one on the right, to read,
+ * fill in (templates, with completions) and subscribe to; the updates the server announced below.
+ */
+export function ResourcesView({ server, client, capabilities }: ResourcesViewProps) {
+  const enabled = Boolean(capabilities?.resources);
+  const version = useInspectorStore((state) => sessionOf(state, server).listVersions.resources);
+  const resources = usePagedList(
+    (cursor) => client.listResources(cursor ? { cursor } : undefined).then((result) => ({ items: result.resources, nextCursor: result.nextCursor })),
+    (resource: Resource) => resource.uri,
+    enabled,
+    version,
+  );
+  const templates = usePagedList(
+    (cursor) => client.listResourceTemplates(cursor ? { cursor } : undefined).then((result) => ({ items: result.resourceTemplates, nextCursor: result.nextCursor })),
+    (template: ResourceTemplate) => template.uriTemplate,
+    enabled,
+    version,
+  );
+  const [selection, setSelection] = useState<Selection>();
+  const canSubscribe = capabilities?.resources?.subscribe === true;
+
+  if (!enabled) return <p className="muted insp-empty">This server offers no resources.</p>;
+  const resource = selection?.kind === 'resource' ? resources.list.items.find((item) => item.uri === selection.uri) : undefined;
+  const template = selection?.kind === 'template' ? templates.list.items.find((item) => item.uriTemplate === selection.uriTemplate) : undefined;
+
+  return (
+    <div className="insp-resources">
+      <div className="insp-split">
+        <div className="insp-list-column">
+          <ListPane
+            title="Resources"
+            state={resources}
+            empty="No resources."
+            items={resources.list.items.map((item) => ({ key: item.uri, label: item.title ?? item.name, secondary: item.uri }))}
+            selected={selection?.kind === 'resource' ? selection.uri : undefined}
+            onSelect={(uri) => setSelection({ kind: 'resource', uri })}
+          />
+          <ListPane
+            title="Templates"
+            state={templates}
+            empty="No templates."
+            items={templates.list.items.map((item) => ({ key: item.uriTemplate, label: item.title ?? item.name, secondary: item.uriTemplate }))}
+            selected={selection?.kind === 'template' ? selection.uriTemplate : undefined}
+            onSelect={(uriTemplate) => setSelection({ kind: 'template', uriTemplate })}
+          />
+        </div>
+        <div className="insp-detail-pane">
+          {resource && <ResourceDetail key={resource.uri} server={server} client={client} resource={resource} canSubscribe={canSubscribe} />}
+          {template && <TemplateDetail key={template.uriTemplate} client={client} template={template} canComplete={Boolean(capabilities?.completions)} />}
+          {!resource && !template && <p className="muted insp-empty">Select a resource to read it, or a template to fill it in.</p>}
+        </div>
+      </div>
+      {canSubscribe && <ResourceUpdates server={server} />}
+    </div>
+  );
+}
+
+/** A read as it went: under way, its contents, or what went wrong. */
+interface ReadState {
+  uri: string;
+  status: 'reading' | 'done' | 'failed';
+  result?: ReadResourceResult;
+  error?: string;
+}
+
+function useResourceRead(client: Client): [ReadState | undefined, (uri: string) => void] {
+  const [read, setRead] = useState<ReadState>();
+  const start = (uri: string) => {
+    setRead({ uri, status: 'reading' });
+    client
+      .readResource({ uri })
+      .then((result) => setRead((current) => (current?.uri === uri ? { uri, status: 'done', result } : current)))
+      .catch((error: unknown) => setRead((current) => (current?.uri === uri ? { uri, status: 'failed', error: errorMessage(error) } : current)));
+  };
+  return [read, start];
+}
+
+function ReadOutcome({ read }: { read: ReadState | undefined }) {
+  if (!read) return null;
+  if (read.status === 'reading') {
+    return (
+      <p className="muted" role="status">
+        <span className="spinner" aria-hidden="true" /> Reading {read.uri}…
+      </p>
+    );
+  }
+  if (read.status === 'failed') {
+    return (
+      <p className="insp-call-error" role="alert">
+        {read.error}
+      </p>
+    );
+  }
+  const contents = read.result?.contents ?? [];
+  return (
+    <section className="insp-read" aria-label={`Contents of ${read.uri}`} data-testid="resource-contents">
+      <h4>
+        Contents <span className="muted">({contents.length})</span>
+      </h4>
+      <ContentBlocks blocks={contents.map((entry) => describeResourceContents(entry as Record<string, unknown>))} />
+    </section>
+  );
+}
+
+function ResourceDetail({ server, client, resource, canSubscribe }: { server: string; client: Client; resource: Resource; canSubscribe: boolean }) {
+  const [read, startRead] = useResourceRead(client);
+  const subscribed = useInspectorStore((state) => sessionOf(state, server).subscriptions.includes(resource.uri));
+  const [subscriptionError, setSubscriptionError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const toggleSubscription = async () => {
+    setBusy(true);
+    setSubscriptionError(undefined);
+    try {
+      if (subscribed) {
+        await client.unsubscribeResource({ uri: resource.uri });
+        patchSession(server, client, (session) => ({ subscriptions: session.subscriptions.filter((uri) => uri !== resource.uri) }));
+      } else {
+        await client.subscribeResource({ uri: resource.uri });
+        patchSession(server, client, (session) => ({ subscriptions: [...session.subscriptions, resource.uri] }));
+      }
+    } catch (error) {
+      setSubscriptionError(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article className="insp-detail" aria-label={`Resource ${resource.name}`}>
+      <header className="insp-detail-header">
+        <h3>{resource.title ?? resource.name}</h3>
+        {resource.mimeType && <span className="tag">{resource.mimeType}</span>}
+        {resource.size !== undefined && <span className="muted">{formatBytes(resource.size)}</span>}
+        {subscribed && <span className="badge badge-ready">subscribed</span>}
+      </header>
+      <p className="mono">{resource.uri}</p>
+      {resource.description && <p className="insp-description">{resource.description}</p>}
+      <div className="insp-row insp-actions">
+        <button type="button" className="primary" onClick={() => startRead(resource.uri)} disabled={read?.status === 'reading'}>
+          Read
+        </button>
+        {canSubscribe && (
+          <button type="button" onClick={() => void toggleSubscription()} disabled={busy}>
+            {subscribed ? 'Unsubscribe' : 'Subscribe'}
+          </button>
+        )}
+      </div>
+      {subscriptionError && (
+        <p className="form-error" role="alert">
+          {subscriptionError}
+        </p>
+      )}
+      <ReadOutcome read={read} />
+    </article>
+  );
+}
+
+function TemplateDetail({ client, template, canComplete }: { client: Client; template: ResourceTemplate; canComplete: boolean }) {
+  const variables = templateVariables(template.uriTemplate);
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((name) => [name, ''])));
+  const [read, startRead] = useResourceRead(client);
+  const [attempted, setAttempted] = useState(false);
+  const missing = missingVariables(template.uriTemplate, values);
+  const uri = expandTemplate(template.uriTemplate, values);
+
+  return (
+    <article className="insp-detail" aria-label={`Template ${template.name}`}>
+      <header className="insp-detail-header">
+        <h3>{template.title ?? template.name}</h3>
+        {template.mimeType && <span className="tag">{template.mimeType}</span>}
+      </header>
+      <p className="mono">{template.uriTemplate}</p>
+      {template.description && <p className="insp-description">{template.description}</p>}
+      <form
+        className="insp-call-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setAttempted(true);
+          if (missing.length === 0) startRead(uri);
+        }}
+      >
+        <div className="sf-form" role="group" aria-label={`Variables of ${template.uriTemplate}`}>
+          {variables.map((name) => (
+            <ArgumentInput
+              key={name}
+              client={client}
+              canComplete={canComplete}
+              completionRef={{ type: 'ref/resource', uri: template.uriTemplate }}
+              name={name}
+              required
+              value={values[name] ?? ''}
+              values={values}
+              onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
+              error={attempted && missing.includes(name) ? 'Required' : undefined}
+            />
+          ))}
+        </div>
+        <p className="insp-uri-preview">
+          URI: <span className="mono">{uri}</span>
+        </p>
+        <div className="insp-row insp-actions">
+          <button type="submit" className="primary" disabled={read?.status === 'reading'}>
+            Read
+          </button>
+        </div>
+      </form>
+      <ReadOutcome read={read} />
+    </article>
+  );
+}
+
+/** The `notifications/resources/updated` that arrived, newest first, with their time. */
+function ResourceUpdates({ server }: { server: string }) {
+  const updates = useInspectorStore((state) => sessionOf(state, server).resourceUpdates);
+  const subscriptions = useInspectorStore((state) => sessionOf(state, server).subscriptions);
+  return (
+    <section className="insp-updates" aria-label="Resource updates">
+      <h3>
+        Updates <span className="muted">({updates.length})</span>
+      </h3>
+      <p className="muted">{subscriptions.length === 0 ? 'Subscribe to a resource to hear when it changes.' : `Subscribed: ${subscriptions.join(', ')}`}</p>
+      {updates.length > 0 && (
+        <ol className="insp-update-list" role="log" aria-label={`Resource updates of ${server}`}>
+          {[...updates].reverse().map((update) => (
+            <li key={update.id}>
+              <span className="mono muted">{formatClock(update.at)}</span> <span className="mono">{update.uri}</span> updated
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Running tool calls from the inspector: progress while they run, the result (or error) kept per tool, and Cancel.
+ * Calls go through `client.request` rather than `client.callTool`: callTool throws away a result whose
+ * structuredContent does not fit the output schema, and the inspector wants to show exactly that.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { patchSession, type ServerSession, type ToolCallState } from './inspector-store';
+
+/** A call may run this long (progress resets the clock); the user can cancel sooner. */
+export const TOOL_CALL_TIMEOUT_MS = 10 * 60_000;
+
+/** Aborting one cancels its call (the SDK sends notifications/cancelled). Keyed by server and tool. */
+const running = new Map<string, AbortController>();
+
+const keyOf = (server: string, tool: string) => JSON.stringify([server, tool]);
+
+function patchCall(server: string, client: Client, tool: string, change: (call: ToolCallState | undefined) => ToolCallState): void {
+  patchSession(server, client, (session: ServerSession) => ({ toolCalls: { ...session.toolCalls, [tool]: change(session.toolCalls[tool]) } }));
+}
+
+/** Calls a tool; its state (running → done/failed/cancelled) lands in the server's session. */
+export async function runToolCall(server: string, client: Client, tool: string, args: Record<string, unknown>): Promise<void> {
+  running.get(keyOf(server, tool))?.abort(new Error('Replaced by a new call'));
+  const controller = new AbortController();
+  running.set(keyOf(server, tool), controller);
+  const startedAt = Date.now();
+  patchCall(server, client, tool, () => ({ status: 'running', startedAt, arguments: args }));
+  try {
+    const result = await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, {
+      signal: controller.signal,
+      timeout: TOOL_CALL_TIMEOUT_MS,
+      resetTimeoutOnProgress: true,
+      onprogress: (progress) => {
+        if (controller.signal.aborted) return;
+        patchCall(server, client, tool, (call) => ({ ...(call ?? { status: 'running', startedAt, arguments: args }), progress: { progress: progress.progress, total: progress.total, message: progress.message } }));
+      },
+    });
+    if (running.get(keyOf(server, tool)) !== controller) return;
+    patchCall(server, client, tool, (call) => ({ ...(call ?? { startedAt, arguments: args }), status: 'done', endedAt: Date.now(), result }));
+  } catch (error) {
+    if (running.get(keyOf(server, tool)) !== controller) return;
+    const cancelled = controller.signal.aborted;
+    patchCall(server, client, tool, (call) => ({
+      ...(call ?? { startedAt, arguments: args }),
+      status: cancelled ? 'cancelled' : 'failed',
+      endedAt: Date.now(),
+      error: cancelled ? undefined : errorMessage(error),
+    }));
+  } finally {
+    if (running.get(keyOf(server, tool)) === controller) running.delete(keyOf(server, tool));
+  }
+}
+
+/** Cancels a running call of a tool (no-op when none runs). */
+export function cancelToolCall(server: string, tool: string): void {
+  running.get(keyOf(server, tool))?.abort(new Error('Cancelled by the user'));
+}
+
+/** An error as one readable line (the SDK prefixes JSON-RPC errors with "MCP error <code>:"). */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^MCP error (-?\d+): /, 'Error $1: ');
+}
