@@ -17,6 +17,7 @@ beforeAll(async () => {
     fixtureEntry('stdio'),
     { name: 'sse', transport: 'sse', url: `http://127.0.0.1:${remote.port}/sse`, headers: {} },
     { name: 'streamable-http', transport: 'streamable-http', url: `http://127.0.0.1:${remote.port}/mcp`, headers: {} },
+    { name: 'legacy', transport: 'streamable-http', url: `http://127.0.0.1:${remote.port}/sse`, headers: {} },
     {
       name: 'everything',
       transport: 'stdio',
@@ -112,6 +113,19 @@ describe('@modelcontextprotocol/server-everything', () => {
       expect(relayed.length).toBeGreaterThanOrEqual(3);
       expect((await client.listPrompts()).prompts.length).toBeGreaterThan(0);
       expect((await client.listResources()).resources.length).toBeGreaterThan(0);
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
+describe('a remote server that speaks only the older HTTP+SSE transport', () => {
+  it('still connects when it is given as Streamable HTTP (the URL of its SSE endpoint)', async () => {
+    const connection = await connectClient(proxy, 'legacy', 'streamable-http');
+    try {
+      expect(firstText(await connection.client.callTool({ name: 'echo', arguments: { text: 'old style' } }))).toBe('echo: old style');
+      const notes = proxy.events.flatMap((event) => (event.type === 'session-error' && event.server === 'legacy' ? [event.message] : []));
+      expect(notes).toContain('"legacy" answered Streamable HTTP with HTTP 404; connected over the older HTTP+SSE transport instead');
     } finally {
       await connection.close();
     }

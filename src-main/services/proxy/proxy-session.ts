@@ -66,6 +66,9 @@ export class ProxySession {
   private clientOpen = true;
   private wakeFromGrace?: () => void;
   private initializeAnswered = false;
+  /** The entry with its placeholders filled, once the session started connecting. */
+  private resolvedEntry?: ServerEntry;
+  private triedSseFallback = false;
 
   constructor(
     readonly id: string,
@@ -150,21 +153,8 @@ export class ProxySession {
       await this.close('upstream-failed', resolved.message);
       return;
     }
-    const upstream = createUpstream(
-      resolved.entry,
-      {
-        onSpawn: (pid, command, args) => this.emit({ type: 'child-spawned', pid, command, args }),
-        onStderrLine: (line) => {
-          this.stderr.push(line);
-          this.emit({ type: 'stderr', line });
-        },
-      },
-      this.settings,
-    );
-    this.upstream = upstream;
-    upstream.transport.onmessage = (message) => this.fromUpstream(message);
-    upstream.transport.onerror = (error) => this.reportError(`upstream: ${error.message}`);
-    upstream.transport.onclose = () => void this.close(...this.describeUpstreamEnd());
+    this.resolvedEntry = resolved.entry;
+    const upstream = this.attachUpstream(resolved.entry);
 
     try {
       await withTimeout(
@@ -180,6 +170,53 @@ export class ProxySession {
     this.currentState = 'ready';
     this.emit({ type: 'upstream-ready', connectMs: Date.now() - this.startedAt });
     for (const message of this.waitingForUpstream.splice(0)) this.forwardToUpstream(message);
+  }
+
+  /** Creates the upstream for an entry and wires it to this session (not yet started). */
+  private attachUpstream(entry: ServerEntry): Upstream {
+    const upstream = createUpstream(
+      entry,
+      {
+        onSpawn: (pid, command, args) => this.emit({ type: 'child-spawned', pid, command, args }),
+        onStderrLine: (line) => {
+          this.stderr.push(line);
+          this.emit({ type: 'stderr', line });
+        },
+      },
+      this.settings,
+    );
+    this.upstream = upstream;
+    upstream.transport.onmessage = (message) => this.fromUpstream(message);
+    upstream.transport.onerror = (error) => this.reportError(`upstream: ${error.message}`);
+    upstream.transport.onclose = () => void this.close(...this.describeUpstreamEnd());
+    return upstream;
+  }
+
+  /**
+   * A remote server given as Streamable HTTP that refuses the initialize POST the way a server of the older
+   * HTTP+SSE transport does (4xx) is tried once more over SSE at the same URL, as the spec's backwards
+   * compatibility advises; the initialize is then sent there. Runs inside the send queue, so later messages wait.
+   */
+  private async fallBackToSse(initialize: JSONRPCMessage, error: unknown): Promise<boolean> {
+    const status = (error as { code?: unknown }).code;
+    const entry = this.resolvedEntry;
+    if (this.triedSseFallback || entry?.transport !== 'streamable-http' || typeof status !== 'number' || status < 400 || status >= 500) return false;
+    this.triedSseFallback = true;
+    const old = this.upstream;
+    if (old) {
+      old.transport.onclose = undefined;
+      await old.transport.close().catch(() => undefined);
+    }
+    const upstream = this.attachUpstream({ ...entry, transport: 'sse' });
+    try {
+      await withTimeout(upstream.transport.start(), this.settings.connectTimeoutMs, `the server did not start within ${formatSeconds(this.settings.connectTimeoutMs)}`);
+      await upstream.transport.send(initialize);
+    } catch (sseError) {
+      await this.close('upstream-failed', `${errorMessage(error)}; over SSE too: ${errorMessage(sseError)}`);
+      return true;
+    }
+    this.reportError(`"${this.server}" answered Streamable HTTP with HTTP ${status}; connected over the older HTTP+SSE transport instead`);
+    return true;
   }
 
   private fromClient(message: JSONRPCMessage): void {
@@ -292,11 +329,12 @@ export class ProxySession {
 
   /** Sends to the upstream in arrival order; a failed send answers its request with an error instead of throwing. */
   private forwardToUpstream(message: JSONRPCMessage): void {
-    const upstream = this.upstream!;
     this.upstreamSends = this.upstreamSends
-      .then(() => upstream.transport.send(message))
-      .catch((error: unknown) => {
+      // The upstream is read at send time: an SSE fallback may have replaced it meanwhile.
+      .then(() => this.upstream!.transport.send(message))
+      .catch(async (error: unknown) => {
         const envelope = message as JsonRpcEnvelope;
+        if (envelope.method === 'initialize' && (await this.fallBackToSse(message, error))) return;
         this.reportError(`could not send ${envelope.method ?? 'a response'} to the server: ${errorMessage(error)}`);
         if (envelope.method === 'initialize') {
           // A remote server that cannot take the first request is a failed connection, not a failed call.
@@ -309,7 +347,8 @@ export class ProxySession {
             jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, `Patchbay could not deliver the request to "${this.server}": ${errorMessage(error)}`),
           );
         }
-      });
+      })
+      .catch((error: unknown) => this.reportError(`handling a failed send: ${errorMessage(error)}`));
   }
 
   /**
