@@ -35,7 +35,7 @@ beforeAll(async () => {
       fixture: { command: process.execPath, args: [FIXTURE_SERVER] },
       parked: { command: process.execPath, args: [FIXTURE_SERVER], disabled: true },
       // Not an MCP server: it ignores SIGTERM, so stopping it takes the proxy's whole kill grace period.
-      stubborn: { command: process.execPath, args: ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);"] },
+      stubborn: { command: process.execPath, args: ['-e', "process.on('SIGTERM', () => {}); process.stderr.write('ignoring SIGTERM\\n'); setInterval(() => {}, 1000);"] },
       broken: { env: {} },
     },
   };
@@ -197,16 +197,27 @@ describe('npm run serve', () => {
     }).catch(() => undefined);
 
     let childPid: number | undefined;
+    let sessionId: string | undefined;
     await waitUntil(
       async () => {
-        const answer = (await (await fetch(`${url}/api/sessions`, { headers: authorization })).json()) as { sessions: Array<{ pid?: number }> };
+        const answer = (await (await fetch(`${url}/api/sessions`, { headers: authorization })).json()) as { sessions: Array<{ id: string; pid?: number }> };
         childPid = answer.sessions[0]?.pid;
+        sessionId = answer.sessions[0]?.id;
         return childPid !== undefined;
       },
       STARTUP_TIMEOUT_MS,
       'the stubborn server has a pid',
     );
     fixturePids.push(childPid!);
+    // Only once its SIGTERM handler is installed does the child really outlast the first signal.
+    await waitUntil(
+      async () => {
+        const answer = (await (await fetch(`${url}/api/sessions/${sessionId}/stderr`, { headers: authorization })).json()) as { lines: string[] };
+        return answer.lines.includes('ignoring SIGTERM');
+      },
+      STARTUP_TIMEOUT_MS,
+      'the stubborn server to ignore SIGTERM',
+    );
 
     cli.child.kill('SIGTERM');
     await waitForOutput(cli, 'stdout', /^SIGTERM: stopping; closing 1 session and its server\.\.\.$/m, EXIT_TIMEOUT_MS);
