@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { HttpEndpoint } from './clients';
 import { BENCH, FIXTURE_PATH, HOST } from './config';
-import { errorText, waitFor, withTimeout } from './guard';
-import { onInterrupt, signal } from './processes';
+import { errorText, withTimeout } from './guard';
+import { onInterrupt, signal, stopProcess, watchExit } from './processes';
 
 /** The fixture served over HTTP by itself, no relay in between: the baseline for the relays' HTTP figures. */
 export interface DirectHttpServer {
@@ -28,15 +28,7 @@ export async function startDirectHttpServer(): Promise<DirectHttpServer> {
   const child = spawn(process.execPath, [FIXTURE_PATH, '--http', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the direct HTTP fixture server');
-  let exited = false;
-  let exitText = '';
-  child.on('exit', (code, sig) => {
-    exited = true;
-    exitText = `exited (${sig ?? code})`;
-  });
-  child.on('error', (error) => {
-    exitText = errorText(error);
-  });
+  const watch = watchExit(child);
   const forget = onInterrupt(() => signal(pid, 'SIGKILL'));
 
   const stderr: string[] = [];
@@ -53,20 +45,14 @@ export async function startDirectHttpServer(): Promise<DirectHttpServer> {
       const match = /^listening (\d+)$/m.exec(stdout);
       if (match) resolve(Number(match[1]));
     });
-    child.once('exit', () => reject(new Error(`the direct HTTP fixture server ${exitText} before listening: ${stderr.join(' | ').slice(-500)}`)));
+    child.once('exit', () => reject(new Error(`the direct HTTP fixture server ${watch.how} before listening: ${stderr.join(' | ').slice(-500)}`)));
     child.once('error', reject);
   });
 
   const stop = async (): Promise<void> => {
     try {
-      if (!exited) {
-        // SIGTERM is the fixture's graceful path: it drops every connection, closes the listener and exits.
-        signal(pid, 'SIGTERM');
-        if (!(await waitFor(() => exited, BENCH.processStopTimeoutMs))) {
-          signal(pid, 'SIGKILL');
-          await waitFor(() => exited, 2_000);
-        }
-      }
+      // SIGTERM is the fixture's graceful path: it drops every connection, closes the listener and exits.
+      await stopProcess(pid, watch);
     } finally {
       child.stdout?.destroy();
       child.stderr?.destroy();

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH, FIXTURE_PATH, HOST, PEER_LOG_LEVEL, REPO_ROOT } from './config';
-import { errorText, sleep, waitFor, withTimeout } from './guard';
-import { descendants, descendantsRunning, freePort, isAlive, killAll, onInterrupt, signal } from './processes';
+import { sleep, waitFor, withTimeout } from './guard';
+import { descendants, descendantsRunning, freePort, isAlive, killAll, onInterrupt, signal, stopProcess, watchExit } from './processes';
 import type { MemorySample } from './proxy-ipc';
 import type { Target } from './target';
 
@@ -52,15 +52,7 @@ export async function startSupergateway(): Promise<Target> {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, detached: true, stdio: ['pipe', 'ignore', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start supergateway');
-  let exited = false;
-  let exitText = '';
-  child.on('exit', (code, sig) => {
-    exited = true;
-    exitText = `exited (${sig ?? code})`;
-  });
-  child.on('error', (error) => {
-    exitText = errorText(error);
-  });
+  const watch = watchExit(child);
   const stderr: string[] = [];
   const memoryWaiters: Array<(sample: MemorySample) => void> = [];
   let partial = '';
@@ -89,14 +81,8 @@ export async function startSupergateway(): Promise<Target> {
   const stop = async (): Promise<void> => {
     const tree = descendants(pid);
     try {
-      if (!exited) {
-        // SIGTERM is supergateway's graceful path: it ends its children (up to 5 s each, concurrently) and exits.
-        signal(-pid, 'SIGTERM');
-        if (!(await waitFor(() => exited, BENCH.processStopTimeoutMs))) {
-          signal(-pid, 'SIGKILL');
-          await waitFor(() => exited, 2_000);
-        }
-      }
+      // SIGTERM is supergateway's graceful path: it ends its children (up to 5 s each, concurrently) and exits.
+      await stopProcess(-pid, watch);
       killAll(tree.filter(isAlive));
       signal(-pid, 'SIGKILL');
       child.stdin?.destroy();
@@ -107,7 +93,7 @@ export async function startSupergateway(): Promise<Target> {
 
   const base = `http://${HOST}:${port}`;
   const healthy = await waitFor(async () => {
-    if (exited) return true;
+    if (watch.exited) return true;
     try {
       const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1_000) });
       await response.body?.cancel();
@@ -116,10 +102,10 @@ export async function startSupergateway(): Promise<Target> {
       return false;
     }
   }, BENCH.processStartTimeoutMs, 100);
-  if (exited || !healthy) {
+  if (watch.exited || !healthy) {
     await sleep(50); // let the last stderr chunk arrive for the message
     await stop();
-    throw new Error(`supergateway did not start (${exitText || 'no answer on /healthz'}): ${stderr.join(' | ').slice(-500)}`);
+    throw new Error(`supergateway did not start (${watch.how || 'no answer on /healthz'}): ${stderr.join(' | ').slice(-500)}`);
   }
 
   return {
@@ -128,7 +114,7 @@ export async function startSupergateway(): Promise<Target> {
     streamable: { url: new URL(`${base}/mcp`), headers: {} },
     // supergateway reports no session count; its memory comes from the probe preload.
     memory: () => {
-      if (exited) return Promise.reject(new Error(`supergateway ${exitText}`));
+      if (watch.exited) return Promise.reject(new Error(`supergateway ${watch.how}`));
       const reading = new Promise<MemorySample>((resolve) => memoryWaiters.push(resolve));
       signal(pid, 'SIGUSR2');
       return withTimeout(reading, 10_000, 'supergateway memory probe');

@@ -1,6 +1,8 @@
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { HOST } from './config';
+import { BENCH, HOST } from './config';
+import { errorText, waitFor } from './guard';
 import { isAlive } from '../src-main/test/processes';
 
 /**
@@ -125,4 +127,36 @@ export function installInterruptHandlers(): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Whether a child has exited, and how, as a phrase for messages ("exited (SIGKILL)"). */
+export interface ExitWatch {
+  readonly exited: boolean;
+  readonly how: string;
+}
+
+/** Starts watching a child for its exit (or a spawn error). */
+export function watchExit(child: ChildProcess): ExitWatch {
+  const watch = { exited: false, how: '' };
+  child.on('exit', (code, sig) => {
+    watch.exited = true;
+    watch.how = `exited (${sig ?? code})`;
+  });
+  child.on('error', (error) => {
+    watch.how = errorText(error);
+  });
+  return watch;
+}
+
+/**
+ * Stops a process that has been asked to stop (`ask`, SIGTERM by default): waits for it, then SIGKILLs it (or its
+ * group, for a negative pid) if it is still there after BENCH.processStopTimeoutMs.
+ */
+export async function stopProcess(pid: number, watch: ExitWatch, ask: () => void = () => signal(pid, 'SIGTERM')): Promise<void> {
+  if (watch.exited) return;
+  ask();
+  if (!(await waitFor(() => watch.exited, BENCH.processStopTimeoutMs))) {
+    signal(pid, 'SIGKILL');
+    await waitFor(() => watch.exited, 2_000);
+  }
 }

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH, FIXTURE_PATH, REPO_ROOT } from './config';
-import { errorText, waitFor, withTimeout } from './guard';
-import { descendants, descendantsRunning, isAlive, killAll, onInterrupt, signal } from './processes';
+import { errorText, withTimeout } from './guard';
+import { descendants, descendantsRunning, isAlive, killAll, onInterrupt, signal, stopProcess, watchExit } from './processes';
 import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemorySample } from './proxy-ipc';
 import type { Target } from './target';
 
@@ -43,10 +43,7 @@ export async function startPatchbay(): Promise<Target> {
 
   const pending = new Map<number, (message: Extract<HostMessage, { type: 'reply' }>) => void>();
   let nextId = 1;
-  let exited = false;
-  host.on('exit', () => {
-    exited = true;
-  });
+  const watch = watchExit(host);
 
   const ready = new Promise<{ url: string; token: string }>((resolve, reject) => {
     host.on('message', (message: HostMessage) => {
@@ -58,7 +55,7 @@ export async function startPatchbay(): Promise<Target> {
   });
 
   const request = async (type: HostRequest['type']): Promise<Extract<HostMessage, { type: 'reply' }>> => {
-    if (exited || !host.connected) throw new Error('the proxy host is not running');
+    if (watch.exited || !host.connected) throw new Error('the proxy host is not running');
     const id = nextId++;
     const reply = new Promise<Extract<HostMessage, { type: 'reply' }>>((resolve) => pending.set(id, resolve));
     host.send({ id, type } satisfies HostRequest);
@@ -73,16 +70,9 @@ export async function startPatchbay(): Promise<Target> {
 
   const stop = async (): Promise<void> => {
     const tree = descendants(pid);
-    if (!exited) {
-      // Closing the IPC channel is the host's cue to close the proxy (every session, every fixture) and exit;
-      // SIGTERM does the same should the channel already be gone.
-      if (host.connected) host.disconnect();
-      else signal(pid, 'SIGTERM');
-      if (!(await waitFor(() => exited, BENCH.processStopTimeoutMs))) {
-        signal(pid, 'SIGKILL');
-        await waitFor(() => exited, 2_000);
-      }
-    }
+    // Closing the IPC channel is the host's cue to close the proxy (every session, every fixture) and exit;
+    // SIGTERM does the same should the channel already be gone.
+    await stopProcess(pid, watch, () => (host.connected ? host.disconnect() : signal(pid, 'SIGTERM')));
     // Anything the host left behind (it should leave nothing) goes now.
     killAll(tree.filter(isAlive));
     forget();
