@@ -20,7 +20,15 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+  {
+    // Type-aware rules need the TypeScript program; the few .js/.mjs files are outside tsconfig.json.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits loses its error: await it, .catch it, or mark fire-and-forget with `void`.
+      '@typescript-eslint/no-floating-promises': 'error',
     },
   },
   {
