@@ -21,7 +21,14 @@ const savedTokenEnv = process.env[TOKEN_ENV];
 beforeAll(async () => {
   // The token is handed in through the environment, as the app does; children must never see it.
   process.env[TOKEN_ENV] = 'secret-token-for-tests';
-  proxy = await startTestProxy([fixtureEntry('fixture'), { ...fixtureEntry('off'), disabled: true }, fixtureEntry('with space/and slash')], {
+  // The user's environment may hold the same token under another name; placeholders must not hand it over.
+  process.env.PATCHBAY_TEST_TOKEN_COPY = 'secret-token-for-tests';
+  proxy = await startTestProxy([
+    fixtureEntry('fixture'),
+    { ...fixtureEntry('off'), disabled: true },
+    fixtureEntry('with space/and slash'),
+    fixtureEntry('token-by-placeholder', { FROM_PLACEHOLDER: '${env:PATCHBAY_TEST_TOKEN_COPY}' }),
+  ], {
     token: 'secret-token-for-tests',
     maxBodyBytes: 64 * 1024,
   });
@@ -29,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close();
+  delete process.env.PATCHBAY_TEST_TOKEN_COPY;
   if (savedTokenEnv === undefined) delete process.env[TOKEN_ENV];
   else process.env[TOKEN_ENV] = savedTokenEnv;
 });
@@ -64,6 +72,20 @@ describe('authentication', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it('never fills the token into a placeholder, even from a variable of another name', async () => {
+    const failure = await connectClient(proxy, 'token-by-placeholder', 'streamable-http').then(
+      async (connection) => {
+        await connection.close();
+        return 'connected';
+      },
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain('could not connect to "token-by-placeholder"');
+    expect(failure).toContain('${env:PATCHBAY_TEST_TOKEN_COPY} (the environment variable PATCHBAY_TEST_TOKEN_COPY, in env.FROM_PLACEHOLDER)');
+    expect(failure).toContain("Patchbay's own access token");
+    expect(failure).not.toContain('secret-token-for-tests');
   });
 });
 
@@ -175,7 +197,7 @@ describe('control endpoints', () => {
   it('lists the catalog without env values', async () => {
     const response = await rawRequest(proxy, '/api/servers');
     const { servers } = response.json() as { servers: Array<Record<string, unknown>> };
-    expect(servers.map((server) => server.name)).toEqual(['fixture', 'off', 'with space/and slash']);
+    expect(servers.map((server) => server.name)).toEqual(['fixture', 'off', 'with space/and slash', 'token-by-placeholder']);
     expect(servers[1]).toMatchObject({ disabled: true, transport: 'stdio' });
   });
 

@@ -149,4 +149,27 @@ describe('resolvePlaceholders', () => {
     expect(outcome).toEqual({ ok: false, missing: [{ kind: 'env', name: 'constructor', fields: ['args[1]'] }], message: 'server "n" needs the environment variable constructor' });
     expect(resolvePlaceholders({ ...entry, args: ['${A}'] }, { env: { A: '${B}' } })).toEqual({ ok: true, entry: { ...entry, args: ['${B}'] } });
   });
+
+  it("refuses to fill in a private value (the proxy's token), naming the variable, under any name", () => {
+    const token = 'proxy-token-1234';
+    const isPrivateEnv = (name: string, value: string) => name === 'PATCHBAY_TOKEN' || value.includes(token);
+    const entry: ServerEntry = {
+      name: 'leaky',
+      transport: 'streamable-http',
+      url: 'https://example.com/mcp?t=${env:COPY_OF_TOKEN}',
+      headers: { Authorization: 'Bearer ${COPY_OF_TOKEN}', 'X-Other': '${OTHER}' },
+    };
+    const outcome = resolvePlaceholders(entry, { env: { COPY_OF_TOKEN: `x${token}`, OTHER: 'fine' }, isPrivateEnv });
+    expect(outcome).toEqual({
+      ok: false,
+      missing: [],
+      message:
+        'server "leaky" cannot use ${env:COPY_OF_TOKEN} (the environment variable COPY_OF_TOKEN, in url, headers.Authorization): ' +
+        "it holds Patchbay's own access token, which is never given to a server",
+    });
+    expect(JSON.stringify(outcome)).not.toContain(token);
+    const byName = resolvePlaceholders({ name: 'n', transport: 'stdio', command: 'node', args: ['${PATCHBAY_TOKEN:-x}'], env: {} }, { env: { PATCHBAY_TOKEN: 'anything' }, isPrivateEnv });
+    expect(byName).toMatchObject({ ok: false, message: expect.stringContaining('the environment variable PATCHBAY_TOKEN, in args[0]') });
+    expect(resolvePlaceholders(entry, { env: { COPY_OF_TOKEN: 'other', OTHER: 'fine' }, isPrivateEnv })).toMatchObject({ ok: true });
+  });
 });

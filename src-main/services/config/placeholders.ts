@@ -62,6 +62,11 @@ export interface PlaceholderValues {
   env: Readonly<Record<string, string | undefined>>;
   inputs?: Readonly<Record<string, string | undefined>>;
   variables?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Environment values that must never be filled in (the proxy's own token, under whatever name it sits): such a
+   * placeholder fails the resolution, naming the variable, instead of handing the value to a server.
+   */
+  isPrivateEnv?: (name: string, value: string) => boolean;
 }
 
 /** A placeholder that had no value. */
@@ -189,10 +194,17 @@ function addField(fields: string[], field: string): void {
  */
 export function resolvePlaceholders(entry: ServerEntry, values: PlaceholderValues): ResolveOutcome {
   const missing = new Map<string, MissingValue>();
+  const refused = new Map<string, { text: string; fields: string[] }>();
   const fill = (field: string, value: string): string =>
     value.replace(PLACEHOLDER, (text, inner: string) => {
       const placeholder = classify(text, inner);
       const found = lookUp(placeholder, values);
+      if (found !== undefined && placeholder.kind === 'env' && values.isPrivateEnv?.(placeholder.name, found)) {
+        const report = refused.get(placeholder.name) ?? { text, fields: [] };
+        addField(report.fields, field);
+        refused.set(placeholder.name, report);
+        return '';
+      }
       if (found !== undefined) return found;
       const key = `${placeholder.kind}\u0000${placeholder.name}`;
       const report = missing.get(key) ?? { kind: placeholder.kind, name: placeholder.name, fields: [] };
@@ -202,6 +214,14 @@ export function resolvePlaceholders(entry: ServerEntry, values: PlaceholderValue
     });
 
   const filled = fillEntry(entry, fill);
+  if (refused.size > 0) {
+    const names = [...refused.entries()].map(([name, report]) => `${report.text} (the environment variable ${name}, in ${report.fields.join(', ')})`);
+    return {
+      ok: false,
+      missing: [],
+      message: `server "${entry.name}" cannot use ${names.join(', ')}: it holds Patchbay's own access token, which is never given to a server`,
+    };
+  }
   if (missing.size > 0) {
     const list = [...missing.values()];
     return { ok: false, missing: list, message: `server "${entry.name}" needs ${list.map(describeMissing).join(', ')}` };

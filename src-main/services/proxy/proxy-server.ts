@@ -101,11 +101,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
   const bus = options.bus ?? new EventBus();
   const registry = new SessionRegistry();
+  // The token never reaches a child: not through its environment, nor through a placeholder filled from ours.
+  const isPrivateEnv = (name: string, value: string): boolean => name === TOKEN_ENV || (token !== null && value.includes(token));
   const settings: SessionSettings = {
     ...DEFAULT_SESSION_SETTINGS,
-    resolveEntry: (entry) => resolvePlaceholders(entry, { env: process.env }),
+    resolveEntry: (entry) => resolvePlaceholders(entry, { env: process.env, isPrivateEnv }),
     ...options.session,
-    isPrivateEnv: (name, value) => name === TOKEN_ENV || (token !== null && value.includes(token)),
+    isPrivateEnv,
   };
   const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
   let shuttingDown = false;
