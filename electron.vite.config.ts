@@ -5,7 +5,8 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Three bundles: the Electron main process (shell + services), the preload script and the React renderer.
-// Runtime dependencies stay external to the main bundle; react and zustand are bundled into the renderer.
+// Runtime dependencies stay external to the main bundle (the installer ships them); the preload and the renderer
+// inline everything they use.
 export default defineConfig({
   main: {
     build: {
@@ -16,7 +17,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload must be CommonJS.
+      // A sandboxed preload can require only electron, events, timers and url: every dependency is inlined, so the
+      // bundle is one self-contained CommonJS file (src-main/shell/preload-bundle.test.ts loads it as the sandbox does).
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve(root, 'src-main/shell/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].js' } },
     },
   },

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ServerEntrySchema, type ServerEntry } from './catalog';
+import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 import { LifecycleEventSchema, SessionSnapshotSchema, type LifecycleEvent } from './events';
+
+export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 
 /**
  * The api between the renderer and the main process, defined once. The Electron preload exposes one named method
@@ -123,15 +126,16 @@ export const apiContract = {
 
 export type ApiContract = typeof apiContract;
 export type ApiMethod = keyof ApiContract;
+
+// The zod-free name list (api-names.ts) and the contract name the same methods: this fails to compile otherwise.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchContract: Exactly<ApiMethod, ApiMethodName> = true;
+void namesMatchContract;
 export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
 export type ApiOutput<M extends ApiMethod> = z.output<ApiContract[M]['output']>;
 
 /** Every method name, for building the preload's named methods and registering handlers. */
-export const API_METHODS = Object.keys(apiContract) as ApiMethod[];
-
-/** How a call's outcome crosses IPC or HTTP: errors travel as data, with a readable message. */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { message: string; code: ApiErrorCode } };
-export type ApiErrorCode = 'invalid-payload' | 'unknown-method' | 'rejected' | 'internal';
+export const API_METHODS: readonly ApiMethod[] = API_METHOD_NAMES;
 
 /** The events main pushes to the renderer. */
 export const API_EVENTS = {
@@ -140,7 +144,8 @@ export const API_EVENTS = {
   /** Files to import that reached the app outside the page: File → Open, the command line, a second launch. */
   openFiles: z.object({ paths: z.array(z.string()) }),
 } as const;
-export type ApiEventName = keyof typeof API_EVENTS;
+const eventsMatchNames: Exactly<keyof typeof API_EVENTS, ApiEventName> = true;
+void eventsMatchNames;
 export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] } };
 
 /** The api object the renderer is given: one named method per contract entry, plus event subscriptions. */
@@ -175,8 +180,12 @@ export function unwrapApiResult<T>(method: string, result: ApiResult<T>): T {
   throw new ApiCallError(method, result.error.message, result.error.code);
 }
 
-/** IPC channel names: one per api method and one per event, all in one place. */
-export const IPC_CHANNELS = {
-  invoke: (method: ApiMethod) => `patchbay:invoke:${method}`,
-  event: (name: ApiEventName) => `patchbay:event:${name}`,
-} as const;
+/**
+ * What the Electron preload exposes as `window.patchbay`: the same named methods, answering with the result as
+ * data (an Error thrown across the context bridge would lose its class and code), and the event subscriptions.
+ * The renderer turns it into a PatchbayApi (src-renderer/src/api/electron-api.ts).
+ */
+export type PreloadApi = {
+  [M in ApiMethod]: (input?: ApiInput<M>) => Promise<ApiResult<ApiOutput<M>>>;
+} & Pick<PatchbayApi, 'onLifecycleEvent' | 'onCatalogChanged'> &
+  Required<Pick<PatchbayApi, 'onOpenFiles' | 'pathForFile'>>;

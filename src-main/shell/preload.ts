@@ -1,7 +1,12 @@
-// The preload: exposes one typed api object with a named method per contract entry, and event subscriptions that
-// return their unsubscribe function. No generic ipc passthrough reaches the page.
+// The preload: exposes one object with a named method per api entry, and event subscriptions that return their
+// unsubscribe function. No generic ipc passthrough reaches the page.
+//
+// A sandboxed preload can `require` only electron, events, timers and url, so this file imports nothing but
+// electron and the dependency-free names (src-shared/api-names.ts); the build inlines those, and a test loads
+// the built bundle the way Electron's sandbox does (src-main/shell/preload-bundle.test.ts).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { API_METHODS, IPC_CHANNELS, unwrapApiResult, type ApiEventName, type ApiEventPayload, type ApiResult, type PatchbayApi } from '../../src-shared/api-contract';
+import type { ApiEventPayload, PreloadApi } from '../../src-shared/api-contract';
+import { API_METHOD_NAMES, IPC_CHANNELS, type ApiEventName } from '../../src-shared/api-names';
 
 function subscribe<N extends ApiEventName>(name: N, listener: (payload: ApiEventPayload[N]) => void): () => void {
   const channel = IPC_CHANNELS.event(name);
@@ -10,12 +15,9 @@ function subscribe<N extends ApiEventName>(name: N, listener: (payload: ApiEvent
   return () => void ipcRenderer.removeListener(channel, handler);
 }
 
-const methods = Object.fromEntries(
-  API_METHODS.map((method) => [
-    method,
-    async (input?: unknown) => unwrapApiResult(method, (await ipcRenderer.invoke(IPC_CHANNELS.invoke(method), input)) as ApiResult<unknown>),
-  ]),
-);
+// Results travel as data ({ ok, value } or { ok: false, error }): an Error rejected across the context bridge
+// would reach the page without its class and code.
+const methods = Object.fromEntries(API_METHOD_NAMES.map((method) => [method, (input?: unknown) => ipcRenderer.invoke(IPC_CHANNELS.invoke(method), input)]));
 
 const api = {
   ...methods,
@@ -24,6 +26,6 @@ const api = {
   onOpenFiles: (listener: (payload: ApiEventPayload['openFiles']) => void) => subscribe('openFiles', listener),
   // A dropped File's path, which the sandboxed page cannot see; main reads and validates the file itself.
   pathForFile: (file: File) => webUtils.getPathForFile(file),
-} as PatchbayApi;
+} as PreloadApi;
 
 contextBridge.exposeInMainWorld('patchbay', api);

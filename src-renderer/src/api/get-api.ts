@@ -1,4 +1,5 @@
 import type { PatchbayApi } from '../../../src-shared/api-contract';
+import { createElectronApi } from './electron-api';
 import type { LinkState } from './event-stream';
 import { currentOwner, renewOwner } from './owner';
 import { takeToken } from './token';
@@ -42,7 +43,7 @@ function createBridge(): RendererBridge {
   if (window.patchbay) {
     const noop = () => () => undefined;
     return {
-      api: window.patchbay,
+      api: createElectronApi(window.patchbay),
       mode: 'electron',
       ready: Promise.resolve(),
       onResync: noop,

@@ -1,8 +1,8 @@
-import type { PatchbayApi } from '../../../src-shared/api-contract';
+import type { PreloadApi } from '../../../src-shared/api-contract';
 
 declare global {
   interface Window {
     /** The api object the Electron preload exposes; absent in web mode. */
-    patchbay?: PatchbayApi;
+    patchbay?: PreloadApi;
   }
 }

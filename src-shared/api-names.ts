@@ -1,0 +1,33 @@
+/**
+ * The api's method and event names and its IPC channel names, with no dependency at all: the Electron preload is
+ * built from this file alone, because a sandboxed preload can load nothing but `electron` and a few built-ins.
+ * `api-contract.ts` defines a schema for every name here, and the type check there fails when the two differ.
+ */
+export const API_METHOD_NAMES = [
+  'hello',
+  'listServers',
+  'catalogStatus',
+  'addServer',
+  'updateServer',
+  'removeServer',
+  'duplicateServer',
+  'getSessions',
+  'getStderr',
+  'planImport',
+  'applyImport',
+  'exportConfig',
+] as const;
+export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
+
+export const API_EVENT_NAMES = ['lifecycle', 'catalog', 'openFiles'] as const;
+export type ApiEventName = (typeof API_EVENT_NAMES)[number];
+
+/** IPC channel names: one per api method and one per event, all in one place. */
+export const IPC_CHANNELS = {
+  invoke: (method: ApiMethodName) => `patchbay:invoke:${method}`,
+  event: (name: ApiEventName) => `patchbay:event:${name}`,
+} as const;
+
+/** How a call's outcome crosses IPC or HTTP: errors travel as data, with a readable message. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: { message: string; code: ApiErrorCode } };
+export type ApiErrorCode = 'invalid-payload' | 'unknown-method' | 'rejected' | 'internal';
