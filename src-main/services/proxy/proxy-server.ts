@@ -10,7 +10,9 @@ import { resolvePlaceholders } from '../config/placeholders';
 import { EventBus } from './event-bus';
 import { serveEventStream } from './event-stream';
 import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
-import { ProxySession, errorMessage, type SessionSettings } from './proxy-session';
+import { ProxySession } from './proxy-session';
+import { errorMessage } from './proxy-utils';
+import type { SessionSettings } from './session-settings';
 import { SessionRegistry } from './session-registry';
 
 /** Where the proxy reads its catalog from; the proxy only ever starts servers found here. */

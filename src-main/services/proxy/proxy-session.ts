@@ -3,37 +3,13 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind, ServerEntry, UpstreamTransportKind } from '../../../src-shared/catalog';
 import type { CloseReason, SessionSnapshot, SessionState } from '../../../src-shared/events';
 import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
+import { UPSTREAM_CAUSED, closeSentence } from './close-reasons';
 import type { EventBus } from './event-bus';
+import { definedOnly, describeMessage, errorMessage, formatSeconds, withTimeout } from './proxy-utils';
+import { RequestLedger } from './request-ledger';
 import { RingBuffer } from './ring-buffer';
-import { createUpstream, type Upstream, type UpstreamLimits } from './upstream';
-
-/** Tunables of a session; the proxy passes the same object to every session. */
-export interface SessionSettings extends UpstreamLimits {
-  /** How long the upstream may take to start (spawn, or reach a remote server). */
-  connectTimeoutMs: number;
-  /** After the upstream fails or exits, how long the client's transport stays open to hear why. */
-  closingGraceMs: number;
-  /** Messages larger than this are reported in events without their body. */
-  eventBodyMaxBytes: number;
-  /** stderr lines kept per session. */
-  stderrLines: number;
-  /**
-   * Fills an entry's placeholders (`${VAR}`, `${env:VAR}`, `${input:id}`) at connect time, or says by name what is
-   * missing. Without it, entries are used as written.
-   */
-  resolveEntry?: (entry: ServerEntry) => { ok: true; entry: ServerEntry } | { ok: false; message: string };
-}
-
-interface PendingRequest {
-  method: string;
-  startedAt: number;
-}
-
-/** Server-to-client messages that belong to the client request being served, rather than to the session. */
-const REQUEST_SCOPED_SERVER_METHODS = new Set(['notifications/message', 'sampling/createMessage', 'elicitation/create', 'roots/list']);
-
-/** Closes caused by the upstream: the client is told why and given a moment to hear it. */
-const UPSTREAM_CAUSED: ReadonlySet<CloseReason> = new Set(['upstream-failed', 'upstream-closed', 'child-exited']);
+import type { SessionSettings } from './session-settings';
+import { createUpstream, type Upstream } from './upstream';
 
 /**
  * One client session bridged to its own upstream. The session exists in an explicit state before anything can
@@ -53,12 +29,7 @@ export class ProxySession {
   private currentState: SessionState = 'connecting';
   private upstream?: Upstream;
   private readonly waitingForUpstream: JSONRPCMessage[] = [];
-  /** Client requests the server has not answered yet, by id, oldest first. */
-  private readonly clientRequests = new Map<JsonRpcId, PendingRequest>();
-  /** Server requests the client has not answered yet. */
-  private readonly serverRequests = new Map<JsonRpcId, PendingRequest>();
-  /** Which client request a progress token belongs to. */
-  private readonly progressOwners = new Map<JsonRpcId, JsonRpcId>();
+  private readonly requests = new RequestLedger();
   private upstreamSends: Promise<void> = Promise.resolve();
   private clientSends: Promise<void> = Promise.resolve();
   private closing?: Promise<void>;
@@ -110,7 +81,7 @@ export class ProxySession {
 
   /** Requests either side still waits on; a session with any is never idle. */
   get pendingRequests(): number {
-    return this.clientRequests.size + this.serverRequests.size;
+    return this.requests.size;
   }
 
   /** The session as the control API reports it. */
@@ -229,18 +200,13 @@ export class ProxySession {
 
     if (kind === 'request') {
       const id = envelope.id as JsonRpcId;
-      this.clientRequests.set(id, { method: envelope.method!, startedAt: now });
-      const token = envelope.params?._meta?.progressToken;
-      if (token !== undefined) this.progressOwners.set(token, id);
+      this.requests.trackClientRequest(id, envelope.method!, now, envelope.params?._meta?.progressToken);
     } else if (kind === 'response') {
-      const pending = this.serverRequests.get(envelope.id as JsonRpcId);
-      if (pending) {
-        this.serverRequests.delete(envelope.id as JsonRpcId);
-        durationMs = now - pending.startedAt;
-      }
+      const pending = this.requests.takeServerRequest(envelope.id as JsonRpcId);
+      if (pending) durationMs = now - pending.startedAt;
     } else if (envelope.method === 'notifications/cancelled') {
       const cancelled = envelope.params?.requestId as JsonRpcId | undefined;
-      if (cancelled !== undefined) this.forgetClientRequest(cancelled);
+      if (cancelled !== undefined) this.requests.forgetClientRequest(cancelled);
     }
     this.emitMessage('client-to-server', envelope, kind, { durationMs });
 
@@ -253,7 +219,7 @@ export class ProxySession {
         return;
       default:
         if (kind === 'request') {
-          this.forgetClientRequest(envelope.id as JsonRpcId);
+          this.requests.forgetClientRequest(envelope.id as JsonRpcId);
           this.sendToClient(jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, this.closedMessage()));
         }
     }
@@ -269,8 +235,8 @@ export class ProxySession {
 
     if (kind === 'response') {
       const id = envelope.id as JsonRpcId;
-      const pending = this.clientRequests.get(id);
-      this.forgetClientRequest(id);
+      const pending = this.requests.clientRequest(id);
+      this.requests.forgetClientRequest(id);
       const isInitialize = pending?.method === 'initialize';
       if (isInitialize) this.noteInitializeResult(envelope);
       this.emitMessage('server-to-client', envelope, kind, {
@@ -284,28 +250,10 @@ export class ProxySession {
       return;
     }
 
-    const related = this.relatedClientRequest(envelope);
-    if (kind === 'request') this.serverRequests.set(envelope.id as JsonRpcId, { method: envelope.method!, startedAt: now });
+    const related = this.requests.relatedClientRequest(envelope);
+    if (kind === 'request') this.requests.trackServerRequest(envelope.id as JsonRpcId, envelope.method!, now);
     this.emitMessage('server-to-client', envelope, kind, { relatedRequestId: related });
     this.sendToClient(envelope, related);
-  }
-
-  /**
-   * Finds the client request a server notification or request belongs to. Progress names its request through its
-   * token. For log messages and server requests made while serving a request the wire carries no link over stdio,
-   * so they go with the newest request still open (exact whenever one request is in flight).
-   */
-  private relatedClientRequest(envelope: JsonRpcEnvelope): JsonRpcId | undefined {
-    if (envelope.method === 'notifications/progress') {
-      const token = envelope.params?.progressToken as JsonRpcId | undefined;
-      return token === undefined ? undefined : this.progressOwners.get(token);
-    }
-    if (envelope.method === undefined || (messageKind(envelope) === 'notification' && !REQUEST_SCOPED_SERVER_METHODS.has(envelope.method))) {
-      return undefined;
-    }
-    let newest: JsonRpcId | undefined;
-    for (const id of this.clientRequests.keys()) newest = id;
-    return newest;
   }
 
   private noteInitializeResult(envelope: JsonRpcEnvelope): void {
@@ -322,11 +270,6 @@ export class ProxySession {
     }
   }
 
-  private forgetClientRequest(id: JsonRpcId): void {
-    if (!this.clientRequests.delete(id)) return;
-    for (const [token, owner] of this.progressOwners) if (owner === id) this.progressOwners.delete(token);
-  }
-
   /** Sends to the upstream in arrival order; a failed send answers its request with an error instead of throwing. */
   private forwardToUpstream(message: JSONRPCMessage): void {
     this.upstreamSends = this.upstreamSends
@@ -341,8 +284,8 @@ export class ProxySession {
           void this.close('upstream-failed', errorMessage(error));
           return;
         }
-        if (messageKind(envelope) === 'request' && this.clientRequests.has(envelope.id as JsonRpcId)) {
-          this.forgetClientRequest(envelope.id as JsonRpcId);
+        if (messageKind(envelope) === 'request' && this.requests.hasClientRequest(envelope.id as JsonRpcId)) {
+          this.requests.forgetClientRequest(envelope.id as JsonRpcId);
           this.sendToClient(
             jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, `Patchbay could not deliver the request to "${this.server}": ${errorMessage(error)}`),
           );
@@ -364,14 +307,14 @@ export class ProxySession {
         return;
       } catch (error) {
         if (relatedRequestId === undefined || messageKind(message) === 'response') {
-          this.reportError(`could not deliver ${describe(message)} to the client: ${errorMessage(error)}`);
+          this.reportError(`could not deliver ${describeMessage(message)} to the client: ${errorMessage(error)}`);
           return;
         }
       }
       try {
         await client.send(message as JSONRPCMessage);
       } catch (error) {
-        this.reportError(`could not deliver ${describe(message)} to the client: ${errorMessage(error)}`);
+        this.reportError(`could not deliver ${describeMessage(message)} to the client: ${errorMessage(error)}`);
       }
     });
   }
@@ -399,12 +342,10 @@ export class ProxySession {
 
     this.waitingForUpstream.length = 0;
     const message = this.closedMessage();
-    for (const id of [...this.clientRequests.keys()]) {
+    for (const id of this.requests.clientRequestIds()) {
       this.sendToClient(jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, message));
     }
-    this.clientRequests.clear();
-    this.serverRequests.clear();
-    this.progressOwners.clear();
+    this.requests.clear();
 
     try {
       await this.upstream?.transport.close();
@@ -437,10 +378,7 @@ export class ProxySession {
 
   /** Why the session ended, as a sentence for JSON-RPC errors. */
   closedMessage(): string {
-    const info = this.closeReason;
-    if (!info) return `the session with "${this.server}" is closing`;
-    const what = CLOSE_SENTENCES[info.reason];
-    return `${what.replace('%s', this.server)}${info.detail ? `: ${info.detail}` : ''}`;
+    return closeSentence(this.server, this.closeReason);
   }
 
   private describeUpstreamEnd(): [CloseReason, string | undefined] {
@@ -490,42 +428,3 @@ export class ProxySession {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-const CLOSE_SENTENCES: Record<CloseReason, string> = {
-  'client-disconnected': 'the client disconnected from "%s"',
-  'client-deleted': 'the client ended its session with "%s"',
-  'client-aborted-connect': 'the client gave up while connecting to "%s"',
-  'upstream-failed': 'could not connect to "%s"',
-  'upstream-closed': 'the connection to "%s" closed',
-  'child-exited': 'the server process of "%s" ended',
-  'idle-timeout': 'the session with "%s" was idle too long',
-  shutdown: 'Patchbay is shutting down; the session with "%s" was closed',
-};
-
-function describe(message: JsonRpcEnvelope): string {
-  return message.method ?? `the response to request ${String(message.id)}`;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** The message of anything thrown. */
-export function errorMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch hides the useful part ("connect ECONNREFUSED 127.0.0.1:9") in its cause.
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

@@ -1,0 +1,19 @@
+import type { ServerEntry } from '../../../src-shared/catalog';
+import type { UpstreamLimits } from './upstream';
+
+/** Tunables of a session; the proxy passes the same object to every session. */
+export interface SessionSettings extends UpstreamLimits {
+  /** How long the upstream may take to start (spawn, or reach a remote server). */
+  connectTimeoutMs: number;
+  /** After the upstream fails or exits, how long the client's transport stays open to hear why. */
+  closingGraceMs: number;
+  /** Messages larger than this are reported in events without their body. */
+  eventBodyMaxBytes: number;
+  /** stderr lines kept per session. */
+  stderrLines: number;
+  /**
+   * Fills an entry's placeholders (`${VAR}`, `${env:VAR}`, `${input:id}`) at connect time, or says by name what is
+   * missing. Without it, entries are used as written.
+   */
+  resolveEntry?: (entry: ServerEntry) => { ok: true; entry: ServerEntry } | { ok: false; message: string };
+}
