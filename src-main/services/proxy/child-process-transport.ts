@@ -26,6 +26,9 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
+/** How long a failed write waits for the child's exit to be known (its pipes closed), so the exit can be reported. */
+const EXIT_AFTER_WRITE_FAILURE_MS = 2_000;
+
 /** Longest stderr line kept whole; longer ones are cut so one runaway line cannot hold memory. */
 const MAX_STDERR_LINE = 8 * 1024;
 
@@ -151,11 +154,29 @@ export class ChildProcessTransport implements Transport {
     }
     return new Promise((resolve, reject) => {
       const flushed = stdin.write(`${JSON.stringify(message)}\n`, (error) => {
-        if (error) reject(error);
+        if (error) void this.explainFailedWrite(error).then(reject);
       });
       if (flushed) resolve();
       else stdin.once('drain', resolve);
     });
+  }
+
+  /**
+   * A write to a child that died fails with EPIPE, often before its 'exit' event: the pipe breaks the moment the
+   * child closes stdin. Waiting briefly for the exit (and the stderr it flushed) lets the session report the exit
+   * code and last stderr lines, which say what went wrong, instead of the bare EPIPE.
+   */
+  private async explainFailedWrite(error: Error): Promise<Error> {
+    if (!this.finishedOnce) await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, EXIT_AFTER_WRITE_FAILURE_MS);
+      this.finishWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    const exit = this.exitInfo;
+    if (!exit) return error;
+    return new ChildExitedError(exit, `the server process ${describeChildExit(exit)} before it read the message`);
   }
 
   /** Ends the child's whole process tree and resolves once the child has exited. Safe to call repeatedly. */
@@ -197,6 +218,7 @@ export class ChildProcessTransport implements Transport {
   }
 
   private finishedOnce = false;
+  private finishWaiters: Array<() => void> = [];
   private finish(): void {
     if (this.finishedOnce) return;
     this.finishedOnce = true;
@@ -207,5 +229,22 @@ export class ChildProcessTransport implements Transport {
       if (this.exitInfo) signalProcessTree(this.child, 'SIGKILL');
     }
     this.onclose?.();
+    for (const wake of this.finishWaiters.splice(0)) wake();
+  }
+}
+
+/** How a child ended, as words: "exited with code 3", "was killed by SIGKILL". */
+export function describeChildExit(exit: ChildExit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+}
+
+/** A send that failed because the child had exited; carries how it ended. */
+export class ChildExitedError extends Error {
+  override readonly name = 'ChildExitedError';
+  constructor(
+    readonly exit: ChildExit,
+    message: string,
+  ) {
+    super(message);
   }
 }
