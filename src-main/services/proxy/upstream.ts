@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../../../src-shared/catalog';
 import { ChildProcessTransport, type ChildExit } from './child-process-transport';
+import { withReadableErrorPages } from './remote-error-pages';
 
 /** What a session needs from its upstream beyond the SDK's Transport. */
 export interface Upstream {
@@ -63,6 +64,8 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
   const url = new URL(entry.url);
   const requestInit: RequestInit = { headers: entry.headers };
   // Both SDK transports send requestInit headers on every request, the SSE event stream included.
-  const transport = entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+  const transport = withReadableErrorPages((fetch) =>
+    entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit, fetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch }),
+  );
   return { transport, pid: undefined, exit: undefined };
 }
