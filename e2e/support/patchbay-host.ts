@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import type { ServerEntry } from '../../src-shared/catalog';
 import type { SessionSnapshot } from '../../src-shared/events';
+import { FATAL_LINE_PREFIX } from '../../src-main/cli/fatal-errors';
 import { electronBinary } from './browsers';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,6 +22,8 @@ export class PatchbayHost {
   token = '';
   private webServer?: ChildProcess;
   private electronApp?: ElectronApplication;
+  /** Web mode's stderr so far (also passed through to ours), to find a fatal error in it. */
+  private webStderr = '';
 
   private constructor(
     readonly kind: HostKind,
@@ -41,10 +44,14 @@ export class PatchbayHost {
     if (this.kind === 'web') {
       const server = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/web.ts', '--port', '0', '--data-dir', this.dataDir], {
         cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
       });
       this.webServer = server;
+      server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+        this.webStderr += chunk;
+        process.stderr.write(chunk);
+      });
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('web mode did not start within 30 s')), 30_000);
         let output = '';
@@ -103,19 +110,33 @@ export class PatchbayHost {
     await this.start();
   }
 
-  /** Stops the app: every session closed and every child ended before it exits. */
+  /**
+   * Stops the app: every session closed and every child ended before it exits. Fails (throws, which fails the
+   * test) when web mode died of an error nobody handled, exited before it was told to, or did not stop cleanly.
+   */
   async close(): Promise<void> {
     if (this.webServer) {
       const server = this.webServer;
       this.webServer = undefined;
+      const exitedEarly = server.exitCode !== null || server.signalCode !== null;
       await this.page?.context().close().catch(() => undefined);
+      let forced = false;
       if (server.exitCode === null && server.signalCode === null) {
         const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
         server.kill('SIGTERM');
-        const force = setTimeout(() => server.pid && process.kill(-server.pid, 'SIGKILL'), 15_000);
+        const force = setTimeout(() => {
+          forced = true;
+          if (server.pid) process.kill(-server.pid, 'SIGKILL');
+        }, 15_000);
         await exited;
         clearTimeout(force);
       }
+      const stderr = this.webStderr;
+      this.webStderr = '';
+      if (stderr.includes(FATAL_LINE_PREFIX)) throw new Error(`web mode died of an error nobody handled:\n${stderr}`);
+      if (exitedEarly) throw new Error(`web mode exited by itself (code ${server.exitCode}, signal ${server.signalCode})`);
+      if (forced) throw new Error('web mode did not stop within 15 s of SIGTERM and was killed');
+      if (server.exitCode !== 0) throw new Error(`web mode exited with code ${server.exitCode} (signal ${server.signalCode}) after SIGTERM`);
     }
     if (this.electronApp) {
       const app = this.electronApp;

@@ -30,8 +30,10 @@ export const test = base.extend<Fixtures>({
       hosts.push(host);
       return host;
     });
-    for (const host of hosts) await host.close();
+    // Every host is closed even when one fails (a crash found while closing fails the test after the cleanup).
+    const closing = await Promise.allSettled(hosts.map((host) => host.close()));
     await eventually(() => liveFixturePids().length === 0, `every fixture server to end (left: ${liveFixturePids().join(', ')})`, 15_000);
+    for (const result of closing) if (result.status === 'rejected') throw result.reason;
   },
   // Electron specs never need Chromium: launching it there would only cost time (and its own download is absent).
   browser: [

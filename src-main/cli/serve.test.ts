@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FATAL_LINE_PREFIX } from './fatal-errors';
 
 // Spawns the real CLI (`node --import tsx src-main/cli/serve.ts`) against a stdio fixture server.
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -19,9 +20,11 @@ interface RunningCli {
   stderr: () => string;
   /** Settles once the CLI has exited and all its output has been read. */
   closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Set once the test waited for the exit: an exit the test did not wait for is unexpected. */
+  exitExpected: boolean;
 }
 
-const started: ChildProcess[] = [];
+const started: RunningCli[] = [];
 const fixturePids: number[] = [];
 let configDir: string;
 let configPath: string;
@@ -48,7 +51,14 @@ afterAll(async () => {
 
 afterEach(() => {
   // Whatever a failed test left running: the CLI, and the fixture's process group (it leads its own).
-  for (const child of started.splice(0)) {
+  const problems: string[] = [];
+  for (const cli of started.splice(0)) {
+    const { child } = cli;
+    // As vitest does for the tests themselves: an error nobody handled in the CLI fails the test.
+    if (cli.stderr().includes(FATAL_LINE_PREFIX)) problems.push(`the CLI died of an error nobody handled:\n${cli.stderr()}`);
+    else if (!cli.exitExpected && (child.exitCode !== null || child.signalCode !== null)) {
+      problems.push(`the CLI exited by itself (code ${child.exitCode}, signal ${child.signalCode}):\n${cli.stderr()}`);
+    }
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   for (const pid of fixturePids.splice(0)) {
@@ -60,13 +70,13 @@ afterEach(() => {
       }
     }
   }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
 });
 
 function startCli(args: string[]): RunningCli {
   const env = { ...process.env };
   delete env.PATCHBAY_TOKEN;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -74,7 +84,9 @@ function startCli(args: string[]): RunningCli {
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolvePromise) => {
     child.once('close', (code, signal) => resolvePromise({ code, signal }));
   });
-  return { child, stdout: () => stdout, stderr: () => stderr, closed };
+  const cli: RunningCli = { child, stdout: () => stdout, stderr: () => stderr, closed, exitExpected: false };
+  started.push(cli);
+  return cli;
 }
 
 /** Resolves with the first match of `pattern` in one of the CLI's outputs; rejects on timeout or if the CLI exits first. */
@@ -103,6 +115,7 @@ function waitForOutput(cli: RunningCli, stream: 'stdout' | 'stderr', pattern: Re
 }
 
 function waitForExit(cli: RunningCli, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  cli.exitExpected = true;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the CLI did not exit within ${timeoutMs} ms\nstdout: ${cli.stdout()}\nstderr: ${cli.stderr()}`)), timeoutMs);

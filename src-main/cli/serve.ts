@@ -5,6 +5,7 @@ import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
 import { parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeOptions } from './serve-args';
 import { formatStartupBanner } from './serve-banner';
 import { describeStartFailure } from './serve-start-failure';
+import { exitOnFatalErrors } from './fatal-errors';
 import { exitAfterFlush, stopOnSignals } from './stop-on-signals';
 
 const EXIT_STOPPED = 0;
@@ -15,6 +16,9 @@ const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const exit = exitAfterFlush;
+
+let runningProxy: RunningProxy | undefined;
+exitOnFatalErrors(() => runningProxy);
 
 async function main(): Promise<void> {
   let options: ServeOptions;
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
     return exit(failure.exitCode);
   }
 
+  runningProxy = proxy;
   stopOnSignals(proxy);
   for (const line of formatStartupBanner({
     proxyUrl: proxy.url,

@@ -44,7 +44,7 @@ export function stopOnSignals(proxy: RunningProxy, stop: () => Promise<void> = (
  * Best effort on a forced exit: SIGKILL the process group of every child still running, since children lead
  * their own groups and would otherwise outlive the proxy.
  */
-function killServersNow(proxy: RunningProxy): void {
+export function killServersNow(proxy: RunningProxy): void {
   for (const session of proxy.sessions.list()) {
     const pid = session.snapshot().pid;
     if (pid === undefined) continue;

@@ -1,14 +1,18 @@
 // Web mode: the app's services in Node, the built renderer served on 127.0.0.1, and an HTTP bridge for the api.
 // `npm run web -- [--port 6280] [--data-dir DIR] [--token T]`. For development and the end-to-end tests.
 import { fileURLToPath } from 'node:url';
-import { startAppServices } from '../services/app-services';
+import { startAppServices, type AppServices } from '../services/app-services';
 import { mountStaticRenderer } from '../services/web/static-renderer';
 import { mountWebBridge } from '../services/web/web-bridge';
+import { exitOnFatalErrors } from './fatal-errors';
 import { UsageError } from './serve-args';
 import { exitAfterFlush, stopOnSignals } from './stop-on-signals';
 import { parseWebArgs, WEB_USAGE } from './web-args';
 
 const RENDERER_FOLDER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+let runningServices: AppServices | undefined;
+exitOnFatalErrors(() => runningServices?.proxy);
 
 async function main(): Promise<void> {
   let options;
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     publicRoutes: (app) => mountStaticRenderer(app, RENDERER_FOLDER),
     privateRoutes: (app, ready) => mountWebBridge(app, ready),
   });
+  runningServices = services;
   stopOnSignals(services.proxy, () => services.close());
   const { problem } = services.catalog.loadReport;
   if (problem) process.stderr.write(`warning: ${problem}\n`);
