@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { toPublicServerEntry, type ClientTransportKind, type ServerEntry } from '../../../src-shared/catalog';
 import { JSON_RPC_ERRORS } from '../../../src-shared/jsonrpc';
 import { resolvePlaceholders } from '../config/placeholders';
+import { DEFAULT_EVENT_QUEUE_LIMITS, type EventQueueLimits } from '../events/bounded-event-queue';
 import { EventBus } from './event-bus';
 import { serveEventStream } from './event-stream';
 import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
@@ -14,6 +15,7 @@ import { ProxySession } from './proxy-session';
 import { errorMessage } from './proxy-utils';
 import type { SessionSettings } from './session-settings';
 import { SessionRegistry } from './session-registry';
+import type { SseWriter } from './sse-writer';
 
 /** Where the proxy reads its catalog from; the proxy only ever starts servers found here. */
 export interface CatalogSource {
@@ -36,8 +38,8 @@ export interface ProxyOptions {
   idleTimeoutMs?: number;
   /** Largest HTTP body accepted from a client. Default 8 MiB. */
   maxBodyBytes?: number;
-  /** Events queued for one slow `/api/events` reader before they are dropped and counted. Default 10,000. */
-  eventQueueMax?: number;
+  /** Events queued for one slow `/api/events` reader before they are dropped and counted. Default 10,000 events, 8 MiB. */
+  eventQueue?: Partial<EventQueueLimits>;
   /** The bus to emit lifecycle events on; one is created when absent. */
   bus?: EventBus;
   session?: Partial<SessionSettings>;
@@ -56,6 +58,8 @@ export interface RunningProxy {
   token: string | null;
   bus: EventBus;
   sessions: SessionRegistry;
+  /** The open `/api/events` streams, for their queue figures. */
+  eventReaders(): SseWriter[];
   /** Closes every session (ending every child) and stops listening. Safe to call repeatedly. */
   close(): Promise<void>;
 }
@@ -139,8 +143,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (!session) return sessionNotFound(res, req.params.sessionId);
     res.json({ lines: session.stderr.toArray(), dropped: session.stderr.droppedCount });
   });
+  const eventQueueLimits: EventQueueLimits = { ...DEFAULT_EVENT_QUEUE_LIMITS, ...options.eventQueue };
+  const eventReaders = new Set<SseWriter>();
   app.get('/api/events', (req, res) => {
-    serveEventStream(req, res, bus, () => registry.list().map((session) => session.snapshot()), options.eventQueueMax ?? 10_000);
+    const reader = serveEventStream(req, res, bus, () => registry.list().map((session) => session.snapshot()), eventQueueLimits);
+    eventReaders.add(reader);
+    reader.onClose(() => eventReaders.delete(reader));
   });
 
   // Streamable HTTP.
@@ -285,7 +293,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, close };
+  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, eventReaders: () => [...eventReaders], close };
 }
 
 /** Wraps an async route so a throw becomes a 500 answer instead of an unhandled rejection. */

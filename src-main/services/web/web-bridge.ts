@@ -1,6 +1,8 @@
 import express from 'express';
 import type { ApiEventName } from '../../../src-shared/api-contract';
+import type { LifecycleEvent } from '../../../src-shared/events';
 import { invokeApi, type ApiHandlers } from '../api/api-handlers';
+import { DEFAULT_EVENT_QUEUE_LIMITS, type EventQueueLimits } from '../events/bounded-event-queue';
 import type { RunningProxy } from '../proxy/proxy-server';
 import { openSseWriter } from '../proxy/sse-writer';
 
@@ -15,9 +17,10 @@ export interface WebBridgeServices {
 /**
  * Web mode's stand-in for IPC: the same api contract over HTTP, behind the proxy's token and Host/Origin guards.
  * `POST /bridge/invoke/:method` answers an ApiResult; `GET /bridge/events?owner=…` streams the api's events, and
- * when that stream ends (the page was closed or reloaded) every session the owner opened is closed.
+ * when that stream ends (the page was closed or reloaded) every session the owner opened is closed. A page that
+ * reads slowly has its events queued up to `eventQueue`, then gets a `dropped` notice where they were dropped.
  */
-export function mountWebBridge(app: express.Express, services: () => WebBridgeServices): void {
+export function mountWebBridge(app: express.Express, services: () => WebBridgeServices, eventQueue: EventQueueLimits = DEFAULT_EVENT_QUEUE_LIMITS): void {
   app.post('/bridge/invoke/:method', express.json({ limit: '16mb' }), (req, res) => {
     const body = (req.body ?? {}) as { input?: unknown };
     invokeApi(services().handlers, String(req.params.method), body.input).then(
@@ -28,8 +31,9 @@ export function mountWebBridge(app: express.Express, services: () => WebBridgeSe
   app.get('/bridge/events', (req, res) => {
     const owner = typeof req.query.owner === 'string' && req.query.owner.length >= 8 ? req.query.owner : undefined;
     const { proxy, subscribe } = services();
-    const stream = openSseWriter(req, res, 10_000);
-    stream.onClose(subscribe((name, payload) => stream.send(payload, { event: name })));
+    const stream = openSseWriter(req, res, eventQueue);
+    // Lifecycle events carry their seq as the SSE id, so a `dropped` notice can name the range it stands for.
+    stream.onClose(subscribe((name, payload) => stream.send(payload, { event: name, id: name === 'lifecycle' ? (payload as LifecycleEvent).seq : undefined })));
     if (owner) stream.onClose(() => void proxy.sessions.closeOwnedBy(owner, 'client-disconnected'));
   });
 }
