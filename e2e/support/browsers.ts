@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { electronPackage, locateElectron } from '../../src-main/cli/electron-binary';
 
 /** Chromium to drive in web mode: $CHROMIUM_PATH, else Debian's /usr/bin/chromium. Playwright's own download is never used. */
 export function chromiumExecutable(): string | undefined {
@@ -10,19 +9,15 @@ export function chromiumExecutable(): string | undefined {
 
 /**
  * The Electron binary, found without requiring the `electron` package (which would try to download it):
- * ELECTRON_OVERRIDE_DIST_PATH, else the binary npm placed in node_modules/electron/dist. Returns the reason when
- * there is none.
+ * ELECTRON_OVERRIDE_DIST_PATH, else the binary the package unpacked into node_modules/electron/dist (the same
+ * lookup `npm start` makes). Returns the reason when there is none.
  */
 export function electronBinary(): { path: string } | { missing: string } {
-  const packageFolder = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(packageFolder, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const path = override ? join(override, relative) : join(packageFolder, 'dist', relative);
-  if (existsSync(path)) return { path };
+  const found = locateElectron(electronPackage());
+  if ('path' in found) return { path: found.path };
   return {
-    missing: override
-      ? `no Electron binary at ${path} (ELECTRON_OVERRIDE_DIST_PATH)`
-      : `no Electron binary at ${path}: the electron package fetches it from GitHub on first use, which this machine cannot reach; set ELECTRON_OVERRIDE_DIST_PATH to a folder with an Electron build to run these specs against the app`,
+    missing: process.env.ELECTRON_OVERRIDE_DIST_PATH
+      ? found.missing
+      : `${found.missing} (it is fetched from GitHub on first use: \`npx install-electron\` or \`npm start\`; this machine may not reach it); set ELECTRON_OVERRIDE_DIST_PATH to a folder with an Electron build to run these specs against the app`,
   };
 }

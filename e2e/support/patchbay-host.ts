@@ -77,11 +77,19 @@ export class PatchbayHost {
     if ('missing' in binary) throw new Error(binary.missing);
     this.electronApp = await _electron.launch({
       executablePath: binary.path,
-      args: [`${ROOT}/out/main/index.js`],
+      // The project folder, as `npm start` gives it: the app's package.json (name, main) comes with it.
+      args: [ROOT],
       env: { ...process.env, PATCHBAY_USER_DATA: this.dataDir } as Record<string, string>,
     });
     this.page = await this.electronApp.firstWindow();
-    const info = await this.page.evaluate(() => (window as unknown as { patchbay: { hello(input: { owner: string }): Promise<{ proxyUrl: string; token: string }> } }).patchbay.hello({ owner: 'e2e-probe-owner' }));
+    // The preload answers with the result as data ({ ok, value }); the page's api unwraps it.
+    const answer = await this.page.evaluate(() =>
+      (window as unknown as { patchbay: { hello(input: { owner: string }): Promise<{ ok: boolean; value?: { proxyUrl: string; token: string } }> } }).patchbay.hello({
+        owner: 'e2e-probe-owner',
+      }),
+    );
+    if (!answer.ok || !answer.value) throw new Error(`the app refused hello: ${JSON.stringify(answer)}`);
+    const info = answer.value;
     this.proxyUrl = info.proxyUrl;
     this.token = info.token;
   }

@@ -54,3 +54,19 @@ export function decideNavigation(url: string, devServerUrl?: string): Navigation
 export function isAppUrl(url: string, devServerUrl?: string): boolean {
   return decideNavigation(url, devServerUrl) === 'allow';
 }
+
+/**
+ * The renderer's development server (electron-vite sets ELECTRON_RENDERER_URL for `npm run dev`). A packaged app
+ * ignores it: one environment variable must not make another page "the app", with the api at its disposal.
+ */
+export function developmentRendererUrl(isPackaged: boolean, env: NodeJS.ProcessEnv): string | undefined {
+  if (isPackaged) return undefined;
+  const url = env.ELECTRON_RENDERER_URL;
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

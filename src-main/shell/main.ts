@@ -1,18 +1,20 @@
 // The Electron entry: starts the services (proxy on 127.0.0.1 with a random port and a per-launch token),
 // opens the window, wires IPC, and makes every way of quitting close every session and child first.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
-import { IPC_CHANNELS } from '../../src-shared/api-contract';
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
+import { IPC_CHANNELS } from '../../src-shared/api-names';
 import { startAppServices, type AppServices } from '../services/app-services';
-import { APP_ORIGIN } from './app-origin';
+import { APP_ORIGIN, developmentRendererUrl } from './app-origin';
 import { registerAppScheme, serveRendererFolder } from './app-protocol';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { configPathsFromArgv, OpenFilesQueue } from './open-files';
-import { createQuitCoordinator } from './quit-coordinator';
+import { createQuitCoordinator, quitsWhenAllWindowsClosed } from './quit-coordinator';
+import { applyPermissionPolicy } from './session-policy';
 import { createMainWindow } from './windows';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// Only an unpackaged app (npm run dev) loads its renderer from electron-vite's dev server.
+const devServerUrl = developmentRendererUrl(app.isPackaged, process.env);
 const preloadPath = join(import.meta.dirname, '../preload/index.js');
 const rendererFolder = join(import.meta.dirname, '../renderer');
 
@@ -21,6 +23,8 @@ if (process.env.PATCHBAY_USER_DATA) app.setPath('userData', process.env.PATCHBAY
 
 let services: AppServices | undefined;
 const filesToOpen = new OpenFilesQueue();
+
+const openWindow = (): BrowserWindow => createMainWindow(preloadPath, devServerUrl);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -31,9 +35,21 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', (_event, argv, workingDirectory) => {
     filesToOpen.add(configPathsFromArgv(argv.slice(1), workingDirectory));
     const [window] = BrowserWindow.getAllWindows();
-    if (!window) return;
+    if (!window) {
+      if (app.isReady()) openWindow();
+      return;
+    }
     if (window.isMinimized()) window.restore();
     window.focus();
+  });
+  // macOS hands over files dropped on the Dock icon or opened with "Open With" as open-file events, the first of
+  // them before the app is ready: listen from will-finish-launching on, and queue them until a page can take them.
+  app.on('will-finish-launching', () => {
+    app.on('open-file', (event, path) => {
+      event.preventDefault();
+      filesToOpen.add(configPathsFromArgv([path], process.cwd()));
+      if (app.isReady() && services && BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
   });
 
   const quit = createQuitCoordinator(
@@ -43,13 +59,15 @@ if (!app.requestSingleInstanceLock()) {
     () => app.quit(),
   );
   app.on('before-quit', (event) => quit.onBeforeQuit(event));
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => {
+    if (quitsWhenAllWindowsClosed(process.platform)) app.quit();
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
   app
     .whenReady()
     .then(async () => {
-      serveRendererFolder(rendererFolder);
+      applyPermissionPolicy(session.defaultSession, devServerUrl);
       // Secret env values and headers are sealed with the OS keychain where there is one.
       const secretCodec = safeStorage.isEncryptionAvailable()
         ? {
@@ -59,9 +77,13 @@ if (!app.requestSingleInstanceLock()) {
         : undefined;
       services = await startAppServices({ dataDir: app.getPath('userData'), host: 'electron', allowedOrigins: [APP_ORIGIN], secretCodec });
       const ready = services;
+      // The page's CSP names the proxy's port, so the page is served once the proxy listens.
+      serveRendererFolder(rendererFolder, ready.proxy.port);
       registerIpc(() => ready, devServerUrl, (contents) =>
         filesToOpen.ready((paths) => {
-          if (!contents.isDestroyed()) contents.send(IPC_CHANNELS.event('openFiles'), { paths });
+          if (contents.isDestroyed()) return false;
+          contents.send(IPC_CHANNELS.event('openFiles'), { paths });
+          return true;
         }),
       );
       installMenu(() => {
@@ -74,13 +96,17 @@ if (!app.requestSingleInstanceLock()) {
             { name: 'All files', extensions: ['*'] },
           ],
         };
-        void (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)).then((result) => {
-          if (!result.canceled) filesToOpen.add(result.filePaths);
-        });
+        void (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)).then(
+          (result) => {
+            if (!result.canceled) filesToOpen.add(result.filePaths);
+          },
+          (error: unknown) => console.error('MCP Patchbay: the open dialog failed:', error),
+        );
       });
-      createMainWindow(preloadPath, devServerUrl);
+      openWindow();
+      // macOS: the Dock icon of a running app with no window opens one.
       app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath, devServerUrl);
+        if (BrowserWindow.getAllWindows().length === 0) openWindow();
       });
     })
     .catch((error: unknown) => {

@@ -15,6 +15,7 @@ export function installMenu(onOpenFiles: () => void): void {
     {
       role: 'help',
       submenu: [
+        // A menu item is clicked by the user, and the address is ours: the one openExternal outside a clicked link.
         { label: 'Model Context Protocol', click: () => void shell.openExternal('https://modelcontextprotocol.io') },
         { label: `About ${app.getName()}`, role: 'about' },
       ],

@@ -12,10 +12,14 @@ export function configPathsFromArgv(argv: readonly string[], workingDirectory: s
     .filter((path) => /\.(jsonc?|ya?ml)$/i.test(path) && existsSync(path) && statSync(path).isFile());
 }
 
-/** Files to open, held until a window's page is ready to hear about them, so none are lost at start-up. */
+/**
+ * Files to open, held until a window's page is ready to hear about them, so none are lost: not at start-up (macOS
+ * sends open-file before the app is ready), and not while no window is open (macOS keeps the app running).
+ */
 export class OpenFilesQueue {
   private pending: string[] = [];
-  private deliver?: (paths: string[]) => void;
+  /** Hands paths to the page; false when the page is gone (they stay queued for the next one). */
+  private deliver?: (paths: string[]) => boolean;
 
   /** Adds paths; they go out at once if a page is ready. */
   add(paths: readonly string[]): void {
@@ -24,16 +28,23 @@ export class OpenFilesQueue {
     this.flush();
   }
 
-  /** A page is ready: everything queued goes to it, and later paths too. */
-  ready(deliver: (paths: string[]) => void): void {
+  /** A page is ready: everything queued goes to it, and later paths too, until `deliver` says the page is gone. */
+  ready(deliver: (paths: string[]) => boolean): void {
     this.deliver = deliver;
     this.flush();
   }
 
   private flush(): void {
     if (!this.deliver || this.pending.length === 0) return;
-    const paths = this.pending;
+    if (!this.deliver(this.pending)) {
+      this.deliver = undefined;
+      return;
+    }
     this.pending = [];
-    this.deliver(paths);
+  }
+
+  /** Whether paths wait for a page. */
+  get waiting(): boolean {
+    return this.pending.length > 0;
   }
 }

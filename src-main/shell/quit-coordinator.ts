@@ -29,3 +29,11 @@ export function createQuitCoordinator(cleanup: () => Promise<void>, quit: () => 
     },
   };
 }
+
+/**
+ * On macOS the app keeps running with no window open, as Mac users expect (the Dock icon opens a new one); on the
+ * other platforms closing the last window quits. Either way a quit runs the coordinator above.
+ */
+export function quitsWhenAllWindowsClosed(platform: NodeJS.Platform): boolean {
+  return platform !== 'darwin';
+}
