@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
 import { IPC_CHANNELS } from '../../src-shared/api-names';
 import { startAppServices, type AppServices } from '../services/app-services';
+import { mergePaths, pathFromLoginShell } from '../services/login-shell-path';
 import { APP_ORIGIN, developmentRendererUrl } from './app-origin';
 import { registerAppScheme, serveRendererFolder } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -68,6 +69,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       applyPermissionPolicy(session.defaultSession, devServerUrl);
+      // Started from the Finder, the Dock or a desktop launcher, the app has a bare PATH: take the login shell's,
+      // so that servers started with npx, uvx, node or docker are found, as they are from a terminal.
+      if (app.isPackaged && process.platform !== 'win32') process.env.PATH = mergePaths(await pathFromLoginShell(), process.env.PATH);
       // Secret env values and headers are sealed with the OS keychain where there is one.
       const secretCodec = safeStorage.isEncryptionAvailable()
         ? {
