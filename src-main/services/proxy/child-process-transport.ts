@@ -4,7 +4,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isJsonRpcEnvelope } from '../../../src-shared/jsonrpc';
 import { JsonLineReader } from './json-line-reader';
-import { signalProcessTree, USES_PROCESS_GROUPS } from './kill-process-tree';
+import { signalProcessTree, USES_PROCESS_GROUPS, type SignalProcess } from './kill-process-tree';
 import { checkWorkingDirectory, describeSpawnError } from './spawn-errors';
 
 export interface ChildProcessTransportOptions {
@@ -18,6 +18,10 @@ export interface ChildProcessTransportOptions {
   killGraceMs: number;
   onSpawn?: (pid: number) => void;
   onStderrLine?: (line: string) => void;
+  /** Sends the signals that end the tree; `process.kill` unless a test injects one. */
+  signalProcess?: SignalProcess;
+  /** Told when the tree could not be signalled (EPERM and the like): reported, never thrown. */
+  onTreeSignalError?: (message: string) => void;
 }
 
 /** How a child ended. */
@@ -189,15 +193,36 @@ export class ChildProcessTransport implements Transport {
     }
     if (!this.exitInfo) {
       child.stdin?.end();
-      signalProcessTree(child, 'SIGTERM');
+      this.signalTree('SIGTERM');
       if (!(await this.waitForExit(this.options.killGraceMs))) {
-        signalProcessTree(child, 'SIGKILL');
+        this.signalTree('SIGKILL');
         await this.waitForExit(this.options.killGraceMs);
       }
     }
     // The leader is gone; anything it left in its group goes too.
-    signalProcessTree(child, 'SIGKILL');
+    this.signalTree('SIGKILL');
     this.finish();
+  }
+
+  private readonly reportedSignalErrors = new Set<string>();
+
+  /** Signals the child's tree; a failure is reported once per signal and kind, and never thrown. */
+  private signalTree(signal: NodeJS.Signals): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    signalProcessTree(pid, signal, {
+      signalProcess: this.options.signalProcess,
+      onError: (error) => {
+        const key = `${signal} ${(error as NodeJS.ErrnoException).code ?? error.message}`;
+        if (this.reportedSignalErrors.has(key)) return;
+        this.reportedSignalErrors.add(key);
+        try {
+          this.options.onTreeSignalError?.(`could not send ${signal} to the server's process tree (pid ${pid}): ${error.message}`);
+        } catch {
+          // A reporter that throws must not turn a failed kill into a crash.
+        }
+      },
+    });
   }
 
   private waitForExit(timeoutMs: number): Promise<boolean> {
@@ -226,7 +251,7 @@ export class ChildProcessTransport implements Transport {
       this.child.stdout?.removeAllListeners('data');
       this.child.stderr?.removeAllListeners('data');
       // Kill stragglers in the group even when the leader exited on its own.
-      if (this.exitInfo) signalProcessTree(this.child, 'SIGKILL');
+      if (this.exitInfo) this.signalTree('SIGKILL');
     }
     this.onclose?.();
     for (const wake of this.finishWaiters.splice(0)) wake();

@@ -153,6 +153,7 @@ export class ProxySession {
           this.stderr.push(line);
           this.emit({ type: 'stderr', line });
         },
+        onTreeSignalError: (message) => this.reportError(message),
       },
       this.settings,
     );

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../../../src-shared/catalog';
 import { ChildProcessTransport, type ChildExit } from './child-process-transport';
+import type { SignalProcess } from './kill-process-tree';
 import { withReadableErrorPages } from './remote-error-pages';
 
 /** What a session needs from its upstream beyond the SDK's Transport. */
@@ -17,11 +18,15 @@ export interface Upstream {
 export interface UpstreamHooks {
   onSpawn: (pid: number, command: string, args: string[]) => void;
   onStderrLine: (line: string) => void;
+  /** A child's process tree could not be signalled (EPERM and the like). */
+  onTreeSignalError: (message: string) => void;
 }
 
 export interface UpstreamLimits {
   maxMessageBytes: number;
   killGraceMs: number;
+  /** Sends the signals that end a child's tree; `process.kill` unless a test injects one. */
+  signalProcess?: SignalProcess;
   /** Variables never passed to a child (the proxy's own secrets). */
   isPrivateEnv: (name: string, value: string) => boolean;
 }
@@ -50,6 +55,8 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
       killGraceMs: limits.killGraceMs,
       onSpawn: (pid) => hooks.onSpawn(pid, entry.command, entry.args),
       onStderrLine: hooks.onStderrLine,
+      signalProcess: limits.signalProcess,
+      onTreeSignalError: hooks.onTreeSignalError,
     });
     return {
       transport: child,
