@@ -7,6 +7,7 @@ import {
   fixtureEntry,
   initializeRequest,
   rawRequest,
+  RUN_TAG,
   SseReader,
   startTestProxy,
   streamableHeaders,
@@ -28,6 +29,8 @@ beforeAll(async () => {
     { ...fixtureEntry('off'), disabled: true },
     fixtureEntry('with space/and slash'),
     fixtureEntry('token-by-placeholder', { FROM_PLACEHOLDER: '${env:PATCHBAY_TEST_TOKEN_COPY}' }),
+    // Not an MCP server: it ignores SIGTERM, so its sessions stay in "closing" for the whole kill grace period.
+    { name: 'slow-to-stop', transport: 'stdio', command: process.execPath, args: ['-e', `/* ${RUN_TAG} */ process.on('SIGTERM', () => {}); process.stderr.write('ignoring SIGTERM\\n'); setInterval(() => {}, 1000);`], env: {} },
   ], {
     token: 'secret-token-for-tests',
     maxBodyBytes: 64 * 1024,
@@ -168,6 +171,27 @@ describe('bad requests', () => {
     expect(response.json()).toMatchObject({ error: { code: -32001, message: `Session ${sessionId} is closed: the client ended its session with "fixture"` } });
   });
 
+  it('answers 404 naming why, with a JSON-RPC body, to an SSE message sent after the event stream closed', async () => {
+    const abort = new AbortController();
+    const stream = new SseReader(await fetch(`${proxy.url}/servers/slow-to-stop/sse`, { headers: { Authorization: `Bearer ${proxy.token}` }, signal: abort.signal }));
+    const [endpoint] = await stream.until((events) => events.length > 0);
+    const sessionId = new URL(endpoint!.data, proxy.url).searchParams.get('sessionId')!;
+    // Only once its handler is installed does the child outlast SIGTERM.
+    await waitFor(() => proxy.sessions.get(sessionId)?.stderr.toArray().includes('ignoring SIGTERM') === true, 'the child to ignore SIGTERM');
+    abort.abort();
+    await stream.close();
+    // The session is still registered while its child takes the kill grace period to end.
+    await waitFor(() => proxy.sessions.get(sessionId)?.state === 'closing', 'the session to notice its client is gone');
+    const response = await postJson(endpoint!.data, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    expect(response.status).toBe(404);
+    expect(response.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32001, message: `Session ${sessionId} is closed: the client disconnected from "slow-to-stop"` },
+    });
+    await waitFor(() => proxy.sessions.get(sessionId) === undefined, 'the session to end once its child is killed');
+  });
+
   it('answers 400 to a request without a session that is not initialize', async () => {
     const response = await postJson('/servers/fixture/mcp', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
     expect(response.status).toBe(400);
@@ -197,7 +221,7 @@ describe('control endpoints', () => {
   it('lists the catalog without env values', async () => {
     const response = await rawRequest(proxy, '/api/servers');
     const { servers } = response.json() as { servers: Array<Record<string, unknown>> };
-    expect(servers.map((server) => server.name)).toEqual(['fixture', 'off', 'with space/and slash', 'token-by-placeholder']);
+    expect(servers.map((server) => server.name)).toEqual(['fixture', 'off', 'with space/and slash', 'token-by-placeholder', 'slow-to-stop']);
     expect(servers[1]).toMatchObject({ disabled: true, transport: 'stdio' });
   });
 

@@ -205,6 +205,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : undefined;
     const session = findSession(res, sessionId, entry, 'sse');
     if (!session) return;
+    // Past its event stream the SDK's transport would answer a bare 500; the client is owed why instead.
+    if (!session.clientConnected) return sendJsonRpcError(res, 404, `Session ${session.id} is closed: ${session.closedMessage()}`, JSON_RPC_ERRORS.sessionNotFound);
     try {
       await (session.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
     } catch (error) {

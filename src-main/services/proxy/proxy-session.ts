@@ -79,6 +79,11 @@ export class ProxySession {
     return this.initializeAnswered;
   }
 
+  /** Whether the client's transport is still open (for an SSE client, its event stream). */
+  get clientConnected(): boolean {
+    return this.clientOpen;
+  }
+
   /** Requests either side still waits on; a session with any is never idle. */
   get pendingRequests(): number {
     return this.requests.size;
