@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
-import { LifecycleEventSchema, SessionSnapshotSchema, type LifecycleEvent } from './events';
+import { DroppedNoticeSchema, LifecycleEventSchema, SessionSnapshotSchema, type DroppedNotice, type LifecycleEvent } from './events';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 
@@ -143,10 +143,16 @@ export const API_EVENTS = {
   catalog: z.array(ServerEntrySchema),
   /** Files to import that reached the app outside the page: File → Open, the command line, a second launch. */
   openFiles: z.object({ paths: z.array(z.string()) }),
+  /** Events were dropped here because the window fell behind; newer ones follow. Take a new snapshot. */
+  dropped: DroppedNoticeSchema,
 } as const;
 const eventsMatchNames: Exactly<keyof typeof API_EVENTS, ApiEventName> = true;
 void eventsMatchNames;
-export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] } };
+export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] }; dropped: DroppedNotice };
+
+/** What the preload sends on IPC_CHANNELS.eventsAck: events handled since the last one, or that the page (re)started. */
+export const EventsAckSchema = z.union([z.strictObject({ handled: z.number().int().min(1).max(1_000_000) }), z.strictObject({ started: z.literal(true) })]);
+export type EventsAck = z.infer<typeof EventsAckSchema>;
 
 /** The api object the renderer is given: one named method per contract entry, plus event subscriptions. */
 export type PatchbayApi = {
@@ -160,6 +166,8 @@ export type PatchbayApi = {
   onOpenFiles?(listener: (payload: { paths: string[] }) => void): () => void;
   /** The file-system path of a dropped file (desktop app only; the web page cannot see paths). */
   pathForFile?(file: File): string;
+  /** Subscribes to notices that events were dropped because the page fell behind (desktop app; web mode has its own). */
+  onEventsDropped?(listener: (notice: DroppedNotice) => void): () => void;
 };
 
 /** The error a failed api call rejects with in the renderer. */
@@ -188,4 +196,4 @@ export function unwrapApiResult<T>(method: string, result: ApiResult<T>): T {
 export type PreloadApi = {
   [M in ApiMethod]: (input?: ApiInput<M>) => Promise<ApiResult<ApiOutput<M>>>;
 } & Pick<PatchbayApi, 'onLifecycleEvent' | 'onCatalogChanged'> &
-  Required<Pick<PatchbayApi, 'onOpenFiles' | 'pathForFile'>>;
+  Required<Pick<PatchbayApi, 'onOpenFiles' | 'pathForFile' | 'onEventsDropped'>>;

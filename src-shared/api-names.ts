@@ -19,13 +19,15 @@ export const API_METHOD_NAMES = [
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 
-export const API_EVENT_NAMES = ['lifecycle', 'catalog', 'openFiles'] as const;
+export const API_EVENT_NAMES = ['lifecycle', 'catalog', 'openFiles', 'dropped'] as const;
 export type ApiEventName = (typeof API_EVENT_NAMES)[number];
 
 /** IPC channel names: one per api method and one per event, all in one place. */
 export const IPC_CHANNELS = {
   invoke: (method: ApiMethodName) => `patchbay:invoke:${method}`,
   event: (name: ApiEventName) => `patchbay:event:${name}`,
+  /** The preload tells main how many events the window has handled, so main sends no more than it can take. */
+  eventsAck: 'patchbay:events-ack',
 } as const;
 
 /** How a call's outcome crosses IPC or HTTP: errors travel as data, with a readable message. */

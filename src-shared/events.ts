@@ -156,3 +156,20 @@ export const SessionSnapshotSchema = z.object({
   protocolVersion: z.string().optional(),
 });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
+
+/**
+ * What an event reader (an `/api/events` stream, web mode's page, an app window) is told where events were dropped
+ * because it fell behind: the stream goes on with newer events after it, so the reader should take a new snapshot.
+ */
+export const DroppedNoticeSchema = z.object({
+  /** How many events were dropped at this point of the stream. */
+  count: z.number().int().min(1),
+  /** Their size in bytes, as measured for the cap. */
+  bytes: z.number().int().min(0),
+  /** Why, in one sentence. */
+  reason: z.string(),
+  /** Sequence numbers of the first and last dropped lifecycle event, where the dropped events had them. */
+  firstSeq: z.number().int().optional(),
+  lastSeq: z.number().int().optional(),
+});
+export type DroppedNotice = z.infer<typeof DroppedNoticeSchema>;

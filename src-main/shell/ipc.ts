@@ -1,7 +1,8 @@
 import { BrowserWindow, ipcMain, type WebContents } from 'electron';
 import { IPC_CHANNELS, type ApiEventName } from '../../src-shared/api-contract';
 import type { AppServices } from '../services/app-services';
-import { buildIpcRegistrations } from './ipc-guard';
+import { WindowEventFanout } from '../services/events/window-event-fanout';
+import { buildIpcRegistrations, isTrustedSender } from './ipc-guard';
 
 /**
  * Registers every api method once, and forwards the api's events to the app's windows. A window's sessions (tagged
@@ -45,10 +46,25 @@ export function registerIpc(services: () => AppServices, devServerUrl?: string, 
     });
   }
 
+  // Events reach each window through its own bounded, acknowledged queue (services/events/window-event-fanout.ts).
+  const fanout = new WindowEventFanout();
+  ipcMain.on(IPC_CHANNELS.eventsAck, (event, ack: unknown) => {
+    if (!isTrustedSender(event, isOwnWindow, devServerUrl)) return;
+    const refused = fanout.acknowledge(event.sender.id, ack);
+    if (refused) console.error(`[patchbay] ${refused}`);
+  });
   const unsubscribe = services().subscribe((name: ApiEventName, payload: unknown) => {
     for (const window of ownWindows()) {
-      if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.event(name), payload);
+      if (window.isDestroyed()) continue;
+      const contents = window.webContents;
+      const first = fanout.publish(contents.id, { name, payload }, (channel, message) => {
+        if (!contents.isDestroyed()) contents.send(channel, message);
+      });
+      if (first) contents.once('destroyed', () => fanout.forget(contents.id));
     }
   });
-  return unsubscribe;
+  return () => {
+    unsubscribe();
+    ipcMain.removeAllListeners(IPC_CHANNELS.eventsAck);
+  };
 }

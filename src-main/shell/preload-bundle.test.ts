@@ -15,12 +15,15 @@ const SANDBOX_MODULES = ['electron', 'events', 'timers', 'url'] as const;
 interface LoadedPreload {
   exposed: Map<string, Record<string, unknown>>;
   invocations: Array<{ channel: string; payload: unknown }>;
+  /** What the preload sent to main without waiting for an answer (its event acknowledgements). */
+  sent: Array<{ channel: string; payload: unknown }>;
   ipc: EventEmitter;
 }
 
 function loadSandboxedPreload(source: string): LoadedPreload {
   const exposed = new Map<string, Record<string, unknown>>();
   const invocations: LoadedPreload['invocations'] = [];
+  const sent: LoadedPreload['sent'] = [];
   const ipc = new EventEmitter();
   const electron = {
     contextBridge: {
@@ -34,6 +37,7 @@ function loadSandboxedPreload(source: string): LoadedPreload {
         invocations.push({ channel, payload });
         return Promise.resolve({ ok: true, value: { channel } });
       },
+      send: (channel: string, payload: unknown) => void sent.push({ channel, payload }),
       on: (channel: string, listener: (...args: unknown[]) => void) => ipc.on(channel, listener),
       removeListener: (channel: string, listener: (...args: unknown[]) => void) => ipc.removeListener(channel, listener),
     },
@@ -57,7 +61,7 @@ function loadSandboxedPreload(source: string): LoadedPreload {
   context.window = context;
   const preloadFunction = runInNewContext(wrapper, context, { filename: PRELOAD_BUNDLE }) as (...args: unknown[]) => void;
   preloadFunction(sandboxRequire, sandboxProcess, Buffer, context, setImmediate, clearImmediate, module.exports, module);
-  return { exposed, invocations, ipc };
+  return { exposed, invocations, sent, ipc };
 }
 
 describe('the built preload in a sandboxed renderer', () => {
@@ -69,7 +73,7 @@ describe('the built preload in a sandboxed renderer', () => {
     const { exposed } = loadSandboxedPreload(readFileSync(PRELOAD_BUNDLE, 'utf8'));
     expect([...exposed.keys()]).toEqual(['patchbay']);
     const api = exposed.get('patchbay')!;
-    const expected = [...API_METHODS, 'onLifecycleEvent', 'onCatalogChanged', 'onOpenFiles', 'pathForFile'];
+    const expected = [...API_METHODS, 'onLifecycleEvent', 'onCatalogChanged', 'onOpenFiles', 'onEventsDropped', 'pathForFile'];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const name of expected) expect(typeof api[name], name).toBe('function');
   });
@@ -92,8 +96,18 @@ describe('the built preload in a sandboxed renderer', () => {
     unsubscribe();
     ipc.emit(IPC_CHANNELS.event('catalog'), {}, [{ name: 'b' }]);
     expect(received).toEqual([[{ name: 'a' }]]);
-    expect(ipc.listenerCount(IPC_CHANNELS.event('catalog'))).toBe(0);
+    // Only the preload's own flow-control counter still listens.
+    expect(ipc.listenerCount(IPC_CHANNELS.event('catalog'))).toBe(1);
     expect(api.pathForFile!({ name: 'claude_desktop_config.json' })).toBe('/dropped/claude_desktop_config.json');
+  });
+
+  it('says it started, then acknowledges every event it received, listened to or not, once the page is free', async () => {
+    const { sent, ipc } = loadSandboxedPreload(readFileSync(PRELOAD_BUNDLE, 'utf8'));
+    expect(sent).toEqual([{ channel: IPC_CHANNELS.eventsAck, payload: { started: true } }]);
+    for (let index = 0; index < 5; index += 1) ipc.emit(IPC_CHANNELS.event('lifecycle'), {}, { seq: index });
+    ipc.emit(IPC_CHANNELS.event('dropped'), {}, { count: 3, bytes: 300, reason: 'test' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent.slice(1)).toEqual([{ channel: IPC_CHANNELS.eventsAck, payload: { handled: 6 } }]);
   });
 
   it('refuses a bundle that requires anything beyond the sandbox modules', () => {

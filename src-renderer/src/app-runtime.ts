@@ -1,5 +1,5 @@
 import type { ServerEntry } from '../../src-shared/catalog';
-import type { LifecycleEvent } from '../../src-shared/events';
+import type { DroppedNotice, LifecycleEvent } from '../../src-shared/events';
 import { getBridge, type RendererBridge } from './api/get-api';
 import { currentOwner, onOwnerRenewed } from './api/owner';
 import { ConnectionManager } from './mcp/connection-manager';
@@ -67,11 +67,13 @@ export class AppRuntime {
         this.endpoint = undefined;
         this.manager.resetAll();
       });
-      bridge.onResync((reason) => {
+      bridge.onResync((reason, notice) => {
+        if (notice) this.noteDropped(notice);
         void (async () => {
           if (reason === 'reopened') await this.hello();
           await this.resync();
-          if (reason === 'reopened') this.setCatalog(await api.listServers());
+          // A dropped catalog event is as lost as a closed stream's.
+          this.setCatalog(await api.listServers());
         })().catch((error: unknown) => this.fail(error));
       });
 
@@ -84,6 +86,18 @@ export class AppRuntime {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Forgets the notice that events were dropped (the user dismissed it). */
+  dismissDroppedNotice(): void {
+    useAppStore.setState({ eventsDropped: undefined });
+  }
+
+  /** Main dropped events because this window fell behind: say so, adding up notices until the user dismisses them. */
+  private noteDropped(notice: DroppedNotice): void {
+    const known = useAppStore.getState().eventsDropped;
+    useAppStore.setState({ eventsDropped: { count: (known?.count ?? 0) + notice.count, reason: notice.reason, at: Date.now() } });
+    console.warn(`[patchbay] ${notice.count} events were dropped: ${notice.reason}; taking a new snapshot`);
   }
 
   /** Toggles a server: disconnects it if it is wanted connected or still has a session, connects it otherwise. */

@@ -1,3 +1,5 @@
+import type { DroppedNotice } from '../../../src-shared/events';
+
 /** Limits of one reader's queue: whichever is reached first stops queueing. */
 export interface EventQueueLimits {
   maxEvents: number;
@@ -6,19 +8,6 @@ export interface EventQueueLimits {
 
 /** Defaults for one slow reader of events (an `/api/events` stream, the web bridge, an app window). */
 export const DEFAULT_EVENT_QUEUE_LIMITS: EventQueueLimits = { maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 };
-
-/** What a reader is told in place of the events it missed. */
-export interface DroppedNotice {
-  /** How many events were dropped at this point of the stream. */
-  count: number;
-  /** Their size in bytes, as measured for the cap. */
-  bytes: number;
-  /** Why, in one sentence. */
-  reason: string;
-  /** Sequence numbers of the first and last dropped event, where the events have them. */
-  firstSeq?: number;
-  lastSeq?: number;
-}
 
 /** One entry of the queue, in stream order: an event, or the notice that stands where events were dropped. */
 export type QueuedEntry<T> = { kind: 'event'; event: T; bytes: number } | { kind: 'dropped'; notice: DroppedNotice };
@@ -55,6 +44,11 @@ export class BoundedEventQueue<T> {
     this.entries.push({ kind: 'event', event, bytes });
     this.events += 1;
     this.bytes += bytes;
+  }
+
+  /** The oldest entry, left in place. */
+  peek(): QueuedEntry<T> | undefined {
+    return this.entries[this.head];
   }
 
   /** Takes the oldest entry, or undefined when the queue is empty. */

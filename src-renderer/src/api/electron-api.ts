@@ -18,6 +18,7 @@ export function createElectronApi(preload: PreloadApi): PatchbayApi {
     onLifecycleEvent: (listener) => preload.onLifecycleEvent(listener),
     onCatalogChanged: (listener) => preload.onCatalogChanged(listener),
     onOpenFiles: (listener) => preload.onOpenFiles(listener),
+    onEventsDropped: (listener) => preload.onEventsDropped(listener),
     pathForFile: (file) => preload.pathForFile(file),
   } as PatchbayApi;
 }

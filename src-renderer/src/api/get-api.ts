@@ -1,4 +1,5 @@
 import type { PatchbayApi } from '../../../src-shared/api-contract';
+import type { DroppedNotice } from '../../../src-shared/events';
 import { createElectronApi } from './electron-api';
 import type { LinkState } from './event-stream';
 import { currentOwner, renewOwner } from './owner';
@@ -11,8 +12,8 @@ export interface RendererBridge {
   mode: 'electron' | 'web';
   /** Resolves once events flow: in web mode when the event stream is open, so no session is opened that its end would not close. */
   ready: Promise<void>;
-  /** Events may have been missed; take a new snapshot. */
-  onResync(listener: (reason: ResyncReason) => void): () => void;
+  /** Events may have been missed; take a new snapshot. `notice` says how many and why when main dropped them. */
+  onResync(listener: (reason: ResyncReason, notice?: DroppedNotice) => void): () => void;
   /** The link was lost: the server is closing every session of the current owner. */
   onLost(listener: (error: string) => void): () => void;
   onLinkState(listener: (state: LinkState) => void): () => void;
@@ -42,11 +43,13 @@ export function getApi(): PatchbayApi {
 function createBridge(): RendererBridge {
   if (window.patchbay) {
     const noop = () => () => undefined;
+    const api = createElectronApi(window.patchbay);
     return {
-      api: createElectronApi(window.patchbay),
+      api,
       mode: 'electron',
       ready: Promise.resolve(),
-      onResync: noop,
+      // IPC cannot be lost, but main drops events for a window that falls behind, and says so.
+      onResync: (listener) => api.onEventsDropped?.((notice) => listener('dropped', notice)) ?? (() => undefined),
       onLost: noop,
       onLinkState: (listener) => {
         listener({ status: 'open' });

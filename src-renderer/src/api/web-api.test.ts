@@ -95,11 +95,15 @@ describe('createWebApi', () => {
       const seenB: number[] = [];
       const catalogs: unknown[] = [];
       const resyncs: string[] = [];
+      const notices: unknown[] = [];
       const lost: string[] = [];
       web.api.onLifecycleEvent((event) => seenA.push(event.seq));
       const stopB = web.api.onLifecycleEvent((event) => seenB.push(event.seq));
       web.api.onCatalogChanged((entries) => catalogs.push(entries));
-      web.onResync((reason) => resyncs.push(reason));
+      web.onResync((reason, notice) => {
+        resyncs.push(reason);
+        if (notice) notices.push(notice);
+      });
       web.onLost((error) => lost.push(error));
       await web.opened;
       expect(streams).toHaveLength(1);
@@ -109,11 +113,12 @@ describe('createWebApi', () => {
       streams[0]!.body.write(`event: catalog\ndata: []\n\nevent: lifecycle\ndata: {"not":"an event"}\n\n`);
       await until(() => catalogs.length === 1, 'the catalog event');
       stopB();
-      streams[0]!.body.write(`event: lifecycle\ndata: ${JSON.stringify(lifecycle(2))}\n\nevent: dropped\ndata: {"count":3}\n\n`);
+      streams[0]!.body.write(`event: lifecycle\ndata: ${JSON.stringify(lifecycle(2))}\n\nevent: dropped\ndata: {"count":3,"bytes":300,"reason":"the reader fell behind: 8 MiB were already waiting for it","firstSeq":3,"lastSeq":5}\n\n`);
       await until(() => resyncs.length === 1, 'the dropped event');
       expect(seenA).toEqual([1, 2]);
       expect(seenB).toEqual([1]);
       expect(resyncs).toEqual(['dropped']);
+      expect(notices).toEqual([{ count: 3, bytes: 300, reason: 'the reader fell behind: 8 MiB were already waiting for it', firstSeq: 3, lastSeq: 5 }]);
 
       streams[0]!.body.end();
       await until(() => streams.length === 2 && resyncs.length === 2, 'the reconnect');

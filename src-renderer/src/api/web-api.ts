@@ -8,7 +8,7 @@ import {
   type ApiResult,
   type PatchbayApi,
 } from '../../../src-shared/api-contract';
-import { LifecycleEventSchema, type LifecycleEvent } from '../../../src-shared/events';
+import { DroppedNoticeSchema, LifecycleEventSchema, type DroppedNotice, type LifecycleEvent } from '../../../src-shared/events';
 import { z } from 'zod';
 import { openEventStream, type EventStream, type LinkState } from './event-stream';
 import type { SseEvent } from './sse-parser';
@@ -36,7 +36,8 @@ export interface WebApi {
   api: PatchbayApi;
   /** Resolves once the event stream is open. */
   opened: Promise<void>;
-  onResync(listener: (reason: ResyncReason) => void): () => void;
+  /** Events may have been missed; `notice` says how many and why when the server dropped them. */
+  onResync(listener: (reason: ResyncReason, notice?: DroppedNotice) => void): () => void;
   /** Called when an open stream is lost: every session of the current owner is closing on the server. */
   onLost(listener: (error: string) => void): () => void;
   onLinkState(listener: (state: LinkState) => void): () => void;
@@ -55,7 +56,7 @@ export function createWebApi(options: WebApiOptions): WebApi {
   const authorization = `Bearer ${options.token}`;
   const lifecycleListeners = new Set<(event: LifecycleEvent) => void>();
   const catalogListeners = new Set<(entries: ServerEntry[]) => void>();
-  const resyncListeners = new Set<(reason: ResyncReason) => void>();
+  const resyncListeners = new Set<(reason: ResyncReason, notice?: DroppedNotice) => void>();
   const lostListeners = new Set<(error: string) => void>();
   const linkListeners = new Set<(state: LinkState) => void>();
   let linkState: LinkState = { status: 'connecting' };
@@ -107,7 +108,10 @@ export function createWebApi(options: WebApiOptions): WebApi {
       const parsed = catalogEventSchema.safeParse(data);
       if (parsed.success) for (const listener of catalogListeners) listener(parsed.data);
     } else if (event.event === 'dropped') {
-      for (const listener of resyncListeners) listener('dropped');
+      // The server fell back on dropping events for this page: say how many and why, however the notice reads.
+      const parsed = DroppedNoticeSchema.safeParse(data);
+      const notice: DroppedNotice = parsed.success ? parsed.data : { count: 1, bytes: 0, reason: 'the page fell behind' };
+      for (const listener of resyncListeners) listener('dropped', notice);
     }
   };
 

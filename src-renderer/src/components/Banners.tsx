@@ -1,9 +1,12 @@
 import { useAppStore } from '../store/app-store';
+import { useRuntime } from '../runtime-context';
 
 /** Problems that concern the whole app: the saved catalog could not be read, or the link to Patchbay is down. */
 export function Banners() {
   const problem = useAppStore((state) => state.catalogProblem);
   const link = useAppStore((state) => state.link);
+  const dropped = useAppStore((state) => state.eventsDropped);
+  const runtime = useRuntime();
   return (
     <>
       {problem && (
@@ -14,6 +17,15 @@ export function Banners() {
       {link.status === 'refused' && (
         <div className="banner banner-error" role="alert">
           {link.error}. The access token is no longer valid: open the URL that npm run web printed.
+        </div>
+      )}
+      {dropped && (
+        <div className="banner banner-warning" role="status" aria-label="Events were dropped">
+          Patchbay dropped {dropped.count} {dropped.count === 1 ? 'event' : 'events'} because this window fell behind ({dropped.reason}). The
+          server list was refreshed; the timeline and consoles miss what was dropped.{' '}
+          <button type="button" onClick={() => runtime.dismissDroppedNotice()}>
+            Dismiss
+          </button>
         </div>
       )}
       {link.status === 'reconnecting' && (

@@ -18,6 +18,8 @@ export interface AppState {
   sessions: SessionsState;
   /** The connection manager's view of each server (desired state, phase, client-side errors). */
   connections: Readonly<Record<string, ServerConnection>>;
+  /** Set when main dropped events for this window (it fell behind): how many, why, and when; the user may dismiss it. */
+  eventsDropped?: { count: number; reason: string; at: number };
   /** Name of the server shown in the detail pane. */
   selected?: string;
 }
