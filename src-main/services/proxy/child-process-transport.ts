@@ -51,6 +51,7 @@ export class ChildProcessTransport implements Transport {
   private exitInfo?: ChildExit;
   private exitWaiters: Array<() => void> = [];
   private closed = false;
+  private paused = false;
 
   constructor(private readonly options: ChildProcessTransportOptions) {}
 
@@ -62,6 +63,25 @@ export class ChildProcessTransport implements Transport {
   /** How the child ended, once it has. */
   get exit(): ChildExit | undefined {
     return this.exitInfo;
+  }
+
+  /** Whether reading the child's stdout is paused (backpressure from a slow client). */
+  get readingPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Stops reading the child's stdout until `resumeReading()`: once the pipe is full, the child's own writes wait,
+   * so a server that talks faster than its client reads is slowed down at the source instead of buffered here.
+   */
+  pauseReading(): void {
+    this.paused = true;
+    this.child?.stdout?.pause();
+  }
+
+  resumeReading(): void {
+    this.paused = false;
+    this.child?.stdout?.resume();
   }
 
   start(): Promise<void> {
@@ -97,6 +117,8 @@ export class ChildProcessTransport implements Transport {
       });
       child.once('exit', (code, signal) => {
         this.markExited({ code, signal });
+        // What the child wrote before it ended is at most a pipe's worth: let it through so its last words arrive.
+        child.stdout?.resume();
         // Streams may still hold the last messages; give them a moment, but do not wait on a grandchild that keeps
         // the pipes open.
         const settle = setTimeout(() => this.finish(), 200);
@@ -117,6 +139,7 @@ export class ChildProcessTransport implements Transport {
         }
         for (const line of lines) this.deliverLine(line);
       });
+      if (this.paused) child.stdout!.pause();
       child.stdout!.on('error', (error) => this.onerror?.(error));
       child.stdin!.on('error', (error) => {
         // EPIPE after the child died is expected; its exit is reported separately.

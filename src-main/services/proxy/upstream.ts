@@ -4,6 +4,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../../../src-shared/catalog';
 import { ChildProcessTransport, type ChildExit } from './child-process-transport';
 import type { SignalProcess } from './kill-process-tree';
+import { gatedFetch, ReadGate } from './read-gate';
 import { withReadableErrorPages } from './remote-error-pages';
 
 /** What a session needs from its upstream beyond the SDK's Transport. */
@@ -13,6 +14,13 @@ export interface Upstream {
   readonly pid: number | undefined;
   /** How the child ended, for a stdio server that has. */
   readonly exit: ChildExit | undefined;
+  /**
+   * Stops taking messages from the server until `resumeReading()` (backpressure from a slow client): a child's
+   * stdout is no longer read, a remote server's response streams are no longer read.
+   */
+  pauseReading(): void;
+  resumeReading(): void;
+  readonly readingPaused: boolean;
 }
 
 export interface UpstreamHooks {
@@ -66,13 +74,35 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
       get exit() {
         return child.exit;
       },
+      pauseReading: () => child.pauseReading(),
+      resumeReading: () => child.resumeReading(),
+      get readingPaused() {
+        return child.readingPaused;
+      },
     };
   }
   const url = new URL(entry.url);
   const requestInit: RequestInit = { headers: entry.headers };
+  const gate = new ReadGate();
   // Both SDK transports send requestInit headers on every request, the SSE event stream included.
-  const transport = withReadableErrorPages((fetch) =>
-    entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit, fetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch }),
-  );
-  return { transport, pid: undefined, exit: undefined };
+  const transport = withReadableErrorPages((pageAwareFetch) => {
+    const fetch = gatedFetch(gate, pageAwareFetch);
+    return entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit, fetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch });
+  });
+  const close = transport.close.bind(transport);
+  // A read waiting on the gate must not outlive the upstream.
+  transport.close = async () => {
+    gate.release();
+    await close();
+  };
+  return {
+    transport,
+    pid: undefined,
+    exit: undefined,
+    pauseReading: () => gate.pause(),
+    resumeReading: () => gate.resume(),
+    get readingPaused() {
+      return gate.isShut;
+    },
+  };
 }

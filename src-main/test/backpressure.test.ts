@@ -1,0 +1,129 @@
+import { request, type IncomingMessage } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLeft, fixtureEntry, initializeRequest, startTestProxy, streamableHeaders, waitFor, type TestProxy } from './helpers';
+
+// A chatty server and a client that reads slowly: what the proxy holds for the client is capped, and past the cap
+// the child's stdout is no longer read, so the child itself waits, until the client catches up.
+const BACKLOG_CAP = 256 * 1024;
+const MESSAGES = 300;
+const MESSAGE_BYTES = 32 * 1024;
+
+let proxy: TestProxy;
+
+beforeAll(async () => {
+  proxy = await startTestProxy([fixtureEntry('chatty')], { session: { clientBacklogMaxBytes: BACKLOG_CAP } });
+});
+
+afterAll(async () => {
+  await proxy?.close();
+});
+
+describe('a client that reads slowly', () => {
+  it('holds the bytes queued for it under the cap by pausing the child, then gets every message in order', async () => {
+    const session = await openRawSession(proxy, 'chatty');
+    try {
+      const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'flood', arguments: { count: MESSAGES, bytes: MESSAGE_BYTES } } };
+      const response = await session.post(call);
+      // The client stops reading: its socket fills, then the proxy's writes wait.
+      response.pause();
+      const live = proxy.sessions.get(session.id)!;
+      const floodSent = () => Math.max(0, ...live.stderr.toArray().map((line) => Number(/^flood sent (\d+)/.exec(line)?.[1] ?? 0)));
+
+      await waitFor(() => live.snapshot().upstreamPaused === true || floodSent() === MESSAGES, 'the child to be paused or to finish', 30_000);
+      expect(floodSent(), 'the child wrote every message although the client read none').toBeLessThan(MESSAGES);
+      const paused = live.snapshot();
+      expect(paused.upstreamPaused).toBe(true);
+      expect(paused.clientBacklogBytes).toBeLessThan(2 * BACKLOG_CAP);
+      // The child felt it: it is stuck mid-flood, waiting for its stdout to drain.
+      const stalledAt = floodSent();
+
+      // The client catches up and reads everything: every message arrives, in order, none lost.
+      const events = await readAll(response, (message) => message.id === 2);
+      const indexes = events.filter((message) => message.method === 'notifications/message').map((message) => (message.params as { data: { index: number } }).data.index);
+      expect(indexes).toEqual(Array.from({ length: MESSAGES }, (_, index) => index + 1));
+      const result = events.find((message) => message.id === 2)!.result as { content: Array<{ text: string }> };
+      expect(result.content[0]!.text).toMatch(/^flooded 300; writes waited \d+ ms$/);
+      expect(stalledAt).toBeLessThan(MESSAGES);
+
+      const after = live.snapshot();
+      expect(after.upstreamPaused).toBe(false);
+      expect(after.clientBacklogPeakBytes).toBeLessThan(2 * BACKLOG_CAP);
+    } finally {
+      await session.close();
+    }
+    await expectNothingLeft(proxy);
+  });
+});
+
+interface RawMessage {
+  id?: unknown;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+}
+
+/** A Streamable HTTP session over node:http, whose response sockets the test can pause. */
+async function openRawSession(target: TestProxy, server: string) {
+  const url = new URL(`${target.url}/servers/${server}/mcp`);
+  let id: string | undefined;
+  const post = (body: unknown): Promise<IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const outgoing = request(url, { method: 'POST', headers: streamableHeaders(target, id), agent: false }, resolve);
+      outgoing.on('error', reject);
+      outgoing.end(JSON.stringify({ ...(body as object) }));
+    });
+  const initialize = await post(initializeRequest(1));
+  id = String(initialize.headers['mcp-session-id']);
+  await readAll(initialize, (message) => message.id === 1);
+  const initialized = await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  initialized.resume();
+  expect(initialized.statusCode).toBe(202);
+  return {
+    id,
+    post,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const outgoing = request(url, { method: 'DELETE', headers: streamableHeaders(target, id), agent: false }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        outgoing.on('error', () => resolve());
+        outgoing.end();
+      }),
+  };
+}
+
+/** Reads an SSE response until a message satisfies `last`, returning every message read. */
+function readAll(response: IncomingMessage, last: (message: RawMessage) => boolean): Promise<RawMessage[]> {
+  return new Promise((resolve, reject) => {
+    const messages: RawMessage[] = [];
+    let buffer = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      buffer += chunk;
+      let boundary = buffer.indexOf('\n\n');
+      while (boundary !== -1) {
+        const block = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
+        if (data) {
+          const message = JSON.parse(data) as RawMessage;
+          messages.push(message);
+          if (last(message)) {
+            response.destroy();
+            resolve(messages);
+            return;
+          }
+        }
+        boundary = buffer.indexOf('\n\n');
+      }
+    });
+    response.on('error', reject);
+    response.on('end', () => reject(new Error(`the stream ended after ${messages.length} messages without the last one`)));
+    response.resume();
+  });
+}
