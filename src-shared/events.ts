@@ -154,6 +154,12 @@ export const SessionSnapshotSchema = z.object({
   initialized: z.boolean(),
   serverInfo: z.object({ name: z.string(), version: z.string() }).loose().optional(),
   protocolVersion: z.string().optional(),
+  /** Bytes queued for the client that it has not taken yet (the proxy's backpressure backlog). */
+  clientBacklogBytes: z.number().int().optional(),
+  /** The largest that backlog has been in this session. */
+  clientBacklogPeakBytes: z.number().int().optional(),
+  /** Whether reading from the server is paused until a slow client catches up. */
+  upstreamPaused: z.boolean().optional(),
 });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
 

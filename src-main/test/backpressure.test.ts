@@ -65,15 +65,16 @@ interface RawMessage {
 /** A Streamable HTTP session over node:http, whose response sockets the test can pause. */
 async function openRawSession(target: TestProxy, server: string) {
   const url = new URL(`${target.url}/servers/${server}/mcp`);
-  let id: string | undefined;
+  const session: { id?: string } = {};
   const post = (body: unknown): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
-      const outgoing = request(url, { method: 'POST', headers: streamableHeaders(target, id), agent: false }, resolve);
+      const outgoing = request(url, { method: 'POST', headers: streamableHeaders(target, session.id), agent: false }, resolve);
       outgoing.on('error', reject);
-      outgoing.end(JSON.stringify({ ...(body as object) }));
+      outgoing.end(JSON.stringify(body));
     });
   const initialize = await post(initializeRequest(1));
-  id = String(initialize.headers['mcp-session-id']);
+  const id = String(initialize.headers['mcp-session-id']);
+  session.id = id;
   await readAll(initialize, (message) => message.id === 1);
   const initialized = await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
   initialized.resume();

@@ -86,17 +86,27 @@ describe('a Streamable HTTP client that never opens its standalone stream', () =
 
   it("gets the server's start-up request held, then answered to the server with an error that says why", async () => {
     const session = await openRawSession(shortWait, 'eager');
+    // Over stdio nothing links a server request to a client request, so the proxy sends it with the newest one
+    // still open: no call may be in flight when the server asks, or the request would ride on that call's stream.
+    const askedForRoots = (count: number) =>
+      waitFor(
+        () =>
+          shortWait.events.filter((event) => event.type === 'message' && event.sessionId === session.id && event.method === 'roots/list').length === count,
+        `the server to ask for the roots (${count})`,
+      );
     try {
+      await askedForRoots(1);
       const started = await pollOutcome(session, (outcomes) => outcomes[0]?.state !== 'pending');
       expect(started[0]).toMatchObject({ label: 'initialized', state: 'error' });
       expect(started[0]!.error).toContain('has no stream for server requests');
       const reported = shortWait.events.filter((event) => event.type === 'session-error' && event.sessionId === session.id);
       expect(reported.map((event) => (event.type === 'session-error' ? event.message : ''))).toContainEqual(
-        expect.stringContaining('roots/list'),
+        expect.stringContaining('could not deliver roots/list to the client: the client has no stream for server requests'),
       );
 
       // Later server requests with no stream to go to are answered at once, so the server never waits forever.
       expect(await session.callTool('roots-later', { delayMs: 0 })).toBe('scheduled');
+      await askedForRoots(2);
       const later = await pollOutcome(session, (outcomes) => outcomes.length === 2 && outcomes[1]!.state !== 'pending');
       expect(later[1]).toMatchObject({ label: 'later', state: 'error' });
       expect(later[1]!.error).toContain('has no stream for server requests');

@@ -111,6 +111,7 @@ export class ClientDelivery {
 
   /** A Streamable HTTP POST carrying these client requests: their answers and related messages go there. */
   requestStreamOpened(ids: JsonRpcId[], res: ServerResponse): void {
+    if (ids.length === 0) return;
     for (const id of ids) this.requestStreams.set(id, res);
     this.watch(res);
     res.once('close', () => {
@@ -124,10 +125,15 @@ export class ClientDelivery {
    * The client asked for its standalone stream (Streamable HTTP GET, after the SDK took the request) or opened its
    * event stream (HTTP+SSE). Held messages go out now, in order.
    */
-  standaloneStreamOpened(res: ServerResponse): void {
-    if (this.closed || res.destroyed) return;
-    // The SDK may refuse the GET (a second stream, a bad header); then nothing opened.
-    if (this.kind === 'streamable-http' && !sdkHasStandaloneStream(this.transport)) return;
+  standaloneStreamOpened(res: ServerResponse, retry = true): void {
+    // The SDK refuses a second standalone stream while one is open.
+    if (this.closed || res.destroyed || (this.standalone && !this.standalone.destroyed)) return;
+    if (this.kind === 'streamable-http' && !sdkHasStandaloneStream(this.transport)) {
+      // The SDK takes the stream within handleRequest's first synchronous run today; look once more a turn later in
+      // case that changes. A refused GET (a second stream, a bad header) opens nothing.
+      if (retry) setImmediate(() => this.standaloneStreamOpened(res, false));
+      return;
+    }
     this.standalone = res;
     this.watch(res);
     clearTimeout(this.holdTimer);

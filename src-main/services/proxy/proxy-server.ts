@@ -5,7 +5,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { toPublicServerEntry, type ClientTransportKind, type ServerEntry } from '../../../src-shared/catalog';
-import { JSON_RPC_ERRORS } from '../../../src-shared/jsonrpc';
+import { JSON_RPC_ERRORS, type JsonRpcId } from '../../../src-shared/jsonrpc';
 import { resolvePlaceholders } from '../config/placeholders';
 import { DEFAULT_EVENT_QUEUE_LIMITS, type EventQueueLimits } from '../events/bounded-event-queue';
 import { EventBus } from './event-bus';
@@ -70,6 +70,12 @@ export const DEFAULT_SESSION_SETTINGS: Omit<SessionSettings, 'isPrivateEnv'> = {
   closingGraceMs: 2_000,
   eventBodyMaxBytes: 256 * 1024,
   stderrLines: 1_000,
+  connectQueueMaxMessages: 1_000,
+  connectQueueMaxBytes: 16 * 1024 * 1024,
+  clientBacklogMaxBytes: 4 * 1024 * 1024,
+  standaloneStreamWaitMs: 10_000,
+  standaloneHoldMaxMessages: 1_000,
+  standaloneHoldMaxBytes: 8 * 1024 * 1024,
   maxMessageBytes: 64 * 1024 * 1024,
   killGraceMs: 2_000,
 };
@@ -158,7 +164,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const sessionId = req.header('mcp-session-id');
     if (sessionId !== undefined) {
       const session = findSession(res, sessionId, entry, 'streamable-http');
-      if (session) await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
+      if (!session) return;
+      session.delivery.requestStreamOpened(requestIds(req.body), res);
+      await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
       return;
     }
     if (!containsInitialize(req.body)) {
@@ -174,13 +182,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     res.on('close', () => {
       if (!session.initialized) void session.close('client-aborted-connect');
     });
+    session.delivery.requestStreamOpened(requestIds(req.body), res);
     await transport.handleRequest(req, res, req.body);
   }));
   app.get('/servers/:id/mcp', guarded(async (req, res) => {
     const entry = findServer(req, res);
     if (!entry) return;
     const session = findSession(res, req.header('mcp-session-id'), entry, 'streamable-http');
-    if (session) await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res);
+    if (!session) return;
+    const streaming = (session.transport as StreamableHTTPServerTransport).handleRequest(req, res);
+    // Messages held for the standalone stream go out as soon as the SDK has taken it.
+    session.delivery.standaloneStreamOpened(res);
+    await streaming;
   }));
   app.delete('/servers/:id/mcp', guarded(async (req, res) => {
     const entry = findServer(req, res);
@@ -197,7 +210,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (!entry) return;
     if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
     const transport = new SSEServerTransport(`/servers/${encodeURIComponent(entry.name)}/messages`, res);
-    openSession(transport.sessionId, entry, transport, 'sse', req, res);
+    // The event stream is the session's one stream: everything for the client goes there.
+    openSession(transport.sessionId, entry, transport, 'sse', req, res)?.delivery.standaloneStreamOpened(res);
   }));
   app.post('/servers/:id/messages', jsonBody, guarded(async (req, res) => {
     const entry = findServer(req, res);
@@ -305,6 +319,15 @@ function guarded(handler: (req: Request, res: Response) => Promise<void>) {
       sendJsonRpcError(res, 500, `Internal error: ${errorMessage(error)}`, JSON_RPC_ERRORS.internalError);
     });
   };
+}
+
+/** Ids of the requests in a POST body (one message or a batch): their answers go on this POST's response. */
+function requestIds(body: unknown): JsonRpcId[] {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.flatMap((message) => {
+    const { method, id } = (typeof message === 'object' && message !== null ? message : {}) as { method?: unknown; id?: unknown };
+    return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
+  });
 }
 
 function containsInitialize(body: unknown): boolean {

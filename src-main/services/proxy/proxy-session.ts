@@ -3,6 +3,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind, ServerEntry, UpstreamTransportKind } from '../../../src-shared/catalog';
 import type { CloseReason, SessionSnapshot, SessionState } from '../../../src-shared/events';
 import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
+import { ClientDelivery } from './client-delivery';
 import { UPSTREAM_CAUSED, closeSentence } from './close-reasons';
 import type { EventBus } from './event-bus';
 import { definedOnly, describeMessage, errorMessage, formatSeconds, withTimeout } from './proxy-utils';
@@ -29,9 +30,11 @@ export class ProxySession {
   private currentState: SessionState = 'connecting';
   private upstream?: Upstream;
   private readonly waitingForUpstream: JSONRPCMessage[] = [];
+  private waitingBytes = 0;
   private readonly requests = new RequestLedger();
   private upstreamSends: Promise<void> = Promise.resolve();
-  private clientSends: Promise<void> = Promise.resolve();
+  /** Server-to-client messages: routed to their streams, held for a stream not yet open, with backpressure. */
+  readonly delivery: ClientDelivery;
   private closing?: Promise<void>;
   private closeReason?: { reason: CloseReason; detail?: string };
   private clientOpen = true;
@@ -53,10 +56,17 @@ export class ProxySession {
     readonly owner?: string,
   ) {
     this.stderr = new RingBuffer(settings.stderrLines);
+    this.delivery = new ClientDelivery(transport, clientTransport, settings, {
+      refuseServerRequest: (id, method, why) => this.refuseServerRequest(id, method, why),
+      report: (message) => this.reportError(message),
+      // A client that reads slowly slows the server down instead of growing the proxy's memory.
+      onCongestion: (congested) => (congested ? this.upstream?.pauseReading() : this.upstream?.resumeReading()),
+    });
     transport.onmessage = (message) => this.fromClient(message);
     transport.onerror = (error) => this.reportError(`client transport: ${error.message}`);
     transport.onclose = () => {
       this.clientOpen = false;
+      this.delivery.close();
       this.wakeFromGrace?.();
       void this.close('client-disconnected');
     };
@@ -107,6 +117,9 @@ export class ProxySession {
       initialized: this.initializeAnswered,
       serverInfo: this.serverInfo,
       protocolVersion: this.protocolVersion,
+      clientBacklogBytes: this.delivery.backlogBytes,
+      clientBacklogPeakBytes: this.delivery.backlogPeakBytes,
+      upstreamPaused: this.upstream?.readingPaused ?? false,
     };
   }
 
@@ -145,6 +158,7 @@ export class ProxySession {
     if (this.currentState !== 'connecting') return;
     this.currentState = 'ready';
     this.emit({ type: 'upstream-ready', connectMs: Date.now() - this.startedAt });
+    this.waitingBytes = 0;
     for (const message of this.waitingForUpstream.splice(0)) this.forwardToUpstream(message);
   }
 
@@ -163,6 +177,7 @@ export class ProxySession {
       this.settings,
     );
     this.upstream = upstream;
+    if (this.delivery.isCongested) upstream.pauseReading();
     upstream.transport.onmessage = (message) => this.fromUpstream(message);
     upstream.transport.onerror = (error) => this.reportError(`upstream: ${error.message}`);
     upstream.transport.onclose = () => void this.close(...this.describeUpstreamEnd());
@@ -218,7 +233,7 @@ export class ProxySession {
 
     switch (this.currentState) {
       case 'connecting':
-        this.waitingForUpstream.push(message);
+        this.waitForUpstream(message, envelope, kind);
         return;
       case 'ready':
         this.forwardToUpstream(message);
@@ -229,6 +244,33 @@ export class ProxySession {
           this.sendToClient(jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, this.closedMessage()));
         }
     }
+  }
+
+  /** Holds a client message until the upstream has started, within the queue's bounds. */
+  private waitForUpstream(message: JSONRPCMessage, envelope: JsonRpcEnvelope, kind: 'request' | 'response' | 'notification'): void {
+    const bytes = Buffer.byteLength(JSON.stringify(message));
+    const { connectQueueMaxMessages: maxMessages, connectQueueMaxBytes: maxBytes } = this.settings;
+    if (this.waitingForUpstream.length < maxMessages && this.waitingBytes + bytes <= maxBytes) {
+      this.waitingForUpstream.push(message);
+      this.waitingBytes += bytes;
+      return;
+    }
+    const why =
+      `"${this.server}" is still connecting and the queue of messages waiting for it is full ` +
+      `(${this.waitingForUpstream.length} messages, ${this.waitingBytes} bytes; at most ${maxMessages} messages and ${maxBytes} bytes)`;
+    if (kind === 'request') {
+      this.requests.forgetClientRequest(envelope.id as JsonRpcId);
+      this.sendToClient(jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, why));
+    }
+    this.reportError(`dropped ${describeMessage(envelope)} from the client: ${why}`);
+  }
+
+  /** A server request that cannot reach the client is answered to the server, so it never waits forever. */
+  private refuseServerRequest(id: JsonRpcId, method: string, why: string): void {
+    this.requests.takeServerRequest(id);
+    const message = `Patchbay could not deliver ${method} to the client: ${why}`;
+    this.reportError(`${message}; answered the server with an error`);
+    if (this.currentState === 'ready') this.forwardToUpstream(jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, message) as JSONRPCMessage);
   }
 
   private fromUpstream(message: JSONRPCMessage): void {
@@ -264,6 +306,7 @@ export class ProxySession {
 
   private noteInitializeResult(envelope: JsonRpcEnvelope): void {
     this.initializeAnswered = true;
+    this.delivery.initializeAnswered();
     const result = envelope.result as { serverInfo?: { name?: unknown; version?: unknown }; protocolVersion?: unknown } | undefined;
     const info = result?.serverInfo;
     if (info && typeof info.name === 'string') {
@@ -300,29 +343,9 @@ export class ProxySession {
       .catch((error: unknown) => this.reportError(`handling a failed send: ${errorMessage(error)}`));
   }
 
-  /**
-   * Sends to the client in order. A message tied to a request whose stream is gone falls back to the session's
-   * standalone stream; anything still undeliverable is reported, never thrown.
-   */
+  /** Sends to the client in order; see ClientDelivery for where each message goes and what is done when it cannot. */
   private sendToClient(message: JsonRpcEnvelope, relatedRequestId?: JsonRpcId): void {
-    const client = this.transport;
-    this.clientSends = this.clientSends.then(async () => {
-      if (!this.clientOpen) return;
-      try {
-        await client.send(message as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId });
-        return;
-      } catch (error) {
-        if (relatedRequestId === undefined || messageKind(message) === 'response') {
-          this.reportError(`could not deliver ${describeMessage(message)} to the client: ${errorMessage(error)}`);
-          return;
-        }
-      }
-      try {
-        await client.send(message as JSONRPCMessage);
-      } catch (error) {
-        this.reportError(`could not deliver ${describeMessage(message)} to the client: ${errorMessage(error)}`);
-      }
-    });
+    if (this.clientOpen) this.delivery.send(message, relatedRequestId);
   }
 
   /**
@@ -347,6 +370,7 @@ export class ProxySession {
   private async runClose(reason: CloseReason, detail?: string): Promise<void> {
 
     this.waitingForUpstream.length = 0;
+    this.waitingBytes = 0;
     const message = this.closedMessage();
     for (const id of this.requests.clientRequestIds()) {
       this.sendToClient(jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, message));
@@ -358,7 +382,8 @@ export class ProxySession {
     } catch (error) {
       this.reportError(`closing the upstream: ${errorMessage(error)}`);
     }
-    await this.clientSends;
+    // A client that does not read is not waited for beyond the grace.
+    await this.delivery.idle(this.settings.closingGraceMs);
     if (this.clientOpen && UPSTREAM_CAUSED.has(reason) && this.settings.closingGraceMs > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.settings.closingGraceMs);
@@ -367,9 +392,10 @@ export class ProxySession {
           resolve();
         };
       });
-      await this.clientSends;
+      await this.delivery.idle(this.settings.closingGraceMs);
     }
     this.clientOpen = false;
+    this.delivery.close();
     try {
       await this.transport.close();
     } catch (error) {

@@ -1,14 +1,21 @@
 import type { ServerEntry } from '../../../src-shared/catalog';
+import type { ClientDeliveryLimits } from './client-delivery';
 import type { UpstreamLimits } from './upstream';
 
 /** Tunables of a session; the proxy passes the same object to every session. */
-export interface SessionSettings extends UpstreamLimits {
+export interface SessionSettings extends UpstreamLimits, ClientDeliveryLimits {
   /** How long the upstream may take to start (spawn, or reach a remote server). */
   connectTimeoutMs: number;
   /** After the upstream fails or exits, how long the client's transport stays open to hear why. */
   closingGraceMs: number;
   /** Messages larger than this are reported in events without their body. */
   eventBodyMaxBytes: number;
+  /**
+   * Client messages that may wait for a server that is still connecting, by count and by bytes; a request past
+   * either is answered at once with an error.
+   */
+  connectQueueMaxMessages: number;
+  connectQueueMaxBytes: number;
   /** stderr lines kept per session. */
   stderrLines: number;
   /**
