@@ -55,7 +55,10 @@ export const ImportPreviewSchema = z.object({
       transport,
       command: z.string().optional(),
       args: z.array(z.string()).optional(),
+      /** As written, placeholders kept. */
       url: z.string().optional(),
+      /** The url with each `${VAR:-default}` filled with its default, to show where it goes. */
+      urlWithDefaults: z.string().optional(),
       disabled: z.boolean(),
       warnings: z.array(z.string()),
       /** Placeholders it needs filled before it can start, by name. */

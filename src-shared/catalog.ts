@@ -8,6 +8,20 @@ export type UpstreamTransportKind = (typeof UPSTREAM_TRANSPORTS)[number];
 export const CLIENT_TRANSPORTS = ['streamable-http', 'sse'] as const;
 export type ClientTransportKind = (typeof CLIENT_TRANSPORTS)[number];
 
+/** Whether a value is an absolute http:// or https:// URL, as a remote server's url must be once filled in. */
+export function isHttpUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value) && URL.canParse(value);
+}
+
+/**
+ * Whether a value holds a `${...}` placeholder. Claude Code, Cursor and VS Code fill them in a url too (even its
+ * scheme and host: `${API_BASE:-https://api.example.com}/mcp`), so such a url is kept as written and checked as a
+ * URL only once filled in, when the server starts.
+ */
+export function hasPlaceholder(value: string): boolean {
+  return /\$\{[^{}]+\}/.test(value);
+}
+
 const serverName = z
   .string()
   .trim()
@@ -38,7 +52,7 @@ export const RemoteServerSchema = z.strictObject({
   url: z
     .string()
     .trim()
-    .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
+    .refine((value) => isHttpUrl(value) || hasPlaceholder(value), {
       message: 'a remote server needs an http:// or https:// URL',
     }),
   headers: stringMap.default({}),

@@ -36,19 +36,9 @@ function describeFieldIssue(issue: z.core.$ZodIssue, field: string, shownAs: str
   if (field === 'name' || field === '') return issue.message;
   if (!Object.hasOwn(FIELD_RULES, field)) return `${shownAs}: ${issue.message}`;
   const rule = `${shownAs} ${FIELD_RULES[field]}`;
-  if (field === 'url') return rule + describeUrlPlaceholder(input.url);
   if (item === undefined) return rule;
   const container = input[field];
   if (typeof item === 'number' && Array.isArray(container)) return `${rule} (item ${item + 1} is ${describeJsonType(container[item])})`;
   if (typeof item === 'string' && isJsonObject(container)) return `${rule} ("${item}" is ${describeJsonType(container[item])})`;
   return rule;
-}
-
-/**
- * The catalog stores a url only when it parses as an http(s) URL, so a placeholder in the scheme or host (where
- * `:` and braces are not allowed) makes an entry unusable; say so, rather than only "must be a URL".
- */
-function describeUrlPlaceholder(url: unknown): string {
-  const placeholder = typeof url === 'string' ? /\$\{[^{}]+\}/.exec(url)?.[0] : undefined;
-  return placeholder ? ` (the placeholder ${placeholder} stands where the catalog needs a literal address; write that part out)` : '';
 }

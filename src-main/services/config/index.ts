@@ -11,6 +11,7 @@ export { syntaxForFileName, type DocumentSyntax } from './document-syntax';
 export { decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
 export { parseYamlDocument } from './yaml-document';
 export {
+  fillDefaults,
   findPlaceholders,
   parsePlaceholders,
   resolvePlaceholders,

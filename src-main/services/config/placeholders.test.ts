@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../../src-shared/catalog';
-import { findPlaceholders, parsePlaceholders, resolvePlaceholders, type PlaceholderNeeds, type ResolveOutcome } from './placeholders';
+import { fillDefaults, findPlaceholders, parsePlaceholders, resolvePlaceholders, type PlaceholderNeeds, type ResolveOutcome } from './placeholders';
 import type { InputDefinition } from './vscode-inputs';
 
 const stdio: ServerEntry = {
@@ -139,8 +139,51 @@ describe('resolvePlaceholders', () => {
     expect(resolvePlaceholders(broken, { env: { HOST: 'bad host' } })).toEqual<ResolveOutcome>({
       ok: false,
       missing: [],
-      message: 'server "b", once its placeholders are filled in: url must be an http:// or https:// URL',
+      message: 'server "b": its url https://${HOST}.example/sse is "https://bad host.example/sse" once filled in, which does not parse as a URL; a remote server needs an http:// or https:// URL',
     });
+  });
+
+  // Claude Code's documented example (.mcp.json, "Environment variable expansion"): the whole base of the url is
+  // a placeholder with a default, so the catalog keeps it as written and it is checked only once filled in.
+  const apiServer: ServerEntry = {
+    name: 'api-server',
+    transport: 'streamable-http',
+    url: '${API_BASE_URL:-https://api.example.com}/mcp',
+    headers: { Authorization: 'Bearer ${API_KEY}' },
+  };
+
+  it('fills a url that is a placeholder with a default, from the environment or the default', () => {
+    expect(resolvePlaceholders(apiServer, { env: { API_KEY: 'k' } })).toEqual<ResolveOutcome>({
+      ok: true,
+      entry: { ...apiServer, url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer k' } },
+    });
+    expect(resolvePlaceholders(apiServer, { env: { API_KEY: 'k', API_BASE_URL: 'http://127.0.0.1:8080' } })).toMatchObject({ ok: true, entry: { url: 'http://127.0.0.1:8080/mcp' } });
+  });
+
+  it.each([
+    ['127.0.0.1:8080', 'its url ${API_BASE_URL:-https://api.example.com}/mcp is "127.0.0.1:8080/mcp" once filled in, which does not start with http:// or https://'],
+    ['ftp://files.example.com', 'its url ${API_BASE_URL:-https://api.example.com}/mcp is "ftp://files.example.com/mcp" once filled in, which has the scheme "ftp:"'],
+    ['http://[::1', 'its url ${API_BASE_URL:-https://api.example.com}/mcp is "http://[::1/mcp" once filled in, which does not parse as a URL'],
+  ])('names the entry and what is wrong with the filled-in url (API_BASE_URL=%s)', (base, problem) => {
+    expect(resolvePlaceholders(apiServer, { env: { API_KEY: 'k', API_BASE_URL: base } })).toEqual<ResolveOutcome>({
+      ok: false,
+      missing: [],
+      message: `server "api-server": ${problem}; a remote server needs an http:// or https:// URL`,
+    });
+  });
+
+  it('refuses a header value that a placeholder filled with a line break, without showing the value', () => {
+    const outcome = resolvePlaceholders(apiServer, { env: { API_KEY: 'secret\r\nX-Injected: 1' } });
+    expect(outcome).toEqual<ResolveOutcome>({
+      ok: false,
+      missing: [],
+      message: 'server "api-server": its header Authorization, once filled in, holds a line break or NUL character, which no HTTP header can carry',
+    });
+    expect(JSON.stringify(outcome)).not.toContain('secret');
+  });
+
+  it('fillDefaults shows a url with its defaults filled in and other placeholders kept', () => {
+    expect(fillDefaults('${API_BASE_URL:-https://api.example.com}/mcp?team=${TEAM}&k=${input:key}')).toBe('https://api.example.com/mcp?team=${TEAM}&k=${input:key}');
   });
 
   it('does not expand placeholders inside filled-in values, nor read inherited keys', () => {

@@ -1,4 +1,4 @@
-import { ServerEntrySchema, type ServerEntry } from '../../../src-shared/catalog';
+import { isHttpUrl, ServerEntrySchema, type ServerEntry } from '../../../src-shared/catalog';
 import { describeEntryIssues } from './entry-issues';
 import type { InputDefinition } from './vscode-inputs';
 
@@ -126,6 +126,14 @@ function classify(text: string, inner: string): Placeholder {
   return { text, kind: 'variable', name: inner };
 }
 
+/**
+ * The value with every `${VAR:-default}` replaced by its default and other placeholders kept: what the import
+ * preview shows of a url, so `${API_BASE:-https://api.example.com}/mcp` reads as the address it goes to by default.
+ */
+export function fillDefaults(value: string): string {
+  return value.replace(PLACEHOLDER, (text, inner: string) => classify(text, inner).defaultValue ?? text);
+}
+
 /** Every string of an entry that a host fills placeholders in, with the field it sits in. */
 function placeholderFields(entry: ServerEntry): Array<[field: string, value: string]> {
   const fields: Array<[string, string]> = [];
@@ -226,6 +234,8 @@ export function resolvePlaceholders(entry: ServerEntry, values: PlaceholderValue
     const list = [...missing.values()];
     return { ok: false, missing: list, message: `server "${entry.name}" needs ${list.map(describeMissing).join(', ')}` };
   }
+  const wrongAfterFilling = describeFilledRemote(entry, filled);
+  if (wrongAfterFilling) return { ok: false, missing: [], message: `server "${entry.name}": ${wrongAfterFilling}` };
   const parsed = ServerEntrySchema.safeParse(filled);
   if (!parsed.success) {
     return { ok: false, missing: [], message: `server "${entry.name}", once its placeholders are filled in: ${describeEntryIssues(parsed.error.issues, filled)}` };
@@ -260,4 +270,32 @@ function describeMissing(missing: MissingValue): string {
     default:
       return `a value for \${${missing.name}}`;
   }
+}
+
+/**
+ * The catalog keeps a url with placeholders as written, so it is checked here, once filled in: what is wrong with
+ * the filled url, or with a header value a placeholder put a line break in (no HTTP header can carry one).
+ * Header values are not shown, since they are often secrets.
+ */
+function describeFilledRemote(written: ServerEntry, filled: ServerEntry): string | undefined {
+  if (written.transport === 'stdio' || filled.transport === 'stdio') return undefined;
+  const url = filled.url.trim();
+  if (!isHttpUrl(url)) {
+    const shown = written.url === url ? `its url "${url}"` : `its url ${written.url} is "${url}" once filled in, which`;
+    return `${shown} ${describeUrlProblem(url)}; a remote server needs an http:// or https:// URL`;
+  }
+  for (const [name, value] of Object.entries(filled.headers)) {
+    if (/[\r\n\0]/.test(value)) {
+      return `its header ${name}, once filled in, holds a line break or NUL character, which no HTTP header can carry`;
+    }
+  }
+  return undefined;
+}
+
+function describeUrlProblem(url: string): string {
+  if (url === '') return 'is empty';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
+  if (scheme !== undefined && !/^https?$/i.test(scheme)) return `has the scheme "${scheme}:"`;
+  if (scheme === undefined) return 'does not start with http:// or https://';
+  return 'does not parse as a URL';
 }

@@ -229,21 +229,16 @@ describe('readConfigFile, the other hosts', () => {
     });
   });
 
-  it('reads VS Code settings.json inputs, reporting bad ones, and explains a placeholder where the url needs a literal host', async () => {
+  it('reads VS Code settings.json inputs, reporting bad ones, and keeps a placeholder in the url\'s host as written', async () => {
     expect(await readConfigFile(fixture('vscode-settings-inputs.json'))).toEqual<ConfigReadResult>({
       format: 'vscode-settings',
       detection: 'Read as VS Code settings.json because the file has "mcp.servers".',
       entries: [
         { name: 'regional', transport: 'streamable-http', url: 'https://api.example.com/${input:region}/mcp', headers: { 'X-Api-Key': '${input:api-key}' } },
+        { name: 'placeholder-host', transport: 'sse', url: 'https://${input:region}.example.com/sse', headers: {} },
         { name: 'undefined-input', transport: 'stdio', command: 'node', args: ['server.js', '--token', '${input:token}'], env: {} },
       ],
-      problems: [
-        {
-          server: 'placeholder-host',
-          message:
-            'server "placeholder-host": url must be an http:// or https:// URL (the placeholder ${input:region} stands where the catalog needs a literal address; write that part out)',
-        },
-      ],
+      problems: [],
       warnings: [
         { message: '"mcp.inputs" item 3 must be an object, not a string; it was not read' },
         { message: '"mcp.inputs" item 4 has no "id"; it was not read' },

@@ -121,6 +121,7 @@ describe('readConfigFile, Continue config.yaml', () => {
     expect(result.entries).toEqual([
       { name: 'two-secrets', transport: 'stdio', command: 'node', args: ['${env:B}', '${env:A}/${env:B}'], env: {} },
       { name: 'header-only', transport: 'streamable-http', url: 'https://x.example/mcp', headers: { Authorization: 'Bearer ${env:TOKEN}' } },
+      { name: 'secret-host', transport: 'streamable-http', url: 'https://${env:HOST}/mcp', headers: {} },
     ]);
     expect(result.warnings).toEqual([
       {
@@ -129,17 +130,14 @@ describe('readConfigFile, Continue config.yaml', () => {
           "server \"two-secrets\": the Continue secrets B and A were imported as ${env:B} and ${env:A}, to be filled from the environment, since Patchbay does not read Continue's secrets (its hub or .env files)",
       },
       { server: 'header-only', message: continueSecret('header-only', 'TOKEN') },
+      { server: 'secret-host', message: `server "secret-host": ${TYPELESS_URL}` },
+      { server: 'secret-host', message: continueSecret('secret-host', 'HOST') },
     ]);
     expect(result.problems).toEqual([
       { server: 'bad-options', message: 'server "bad-options": requestOptions must be an object, not an array' },
       { server: 'bad-headers', message: 'server "bad-headers": requestOptions.headers must be an object of string values' },
       { server: 'bad-api-key', message: 'server "bad-api-key": apiKey must be a string, not a number' },
       { server: 'item 6', message: 'mcpServers item 6: name must be a string, not a number' },
-      {
-        server: 'secret-host',
-        message:
-          'server "secret-host": url must be an http:// or https:// URL (the placeholder ${env:HOST} stands where the catalog needs a literal address; write that part out)',
-      },
     ]);
   });
 

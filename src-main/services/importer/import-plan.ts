@@ -11,8 +11,10 @@ export interface PlannedEntry {
   /** For a stdio server. */
   command?: string;
   args?: string[];
-  /** For a remote server. */
+  /** For a remote server, as written (placeholders kept). */
   url?: string;
+  /** The url with every `${VAR:-default}` filled with its default (where it goes unless VAR is set); only when that differs. */
+  urlWithDefaults?: string;
   disabled: boolean;
   /** What was assumed or left out while reading it: a url without a type, an envFile, ... */
   warnings: string[];

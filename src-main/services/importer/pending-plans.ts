@@ -51,6 +51,7 @@ export function previewOf(planId: string, plan: ImportPlan): ImportPreview {
       command: entry.command,
       args: entry.args,
       url: entry.url,
+      urlWithDefaults: entry.urlWithDefaults,
       disabled: entry.disabled,
       warnings: entry.warnings,
       needs: [

@@ -164,3 +164,14 @@ describe('planImport', () => {
     expect(plan.conflicts[0]?.suggestedNames).toEqual([`${'n'.repeat(198)} 2`]);
   });
 });
+
+describe('planImport, placeholders in a url', () => {
+  // Claude Code docs, "Environment variable expansion in .mcp.json": a url whose base is ${VAR:-default}.
+  it('shows the url with its defaults filled in beside the url as written', () => {
+    const plan = planImport([{ path: '.mcp.json', bytes: readFileSync(configFixture('claude-code-url-placeholders.mcp.json')) }], []);
+    expect(plan.entries.map((entry) => [entry.name, entry.url, entry.urlWithDefaults])).toEqual([
+      ['api-server', '${API_BASE_URL:-https://api.example.com}/mcp', 'https://api.example.com/mcp'],
+      ['internal', '${INTERNAL_MCP_URL}', undefined],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { ServerEntry } from '../../../src-shared/catalog';
-import { ConfigFileError, findPlaceholders, parseConfigBytes, parseConfigText, tooLargeError, type ConfigReadResult } from '../config';
+import { ConfigFileError, fillDefaults, findPlaceholders, parseConfigBytes, parseConfigText, tooLargeError, type ConfigReadResult } from '../config';
 import { MAX_IMPORT_BYTES, type ImportFile } from './import-files';
 import type { ImportConflict, ImportPlan, PlannedEntry, PlannedFile } from './import-plan';
 import { suggestFreeNames } from './suggest-names';
@@ -51,7 +51,11 @@ function planFile(file: ImportFile, maxBytes: number): PlannedFile {
       entry,
     };
     if (entry.transport === 'stdio') Object.assign(planned, { command: entry.command, args: [...entry.args] });
-    else planned.url = entry.url;
+    else {
+      planned.url = entry.url;
+      const urlWithDefaults = fillDefaults(entry.url);
+      if (urlWithDefaults !== entry.url) planned.urlWithDefaults = urlWithDefaults;
+    }
     return planned;
   });
   return {

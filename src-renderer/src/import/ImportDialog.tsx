@@ -40,7 +40,8 @@ export function ImportDialog({ preview }: { preview: ImportPreview }) {
                       <div className="import-entry-main">
                         <strong>{entry.name}</strong> <span className="tag">{entry.transport === 'stdio' ? 'STDIO' : entry.transport === 'sse' ? 'SSE' : 'Streamable HTTP'}</span>
                         {entry.disabled && <span className="tag tag-muted">disabled</span>}
-                        <div className="mono import-target">{entry.url ?? [entry.command, ...(entry.args ?? [])].join(' ')}</div>
+                        <div className="mono import-target">{entry.urlWithDefaults ?? entry.url ?? [entry.command, ...(entry.args ?? [])].join(' ')}</div>
+                        {entry.urlWithDefaults && <div className="muted mono">as written: {entry.url}</div>}
                         {entry.needs.length > 0 && <div className="muted">Needs at connect time: {entry.needs.join(', ')}</div>}
                         {entry.warnings.map((warning) => (
                           <div key={warning} className="import-warning">
