@@ -122,7 +122,12 @@ export const apiContract = {
   },
   /** The catalog, or some of its servers, written as another host's config file. */
   exportConfig: {
-    input: z.strictObject({ target: z.enum(EXPORT_TARGETS), names: z.array(serverName).optional() }),
+    input: z.strictObject({
+      target: z.enum(EXPORT_TARGETS),
+      names: z.array(serverName).optional(),
+      /** Write secret values into the file (in clear); without it they are left empty. */
+      includeSecrets: z.boolean().optional(),
+    }),
     output: z.object({ fileName: z.string(), text: z.string(), warnings: z.array(z.string()) }),
   },
 } as const;

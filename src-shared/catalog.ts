@@ -73,6 +73,21 @@ export function secretValues(entry: ServerEntry): Record<string, string> {
   return Object.fromEntries((entry.secrets ?? []).filter((name) => Object.hasOwn(values, name)).map((name) => [name, values[name]!]));
 }
 
+/**
+ * What the renderer sees in place of a secret value: the value is set, and stays as it is unless the user types a
+ * new one. Main never sends a secret's value to the page, and puts the stored value back when an entry comes back
+ * with this mask (services/catalog/secret-masking.ts).
+ */
+export const SECRET_MASK = '•••••• (secret, unchanged)';
+
+/** The entry as the renderer may see it: every secret value replaced by SECRET_MASK. */
+export function maskSecrets(entry: ServerEntry): ServerEntry {
+  const secrets = new Set(entry.secrets ?? []);
+  if (secrets.size === 0) return entry;
+  const mask = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secrets.has(name) ? SECRET_MASK : value]));
+  return entry.transport === 'stdio' ? { ...entry, env: mask(entry.env) } : { ...entry, headers: mask(entry.headers) };
+}
+
 /** The whole catalog: names are unique. */
 export const CatalogSchema = z
   .array(ServerEntrySchema)

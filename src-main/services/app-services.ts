@@ -1,6 +1,6 @@
 import type express from 'express';
 import type { ApiEventName, ConnectionInfo } from '../../src-shared/api-contract';
-import { createApiHandlers, type ApiHandlers } from './api/api-handlers';
+import { createApiHandlers, forRenderer, type ApiHandlers } from './api/api-handlers';
 import { CatalogStore } from './catalog/catalog-store';
 import type { SecretCodec } from './catalog/secret-codec';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
@@ -62,7 +62,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     handlers,
     subscribe(listener) {
       const stopLifecycle = proxy.bus.subscribe((event) => listener('lifecycle', event));
-      const stopCatalog = catalog.onChange((entries) => listener('catalog', entries));
+      const stopCatalog = catalog.onChange((entries) => listener('catalog', forRenderer(entries)));
       return () => {
         stopLifecycle();
         stopCatalog();

@@ -1,6 +1,8 @@
 import { apiContract, type ApiInput, type ApiMethod, type ApiOutput, type ApiResult, type ConnectionInfo } from '../../../src-shared/api-contract';
 import { describeZodError } from '../../../src-shared/zod-errors';
+import { maskSecrets, type ServerEntry } from '../../../src-shared/catalog';
 import { CatalogError, type CatalogStore } from '../catalog/catalog-store';
+import { restoreMaskedSecrets, withoutSecretValues } from '../catalog/secret-masking';
 import { exportCatalog } from '../config/export-config';
 import { applyImport, ImportError, planImport, readImportFiles } from '../importer';
 import { PendingPlans, previewOf } from '../importer/pending-plans';
@@ -27,12 +29,13 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       services.onHello?.(owner);
       return { proxyUrl: proxy.url, token: proxy.token ?? '', host: services.host };
     },
-    listServers: async () => catalog.list(),
+    // The page never sees a secret's value (maskSecrets); what it sends back masked keeps the stored value.
+    listServers: async () => forRenderer(catalog.list()),
     catalogStatus: async () => ({ path: catalog.loadReport.path, problem: catalog.loadReport.problem }),
-    addServer: ({ entry }) => catalog.add(entry),
-    updateServer: ({ name, entry }) => catalog.update(name, entry),
-    removeServer: ({ name }) => catalog.remove(name),
-    duplicateServer: ({ name }) => catalog.duplicate(name),
+    addServer: async ({ entry }) => forRenderer(await catalog.add(restoreMaskedSecrets(entry as ServerEntry, undefined))),
+    updateServer: async ({ name, entry }) => forRenderer(await catalog.update(name, restoreMaskedSecrets(entry as ServerEntry, catalog.get(name)))),
+    removeServer: async ({ name }) => forRenderer(await catalog.remove(name)),
+    duplicateServer: async ({ name }) => forRenderer(await catalog.duplicate(name)),
     getSessions: async () => ({ sessions: proxy.sessions.list().map((session) => session.snapshot()), seq: proxy.bus.lastSeq }),
     getStderr: async ({ sessionId }) => ({ lines: proxy.sessions.get(sessionId)?.stderr.toArray() ?? [] }),
     planImport: async ({ paths = [], files = [] }) => {
@@ -44,22 +47,36 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       const plan = pendingPlans.take(planId);
       if (!plan) throw new CatalogError('this import preview has expired or was already applied; drop the files again');
       try {
-        return await applyImport(plan, decisions, catalog);
+        const applied = await applyImport(plan, decisions, catalog);
+        return { ...applied, catalog: forRenderer(applied.catalog) };
       } catch (error) {
         // Nothing was written: keep the plan so the user can change the decisions and confirm again.
         pendingPlans.restore(planId, plan);
         throw error;
       }
     },
-    exportConfig: async ({ target, names }) => {
+    exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));
       if (unknown.length > 0) throw new CatalogError(`there is no server named ${unknown.map((name) => `"${name}"`).join(', ')}`);
       const chosen = names ? all.filter((entry) => names.includes(entry.name)) : all;
-      const exported = exportCatalog(chosen, target);
-      return { fileName: exported.fileName, text: exported.text, warnings: exported.warnings };
+      // Secret values go into an exported file only when the user asks for them: it is their own file, in clear.
+      const exported = exportCatalog(includeSecrets ? chosen : chosen.map(withoutSecretValues), target);
+      const secretNotes = chosen
+        .filter((entry) => (entry.secrets ?? []).length > 0)
+        .map((entry) =>
+          includeSecrets
+            ? `server "${entry.name}": the secret values of ${entry.secrets!.join(', ')} are written in clear; keep this file private`
+            : `server "${entry.name}": the secret values of ${entry.secrets!.join(', ')} are left empty; fill them in there, or export with secret values included`,
+        );
+      return { fileName: exported.fileName, text: exported.text, warnings: [...exported.warnings, ...secretNotes] };
     },
   };
+}
+
+/** The catalog as the renderer may see it: no secret values. */
+export function forRenderer(entries: ServerEntry[]): ServerEntry[] {
+  return entries.map(maskSecrets);
 }
 
 /**

@@ -1,10 +1,13 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { ServerEntry } from '../../../src-shared/catalog';
+import { SECRET_MASK, type ServerEntry } from '../../../src-shared/catalog';
 import { emptyForm, entryToForm, formToEntry, TRANSPORT_OPTIONS, type FieldErrors, type FormField, type ServerFormValues } from '../forms/server-form';
 import { Modal } from './Modal';
 
 /** The fields in the order the form shows them. */
 const FIELD_ORDER: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'disabled'];
+
+/** Secret values never reach the page: the form shows SECRET_MASK, and saving it untouched keeps the stored value. */
+const SECRETS_HINT = `Names whose values are secret: encrypted at rest in the desktop app and never shown. "${SECRET_MASK}" keeps the saved value; type over it to replace it.`;
 
 interface ServerFormDialogProps {
   /** The entry to edit; absent to add a new server. */
@@ -100,7 +103,7 @@ export function ServerFormDialog({ entry, onSave, onClose }: ServerFormDialogPro
             {field('command', 'Command', <input {...common('command', true)} value={values.command} onChange={(e) => set('command', e.target.value)} spellCheck={false} placeholder="npx" />, 'The program to start, found on PATH or by full path.')}
             {field('args', 'Arguments', <textarea {...common('args', true)} rows={3} value={values.args} onChange={(e) => set('args', e.target.value)} spellCheck={false} placeholder={'-y\n@modelcontextprotocol/server-everything'} />, 'One argument per line, exactly as given (no shell quoting).')}
             {field('env', 'Environment', <textarea {...common('env', true)} rows={3} value={values.env} onChange={(e) => set('env', e.target.value)} spellCheck={false} placeholder="API_KEY=…" />, 'KEY=VALUE per line; lines starting with # are ignored.')}
-            {field('secrets', 'Secret variables', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="API_KEY" />, 'Names whose values are encrypted at rest in the desktop app and never shown in lists.')}
+            {field('secrets', 'Secret variables', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="API_KEY" />, SECRETS_HINT)}
             {field('cwd', 'Working directory', <input {...common('cwd', true)} value={values.cwd} onChange={(e) => set('cwd', e.target.value)} spellCheck={false} />, 'Optional.')}
           </>
         )}
@@ -108,7 +111,7 @@ export function ServerFormDialog({ entry, onSave, onClose }: ServerFormDialogPro
           <>
             {field('url', 'URL', <input {...common('url')} type="url" value={values.url} onChange={(e) => set('url', e.target.value)} spellCheck={false} placeholder="http://127.0.0.1:3001/mcp" />)}
             {field('headers', 'Headers', <textarea {...common('headers', true)} rows={3} value={values.headers} onChange={(e) => set('headers', e.target.value)} spellCheck={false} placeholder="Authorization: Bearer …" />, 'Name: value per line.')}
-            {field('secrets', 'Secret headers', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="Authorization" />, 'Names whose values are encrypted at rest in the desktop app and never shown in lists.')}
+            {field('secrets', 'Secret headers', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="Authorization" />, SECRETS_HINT)}
           </>
         )}
         <div className="field field-checkbox">

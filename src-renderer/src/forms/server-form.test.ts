@@ -1,3 +1,4 @@
+import { maskSecrets, SECRET_MASK } from '../../../src-shared/catalog';
 import { describe, expect, it } from 'vitest';
 import {
   emptyForm,
@@ -97,5 +98,14 @@ describe('formToEntry', () => {
       { name: 'b', transport: 'streamable-http' as const, url: 'https://example.com/mcp', headers: { Authorization: 'Bearer t' }, disabled: true },
     ];
     for (const entry of entries) expect(formToEntry(entryToForm(entry))).toEqual({ ok: true, entry });
+  });
+
+  it('shows a secret as set without its value, keeps it untouched, and takes a value typed over it', () => {
+    const shown = maskSecrets({ name: 'gh', transport: 'stdio', command: 'node', args: [], env: { GITHUB_TOKEN: 'ghp_real', LOG: 'debug' }, secrets: ['GITHUB_TOKEN'] });
+    const form = entryToForm(shown);
+    expect(form.env).toBe(`GITHUB_TOKEN=${SECRET_MASK}\nLOG=debug`);
+    expect(form.env).not.toContain('ghp_real');
+    expect(formToEntry({ ...form, args: '--verbose' })).toMatchObject({ ok: true, entry: { env: { GITHUB_TOKEN: SECRET_MASK, LOG: 'debug' }, args: ['--verbose'] } });
+    expect(formToEntry({ ...form, env: form.env.replace(SECRET_MASK, 'ghp_new') })).toMatchObject({ ok: true, entry: { env: { GITHUB_TOKEN: 'ghp_new' } } });
   });
 });

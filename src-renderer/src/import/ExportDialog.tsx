@@ -19,12 +19,15 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const [result, setResult] = useState<{ fileName: string; text: string; warnings: string[] }>();
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState(false);
+  // Secret values go into the file only when asked for: it is written in clear.
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const hasSecrets = catalog.some((entry) => (entry.secrets ?? []).length > 0 && (scope === ALL || entry.name === scope));
 
   useEffect(() => {
     let current = true;
     setCopied(false);
     getApi()
-      .exportConfig({ target, names })
+      .exportConfig({ target, names, includeSecrets })
       .then(
         (exported) => current && (setResult(exported), setError(undefined)),
         (caught: unknown) => current && setError(caught instanceof ApiCallError || caught instanceof Error ? caught.message : String(caught)),
@@ -32,7 +35,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
     return () => {
       current = false;
     };
-  }, [target, names]);
+  }, [target, names, includeSecrets]);
 
   const download = () => {
     if (!result) return;
@@ -66,6 +69,12 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
           ))}
         </select>
       </label>
+      {hasSecrets && (
+        <div className="field field-checkbox">
+          <input id="export-include-secrets" type="checkbox" checked={includeSecrets} onChange={(event) => setIncludeSecrets(event.target.checked)} />
+          <label htmlFor="export-include-secrets">Include secret values (written in clear: keep the file private)</label>
+        </div>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
