@@ -2,8 +2,10 @@
 // documentation writes it; the test names which page.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { planImport } from '../importer/plan-import';
 import { findPlaceholders } from './placeholders';
-import { readConfigFile, type ConfigReadResult } from './read-config';
+import { parseConfigText, readConfigFile, type ConfigReadResult } from './read-config';
 
 const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
 
@@ -29,5 +31,43 @@ describe('placeholders in a url and in header values', () => {
       { name: 'API_BASE_URL', required: false, defaultValue: 'https://api.example.com', fields: ['url'] },
       { name: 'API_KEY', required: true, fields: ['headers.Authorization'] },
     ]);
+  });
+});
+
+describe('env values that are not strings', () => {
+  const label = 'server "local-api"';
+  const coerced = (key: string, kind: string, value: string) =>
+    `${label}: env ${key} is the ${kind} ${value} in the file; it was imported as the string "${value}", which is what the host passes to the server`;
+  const removed = `${label}: env HTTP_PROXY is null, which VS Code reads as "remove this variable"; a catalog entry cannot remove an inherited variable, so it was left out`;
+
+  // VS Code's MCP configuration docs (.vscode/mcp.json, "servers" with type stdio) and its own type for env,
+  // Record<string, string | number | null> (IMcpStdioServerConfiguration, src/vs/platform/mcp/common/mcpPlatformTypes.ts).
+  it('imports numbers and booleans as their text (VS Code .vscode/mcp.json), with a warning per key, and leaves null out', async () => {
+    const result = await readConfigFile(fixture('vscode-env-values.mcp.json'));
+    expect(result.entries).toEqual([
+      { name: 'local-api', transport: 'stdio', command: 'node', args: ['server.js'], env: { PORT: '3000', DEBUG: 'true', RATIO: '0.5', API_KEY: '${input:api-key}' } },
+    ]);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([
+      { server: 'local-api', message: coerced('PORT', 'number', '3000') },
+      { server: 'local-api', message: coerced('DEBUG', 'boolean', 'true') },
+      { server: 'local-api', message: coerced('RATIO', 'number', '0.5') },
+      { server: 'local-api', message: removed },
+    ]);
+  });
+
+  it('shows each coerced value as a warning line of its entry in the import preview', () => {
+    const plan = planImport([{ path: '.vscode/mcp.json', bytes: readFileSync(fixture('vscode-env-values.mcp.json')) }], []);
+    expect(plan.entries.map((entry) => [entry.name, entry.warnings])).toEqual([
+      ['local-api', [coerced('PORT', 'number', '3000'), coerced('DEBUG', 'boolean', 'true'), coerced('RATIO', 'number', '0.5'), removed]],
+    ]);
+  });
+
+  // Claude Desktop's "Connect to local MCP servers" guide: "mcpServers" with command/args/env.
+  it('does the same in a Claude Desktop file, and still reports an env value that is an object', () => {
+    const text = JSON.stringify({ mcpServers: { db: { command: 'npx', args: ['-y', 'db-mcp'], env: { PORT: 5432 } }, bad: { command: 'x', env: { NESTED: { a: 1 } } } } });
+    const result = parseConfigText(text, 'claude_desktop_config.json');
+    expect(result.entries).toEqual([{ name: 'db', transport: 'stdio', command: 'npx', args: ['-y', 'db-mcp'], env: { PORT: '5432' } }]);
+    expect(result.problems).toEqual([{ server: 'bad', message: 'server "bad": env must be an object of string values ("NESTED" is an object)' }]);
   });
 });

@@ -311,7 +311,7 @@ describe('readConfigFile, bad entries', () => {
       { server: 'no-launch', message: 'server "no-launch" has neither a command nor a url' },
       { server: 'bad-args', message: 'server "bad-args": args must be an array of strings' },
       { server: 'bad-arg-item', message: 'server "bad-arg-item": args must be an array of strings (item 2 is a number)' },
-      { server: 'bad-env', message: 'server "bad-env": env must be an object of string values ("PORT" is a number)' },
+      { server: 'bad-env', message: 'server "bad-env": env must be an object of string values ("PORT" is an array)' },
       { server: 'bad-headers', message: 'server "bad-headers": headers must be an object of string values' },
       { server: 'ftp', message: 'server "ftp": url must be an http:// or https:// URL' },
       { server: 'websocket', message: `server "websocket": type "websocket" is not a transport Patchbay knows (use one of ${known})` },

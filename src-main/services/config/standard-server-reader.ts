@@ -1,6 +1,7 @@
 import { ServerEntrySchema, type UpstreamTransportKind } from '../../../src-shared/catalog';
 import type { ServerOutcome } from './config-format';
 import { describeEntryIssues } from './entry-issues';
+import { coerceEnvValues } from './env-values';
 import { describeJsonType, isJsonObject, ownValue, type JsonObject } from './json-values';
 import { KNOWN_TRANSPORT_SPELLINGS, normalizeTransport } from './transport-spelling';
 
@@ -12,6 +13,11 @@ export interface StandardReaderOptions {
   typeKeys?: readonly string[];
   /** What a url without a type is: Streamable HTTP for most hosts; Cline connects to it over SSE. */
   typelessUrl?: { kind: UpstreamTransportKind; warning: string };
+  /**
+   * Whether env values must already be strings. Most hosts pass a number or boolean on as its text (see
+   * `env-values.ts`); Continue validates env as strings only and rejects the file otherwise.
+   */
+  envStringsOnly?: boolean;
 }
 
 /** Most hosts connect to a url without a type with Streamable HTTP; an old SSE-only server needs the fallback. */
@@ -39,8 +45,14 @@ export function readStandardServer(name: string, settings: unknown, options: Sta
   if (!transport.ok) return transport;
 
   const candidate: JsonObject = { name, transport: transport.kind };
+  const envWarnings: string[] = [];
   if (transport.kind === 'stdio') {
     copyFields(settings, candidate, STDIO_FIELDS);
+    if (candidate.env !== undefined && !options.envStringsOnly) {
+      const coerced = coerceEnvValues(label, candidate.env);
+      candidate.env = coerced.env;
+      envWarnings.push(...coerced.warnings);
+    }
   } else {
     candidate.url = url.value;
     copyFields(settings, candidate, REMOTE_FIELDS);
@@ -51,7 +63,7 @@ export function readStandardServer(name: string, settings: unknown, options: Sta
     return fail(`${label}: ${describeEntryIssues(parsed.error.issues, candidate, fileFieldNames)}`);
   }
 
-  const warnings = transport.warning ? [`${label}: ${transport.warning}`] : [];
+  const warnings = transport.warning ? [`${label}: ${transport.warning}`, ...envWarnings] : envWarnings;
   const envFile = ownValue(settings, 'envFile');
   if (transport.kind === 'stdio' && envFile !== undefined) {
     const shown = typeof envFile === 'string' ? `"${envFile}"` : describeJsonType(envFile);

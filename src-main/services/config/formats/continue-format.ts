@@ -63,7 +63,8 @@ function readContinueServer(server: string, settings: unknown): ServerOutcome {
   if (!rewritten.ok) {
     return fail(`${label}: ${rewritten.template} is a Continue template Patchbay cannot fill in (only \${{ secrets.NAME }} is read); write the value, or an \${env:NAME} placeholder, instead`);
   }
-  const outcome = readStandardServer(name, rewritten.settings);
+  // Continue's schema takes env as strings only (`z.record(z.string())`), so a number there is a problem, not coerced.
+  const outcome = readStandardServer(name, rewritten.settings, { envStringsOnly: true });
   if (!outcome.ok || rewritten.secrets.length === 0) return outcome;
   return { ...outcome, warnings: [...outcome.warnings, secretsWarning(label, rewritten.secrets)] };
 }
