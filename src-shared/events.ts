@@ -15,6 +15,10 @@ export const CLOSE_REASONS = [
   'child-exited',
   'idle-timeout',
   'shutdown',
+  /** Its server was removed from the catalog, or renamed. */
+  'server-removed',
+  /** Its server's catalog entry was edited or disabled: the session ran on settings that no longer hold. */
+  'server-changed',
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 

@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { ApiEventName, ConnectionInfo } from '../../src-shared/api-contract';
 import { createApiHandlers, forRenderer, type ApiHandlers } from './api/api-handlers';
+import { outdatedServers } from './catalog/catalog-changes';
 import { CatalogStore } from './catalog/catalog-store';
 import type { SecretCodec } from './catalog/secret-codec';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
@@ -54,6 +55,13 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     idleTimeoutMs: options.idleTimeoutMs,
     publicRoutes: options.publicRoutes,
     privateRoutes: options.privateRoutes && ((app) => options.privateRoutes!(app, ready)),
+  });
+  // A session runs on the entry it was started from: when that entry is removed, renamed, disabled or edited
+  // (through the api, an import, any host), its sessions close with the reason, and their children end.
+  let catalogBefore = catalog.list();
+  catalog.onChange((next) => {
+    for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) void proxy.sessions.closeSessionsOf(server, reason, detail);
+    catalogBefore = next;
   });
   const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello });
   const services: AppServices = {

@@ -12,6 +12,8 @@ const CLOSE_SENTENCES: Record<CloseReason, string> = {
   'child-exited': 'the server process of "%s" ended',
   'idle-timeout': 'the session with "%s" was idle too long',
   shutdown: 'Patchbay is shutting down; the session with "%s" was closed',
+  'server-removed': '"%s" was removed from the catalog; its session was closed',
+  'server-changed': 'the catalog entry of "%s" changed; its session was closed',
 };
 
 /** Why a session with `server` ended, as a sentence for JSON-RPC errors; without a reason it is still closing. */

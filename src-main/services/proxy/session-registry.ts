@@ -59,6 +59,11 @@ export class SessionRegistry {
     await Promise.all(this.list().filter((session) => session.owner === owner).map((session) => session.close(reason)));
   }
 
+  /** Closes every session of a server (its catalog entry was removed or changed), with the reason and a detail. */
+  async closeSessionsOf(server: string, reason: CloseReason, detail?: string): Promise<void> {
+    await Promise.all(this.list().filter((session) => session.server === server).map((session) => session.close(reason, detail)));
+  }
+
   /** Whether an owner has gone away. */
   isGoneOwner(owner: string): boolean {
     return this.goneOwners.has(owner);
