@@ -53,6 +53,18 @@ export const BENCH = {
     settleMs: 1_000,
     timeoutMs: 90_000,
   },
+  /**
+   * A client that reads about 1 KiB/s from a server that would stream 50 MiB (messages × messageBytes) as fast as
+   * it can, for a fixed window: the proxy's peak heap and RSS above idle must stay under `limitBytes`.
+   */
+  slowReader: {
+    messages: 800,
+    messageBytes: 64 * 1024,
+    readBytesPerSecond: 1024,
+    durationMs: 25_000,
+    limitBytes: 150 * 1024 * 1024,
+    timeoutMs: 60_000,
+  },
   /** The renderer's protocol timeline in web mode (bench/timeline.ts). */
   timeline: {
     messages: 100_000,

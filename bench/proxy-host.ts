@@ -8,7 +8,7 @@ import type { ServerEntry } from '../src-shared/catalog';
 import { startProxy, type RunningProxy } from '../src-main/services/proxy/proxy-server';
 import { FIXTURE_PATH, HOST } from './config';
 import { errorText, withTimeout } from './guard';
-import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemorySample } from './proxy-ipc';
+import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemoryPeak, type MemorySample } from './proxy-ipc';
 
 const entries: ServerEntry[] = [{ name: FIXTURE_SERVER_NAME, transport: 'stdio', command: process.execPath, args: [FIXTURE_PATH], env: {} }];
 
@@ -28,6 +28,31 @@ async function sampleMemory(): Promise<MemorySample> {
   }
   const usage = process.memoryUsage();
   return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, afterGc: gc !== undefined };
+}
+
+/** Samples memory every 20 ms between `peak-start` and `peak-stop`, keeping the highest readings. */
+const PEAK_SAMPLE_MS = 20;
+let peakSampler: { timer: NodeJS.Timeout; peak: MemoryPeak } | undefined;
+
+function startPeakSampling(): void {
+  if (peakSampler) clearInterval(peakSampler.timer);
+  const peak: MemoryPeak = { heapUsed: 0, rss: 0, samples: 0 };
+  const sample = (): void => {
+    const usage = process.memoryUsage();
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+    peak.rss = Math.max(peak.rss, usage.rss);
+    peak.samples += 1;
+  };
+  sample();
+  peakSampler = { timer: setInterval(sample, PEAK_SAMPLE_MS), peak };
+}
+
+function stopPeakSampling(): MemoryPeak {
+  if (!peakSampler) throw new Error('peak sampling was not started');
+  clearInterval(peakSampler.timer);
+  const { peak } = peakSampler;
+  peakSampler = undefined;
+  return peak;
 }
 
 let proxy: RunningProxy | undefined;
@@ -54,6 +79,11 @@ process.on('message', (raw: HostRequest) => {
   const answer = async (): Promise<HostMessage> => {
     if (!proxy) return { type: 'reply', id: raw.id, error: 'the proxy is not running' };
     if (raw.type === 'sessions') return { type: 'reply', id: raw.id, sessions: proxy.sessions.size };
+    if (raw.type === 'peak-start') {
+      startPeakSampling();
+      return { type: 'reply', id: raw.id };
+    }
+    if (raw.type === 'peak-stop') return { type: 'reply', id: raw.id, peak: stopPeakSampling() };
     return { type: 'reply', id: raw.id, memory: await sampleMemory(), sessions: proxy.sessions.size };
   };
   answer().then(send, (error: unknown) => send({ type: 'reply', id: raw.id, error: errorText(error) }));

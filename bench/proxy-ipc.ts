@@ -10,14 +10,21 @@ export interface MemorySample {
   afterGc: boolean;
 }
 
-/** From the bench to the host. */
-export type HostRequest = { id: number; type: 'memory' } | { id: number; type: 'sessions' };
+/** The highest heapUsed and RSS seen by sampling every few milliseconds (no GC: garbage not yet collected counts). */
+export interface MemoryPeak {
+  heapUsed: number;
+  rss: number;
+  samples: number;
+}
+
+/** From the bench to the host. `peak-start` begins sampling memory; `peak-stop` ends it and replies with the peak. */
+export type HostRequest = { id: number; type: 'memory' } | { id: number; type: 'sessions' } | { id: number; type: 'peak-start' } | { id: number; type: 'peak-stop' };
 
 /** From the host to the bench. */
 export type HostMessage =
   | { type: 'ready'; url: string; token: string }
   | { type: 'failed'; error: string }
-  | { type: 'reply'; id: number; memory?: MemorySample; sessions?: number; error?: string };
+  | { type: 'reply'; id: number; memory?: MemorySample; sessions?: number; peak?: MemoryPeak; error?: string };
 
 /** The catalog name under which the host serves the stdio fixture. */
 export const FIXTURE_SERVER_NAME = 'fixture';

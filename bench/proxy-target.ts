@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BENCH, FIXTURE_PATH, REPO_ROOT } from './config';
 import { errorText, withTimeout } from './guard';
 import { descendants, descendantsRunning, isAlive, killAll, onInterrupt, signal, stopProcess, watchExit } from './processes';
-import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemorySample } from './proxy-ipc';
+import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemoryPeak, type MemorySample } from './proxy-ipc';
 import type { Target } from './target';
 
 const HOST_ENTRY = join(REPO_ROOT, 'bench', 'proxy-host.ts');
@@ -98,6 +98,16 @@ export async function startPatchbay(): Promise<Target> {
       const reply = await request('memory');
       if (!reply.memory) throw new Error('the proxy host sent no memory reading');
       return reply.memory;
+    },
+    memoryPeak: {
+      start: async () => {
+        await request('peak-start');
+      },
+      stop: async (): Promise<MemoryPeak> => {
+        const reply = await request('peak-stop');
+        if (!reply.peak) throw new Error('the proxy host sent no peak reading');
+        return reply.peak;
+      },
     },
     children: () => descendantsRunning(pid, [FIXTURE_PATH]),
     stop,

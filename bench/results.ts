@@ -2,6 +2,7 @@ import type { Outcome } from './guard';
 import type { LargeResult } from './measurements/large-result';
 import type { MemoryResult } from './measurements/memory';
 import type { RelayResult } from './measurements/relay';
+import type { SlowReaderResult } from './measurements/slow-reader';
 import type { StormResult } from './measurements/storm';
 import type { ThroughputResult } from './measurements/throughput';
 
@@ -16,6 +17,8 @@ export interface TargetResults {
   largeStreamable?: Outcome<LargeResult>;
   largeSse?: Outcome<LargeResult>;
   memory?: Outcome<MemoryResult>;
+  /** Only where the relay can sample its own peak memory (Patchbay). */
+  slowReader?: Outcome<SlowReaderResult>;
 }
 
 /**

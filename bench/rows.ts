@@ -1,6 +1,7 @@
 import { BENCH } from './config';
 import type { Outcome } from './guard';
 import type { Cell, Row } from './report';
+import type { SlowReaderResult } from './measurements/slow-reader';
 import type { BenchResults, DirectHttpResults, TargetResults } from './results';
 
 type Pick<T> = (value: T) => Cell;
@@ -135,6 +136,8 @@ export function buildRows(results: BenchResults, notes: string[]): Row[] {
     ...both(memory, (m) => (m.heapRetainedPerSession === undefined ? 'n/a' : m.heapRetainedPerSession / KIB)),
   });
 
+  rows.push(...slowReaderRows(patchbay, notes));
+
   section = 'Hygiene';
   rows.push({ section, metric: 'bench child processes left after the run', unit: 'count', ours: results.leftoverProcesses });
   rows.push({ section, metric: 'unhandled rejections', unit: 'count', ours: results.unhandledRejections.length });
@@ -185,4 +188,25 @@ function relayNotes(label: string, target: TargetResults | DirectHttpResults, no
     if (relay.value.errors) notes.push(`${label} relay ${name}: ${relay.value.errors} call errors, first: ${relay.value.firstError}`);
     if (relay.value.cutShort) notes.push(`${label} relay ${name}: only ${relay.value.calls} calls fit in the time limit`);
   }
+}
+
+const MIB = 1024 * 1024;
+
+/** The slow-reader rows: Patchbay only (the peer cannot sample its own peak memory). */
+export function slowReaderRows(patchbay: TargetResults, notes: string[]): Row[] {
+  const settings = BENCH.slowReader;
+  const section =
+    `Slow reader: a client reading ${settings.readBytesPerSecond / KIB} KiB/s for ${settings.durationMs / 1000} s from a server streaming ` +
+    `${(settings.messages * settings.messageBytes) / MIB} MiB (peak sampled every 20 ms, no GC; limit ${settings.limitBytes / MIB} MiB above idle)`;
+  const get = (target: TargetResults) => target.slowReader;
+  const ours = (pick: Pick<SlowReaderResult>) => targetCell(patchbay, get, pick);
+  const outcome = patchbay.slowReader;
+  if (outcome?.ok && !outcome.value.withinLimit) notes.push(`Patchbay slow reader: over the ${settings.limitBytes / MIB} MiB limit above idle`);
+  return [
+    { section, metric: 'peak heapUsed above idle', unit: 'MiB ↓', compare: false, ours: ours((result) => result.heapAboveIdle / MIB) },
+    { section, metric: 'peak RSS above idle', unit: 'MiB ↓', compare: false, ours: ours((result) => result.rssAboveIdle / MIB) },
+    { section, metric: 'queued for the client at most (session backlog peak)', unit: 'KiB ↓', compare: false, ours: ours((result) => (result.backlogPeakBytes === undefined ? 'n/a' : result.backlogPeakBytes / KIB)) },
+    { section, metric: 'read by the client in the window', unit: 'KiB', compare: false, ours: ours((result) => result.readBytes / KIB) },
+    { section, metric: 'server paused at the end of the window', unit: 'yes/no', compare: false, ours: ours((result) => (result.upstreamPaused ? 'yes' : 'no')) },
+  ];
 }

@@ -14,6 +14,7 @@ import { attempt, errorText, waitFor, type Outcome } from './guard';
 import { largeResult } from './measurements/large-result';
 import { memoryPerSession } from './measurements/memory';
 import { relaySeries } from './measurements/relay';
+import { slowReader } from './measurements/slow-reader';
 import { connectStorm } from './measurements/storm';
 import { throughput } from './measurements/throughput';
 import { startSupergateway } from './peer-target';
@@ -45,6 +46,7 @@ const RELAY_LIMIT_MS = BENCH.relay.seriesTimeoutMs + 20_000;
 const STORM_LIMIT_MS = BENCH.storm.connectTimeoutMs + BENCH.storm.closeTimeoutMs + 20_000;
 const THROUGHPUT_LIMIT_MS = BENCH.throughput.durationMs + BENCH.throughput.callTimeoutMs + 30_000;
 const LARGE_LIMIT_MS = BENCH.largeResult.seriesTimeoutMs + 20_000;
+const SLOW_READER_LIMIT_MS = BENCH.slowReader.timeoutMs;
 
 /** Waits (bounded) until the target has no children left, so one measurement's cleanup does not load the next. */
 async function quiesce(target: Target): Promise<void> {
@@ -162,6 +164,11 @@ async function measureRelays(contenders: Contender[], baseline: Baseline): Promi
         direct.largeSse = await measure(`${baseline.name}: large result baseline, HTTP+SSE`, LARGE_LIMIT_MS, () => largeResult(() => sseSession(sse)));
       },
     );
+    await each(async ({ name, results }, target) => {
+      // Only a relay that can sample its own peak memory (Patchbay's host) takes part.
+      if (!target.memoryPeak) return false;
+      results.slowReader = await measure(`${name}: slow reader`, SLOW_READER_LIMIT_MS, () => slowReader(target));
+    });
   } finally {
     for (const contender of contenders) {
       if (!contender.target) continue;

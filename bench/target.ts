@@ -1,5 +1,5 @@
 import type { HttpEndpoint } from './clients';
-import type { MemorySample } from './proxy-ipc';
+import type { MemoryPeak, MemorySample } from './proxy-ipc';
 
 /** A running relay under test (Patchbay's proxy or the supergateway peer), each in its own process. */
 export interface Target {
@@ -15,6 +15,8 @@ export interface Target {
   sessionCount?: () => Promise<number>;
   /** A memory reading of the relay process. */
   memory(): Promise<MemorySample>;
+  /** Peak memory sampling between start and stop, where the relay process can sample itself. */
+  memoryPeak?: { start(): Promise<void>; stop(): Promise<MemoryPeak> };
   /** Pids of the fixture processes (with any shell wrapping them) the relay currently has running. */
   children(): number[];
   /** Stops the relay and everything it started; never rejects. */
