@@ -60,6 +60,8 @@ export const ImportPreviewSchema = z.object({
       /** The url with each `${VAR:-default}` filled with its default, to show where it goes. */
       urlWithDefaults: z.string().optional(),
       disabled: z.boolean(),
+      /** Where in its file it was found (Claude Code's ~/.claude.json: user scope or a project); the preview groups by it. */
+      group: z.string().optional(),
       warnings: z.array(z.string()),
       /** Placeholders it needs filled before it can start, by name. */
       needs: z.array(z.string()),

@@ -10,6 +10,8 @@ export type ConfigFormatId = 'mcp-servers' | 'windsurf' | 'cline' | 'vscode-mcp'
 export interface ListedServer {
   server: string;
   settings: unknown;
+  /** For a file that keeps servers in several places (Claude Code's scopes): which one, for the preview to group by. */
+  group?: string;
 }
 
 /**
@@ -62,6 +64,16 @@ export interface ConfigFormat {
    * Formats whose servers are an object leave this out.
    */
   nameListItem?(item: unknown, index: number): string;
+  /**
+   * For a list format: whether an item carries its own name. A list where no item does is not this format's
+   * (Continue's items all have a `name`): detection says what shape was expected instead of guessing names.
+   */
+  itemHasName?(item: unknown): boolean;
+  /**
+   * For a format that keeps servers in more places than its servers key (Claude Code's ~/.claude.json, per
+   * project): every server of the document. Without it, the servers object is listed as it is.
+   */
+  listServers?(document: JsonObject, servers: JsonObject): ListedServer[];
   /** For a dialect: what in the servers (or the file's name) shows the document is this dialect. */
   recognise?(servers: JsonObject, fileName: string): DialectEvidence | undefined;
   /** Reads one server's settings (the value under its name) into a catalog entry. */

@@ -57,7 +57,7 @@ export function detectFormat(document: unknown, file: string, formats: readonly 
   if (!isJsonObject(servers)) {
     throw new ConfigFileError(file, `${base.serversKey} must be an object mapping server names to their settings, not ${describeJsonType(servers)}`);
   }
-  const listed = Object.entries(servers).map(([server, settings]) => ({ server, settings }));
+  const listed = base.listServers ? base.listServers(document, servers) : Object.entries(servers).map(([server, settings]) => ({ server, settings }));
   const dialect = chooseDialect(base, servers, file, formats);
   if (dialect) return { format: dialect.format, servers, listed, detection: `Read as ${dialect.format.hosts} because ${dialect.evidence.because}.` };
   return { format: base, servers, listed, detection: `Read as ${base.hosts} because the file has ${base.serversKey}${dialectsRuledOut(base, formats)}.` };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { planImport } from '../importer/plan-import';
+import { shortProjectNames } from './formats/claude-code-projects';
 import { findPlaceholders } from './placeholders';
 import { parseConfigText, readConfigFile, type ConfigReadResult } from './read-config';
 
@@ -69,5 +70,58 @@ describe('env values that are not strings', () => {
     const result = parseConfigText(text, 'claude_desktop_config.json');
     expect(result.entries).toEqual([{ name: 'db', transport: 'stdio', command: 'npx', args: ['-y', 'db-mcp'], env: { PORT: '5432' } }]);
     expect(result.problems).toEqual([{ server: 'bad', message: 'server "bad": env must be an object of string values ("NESTED" is an object)' }]);
+  });
+});
+
+describe("Claude Code's ~/.claude.json: user scope and every project's local scope", () => {
+  // Claude Code docs, "MCP" page, "MCP installation scopes": local-scoped servers are stored in ~/.claude.json
+  // under the project's path (projects["/path"].mcpServers), user-scoped ones in its top-level "mcpServers".
+  // The other keys (numStartups, allowedTools, history, enabledMcpjsonServers, ...) are what Claude Code writes there.
+  it('offers each project\'s servers named with the project, grouped by scope, two projects\' "postgres" apart', async () => {
+    const result = await readConfigFile(fixture('claude-code-scopes.claude.json'));
+    const user = 'User scope (top-level "mcpServers", every project)';
+    expect(result.entries.map((entry) => entry.name)).toEqual(['sentry', 'postgres (my-app)', 'github (my-app)', 'postgres (billing)', 'docs (work/api)', 'docs (play/api)']);
+    expect(result.entries[1]).toEqual({
+      name: 'postgres (my-app)',
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/my_app'],
+      env: {},
+    });
+    expect(result.groups).toEqual({
+      sentry: user,
+      'postgres (my-app)': 'Project /Users/me/code/my-app (local scope)',
+      'github (my-app)': 'Project /Users/me/code/my-app (local scope)',
+      'postgres (billing)': 'Project /Users/me/code/billing (local scope)',
+      'docs (work/api)': 'Project /Users/me/work/api (local scope)',
+      'docs (play/api)': 'Project /Users/me/play/api (local scope)',
+    });
+    expect(result.problems).toEqual([{ server: 'broken (billing)', message: 'server "broken (billing)": type "stdio" needs a command' }]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reads a ~/.claude.json that has servers only per project', () => {
+    const text = JSON.stringify({ numStartups: 3, projects: { 'C:/Users/me/site': { allowedTools: [], mcpServers: { fs: { command: 'npx', args: ['-y', 'server-fs'] } } } } });
+    const result = parseConfigText(text, '.claude.json');
+    expect(result.entries).toEqual([{ name: 'fs (site)', transport: 'stdio', command: 'npx', args: ['-y', 'server-fs'], env: {} }]);
+    expect(result.groups).toEqual({ 'fs (site)': 'Project C:/Users/me/site (local scope)' });
+  });
+
+  it('groups the import preview by project', () => {
+    const plan = planImport([{ path: '/Users/me/.claude.json', bytes: readFileSync(fixture('claude-code-scopes.claude.json')) }], []);
+    expect(plan.entries.map((entry) => [entry.name, entry.group])).toEqual([
+      ['sentry', 'User scope (top-level "mcpServers", every project)'],
+      ['postgres (my-app)', 'Project /Users/me/code/my-app (local scope)'],
+      ['github (my-app)', 'Project /Users/me/code/my-app (local scope)'],
+      ['postgres (billing)', 'Project /Users/me/code/billing (local scope)'],
+      ['docs (work/api)', 'Project /Users/me/work/api (local scope)'],
+      ['docs (play/api)', 'Project /Users/me/play/api (local scope)'],
+    ]);
+    expect(plan.conflicts).toEqual([]);
+  });
+
+  it('names projects by as many trailing folders as tell them apart', () => {
+    expect(shortProjectNames(['/a/app', '/b/app', '/c/web', 'C:\\Users\\me\\app'])).toEqual(['a/app', 'b/app', 'web', 'me/app']);
+    expect(shortProjectNames(['/x/app', '/x/app/'])).toEqual(['/x/app', '/x/app/']);
   });
 });

@@ -251,16 +251,18 @@ describe('readConfigFile, the other hosts', () => {
     });
   });
 
-  it('reads Claude Code ~/.claude.json top-level servers and says the per-project ones were not read', async () => {
+  it('reads Claude Code ~/.claude.json top-level servers and each project\'s, named with the project', async () => {
     expect(await readConfigFile(fixture('claude-code-user.claude.json'))).toEqual<ConfigReadResult>({
       format: 'mcp-servers',
       detection: GENERIC_DETECTION,
-      entries: [{ name: 'sentry', transport: 'streamable-http', url: 'https://mcp.sentry.dev/mcp', headers: {} }],
-      problems: [],
-      warnings: [
-        { message: 'the servers Claude Code keeps per project (projects.*.mcpServers, for "/home/me/app") were not read; only the top-level "mcpServers" were' },
+      entries: [
+        { name: 'sentry', transport: 'streamable-http', url: 'https://mcp.sentry.dev/mcp', headers: {} },
+        { name: 'db (app)', transport: 'stdio', command: 'npx', args: ['-y', 'db-mcp'], env: {} },
       ],
+      problems: [],
+      warnings: [],
       inputs: [],
+      groups: { sentry: 'User scope (top-level "mcpServers", every project)', 'db (app)': 'Project /home/me/app (local scope)' },
     });
   });
 

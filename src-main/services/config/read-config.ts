@@ -37,6 +37,11 @@ export interface ConfigReadResult {
   warnings: ConfigWarning[];
   /** VS Code's input definitions, which describe the `${input:id}` placeholders; empty for other formats. */
   inputs: InputDefinition[];
+  /**
+   * For a file that keeps servers in several places (Claude Code's ~/.claude.json: user scope and each project),
+   * the group of each entry, by entry name. Absent for other files.
+   */
+  groups?: Record<string, string>;
 }
 
 /** Config files are small; a huge one is almost certainly the wrong file. */
@@ -55,7 +60,8 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
   const taken = new Set<string>();
-  for (const { server, settings } of listed) {
+  const groups: Record<string, string> = {};
+  for (const { server, settings, group } of listed) {
     const outcome = format.readServer(server, settings);
     if (!outcome.ok) {
       problems.push({ server, message: outcome.message });
@@ -65,13 +71,16 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
     } else {
       taken.add(outcome.entry.name);
       entries.push(outcome.entry);
+      if (group !== undefined) groups[outcome.entry.name] = group;
       for (const message of outcome.warnings) warnings.push({ server, message });
     }
   }
   // detectFormat has checked that the document is an object.
   const extras = format.readExtras?.(document as Record<string, unknown>) ?? { inputs: [], warnings: [] };
   for (const message of extras.warnings) warnings.push({ message });
-  return { format: format.id, detection, entries, problems, warnings, inputs: extras.inputs };
+  const result: ConfigReadResult = { format: format.id, detection, entries, problems, warnings, inputs: extras.inputs };
+  if (listed.some((item) => item.group !== undefined)) result.groups = groups;
+  return result;
 }
 
 /**

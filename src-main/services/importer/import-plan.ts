@@ -16,6 +16,8 @@ export interface PlannedEntry {
   /** The url with every `${VAR:-default}` filled with its default (where it goes unless VAR is set); only when that differs. */
   urlWithDefaults?: string;
   disabled: boolean;
+  /** Where in its file it was found, for a file with several places (Claude Code: user scope, or a project). */
+  group?: string;
   /** What was assumed or left out while reading it: a url without a type, an envFile, ... */
   warnings: string[];
   /** The environment variables, inputs and host variables it needs before it can start. */

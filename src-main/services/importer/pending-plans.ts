@@ -53,6 +53,7 @@ export function previewOf(planId: string, plan: ImportPlan): ImportPreview {
       url: entry.url,
       urlWithDefaults: entry.urlWithDefaults,
       disabled: entry.disabled,
+      group: entry.group,
       warnings: entry.warnings,
       needs: [
         ...entry.needs.env.map((need) => `env ${need.name}`),

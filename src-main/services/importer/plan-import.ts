@@ -50,6 +50,8 @@ function planFile(file: ImportFile, maxBytes: number): PlannedFile {
       needs: findPlaceholders(entry, result.inputs),
       entry,
     };
+    const group = result.groups?.[entry.name];
+    if (group !== undefined) planned.group = group;
     if (entry.transport === 'stdio') Object.assign(planned, { command: entry.command, args: [...entry.args] });
     else {
       planned.url = entry.url;

@@ -29,54 +29,57 @@ export function ImportDialog({ preview }: { preview: ImportPreview }) {
                 {note}
               </p>
             ))}
-            <ul className="import-entries">
-              {preview.entries
-                .filter((entry) => entry.file === file.path)
-                .map((entry) => {
-                  const choice = choices[choiceKey(entry.name, entry.file)] ?? { action: 'replace' as const };
-                  const conflict = preview.conflicts.find((candidate) => candidate.name === entry.name);
-                  return (
-                    <li key={entry.name} className="import-entry" data-testid="import-entry" data-server={entry.name}>
-                      <div className="import-entry-main">
-                        <strong>{entry.name}</strong> <span className="tag">{entry.transport === 'stdio' ? 'STDIO' : entry.transport === 'sse' ? 'SSE' : 'Streamable HTTP'}</span>
-                        {entry.disabled && <span className="tag tag-muted">disabled</span>}
-                        <div className="mono import-target">{entry.urlWithDefaults ?? entry.url ?? [entry.command, ...(entry.args ?? [])].join(' ')}</div>
-                        {entry.urlWithDefaults && <div className="muted mono">as written: {entry.url}</div>}
-                        {entry.needs.length > 0 && <div className="muted">Needs at connect time: {entry.needs.join(', ')}</div>}
-                        {entry.warnings.map((warning) => (
-                          <div key={warning} className="import-warning">
-                            {warning}
-                          </div>
-                        ))}
-                      </div>
-                      {conflictNames.has(entry.name) && conflict && (
-                        <fieldset className="import-choice">
-                          <legend>{conflict.message}</legend>
-                          <label>
-                            <input type="radio" name={`choice-${entry.file}-${entry.name}`} checked={choice.action === 'rename'} onChange={() => choose(entry.name, entry.file, { action: 'rename', newName: conflict.suggestedNames[conflict.files.indexOf(entry.file)] ?? `${entry.name} 2` })} />
-                            Rename to
-                          </label>
-                          <input
-                            type="text"
-                            aria-label={`New name for ${entry.name} from ${entry.file}`}
-                            value={choice.action === 'rename' ? choice.newName : ''}
-                            disabled={choice.action !== 'rename'}
-                            onChange={(event) => choose(entry.name, entry.file, { action: 'rename', newName: event.target.value })}
-                          />
-                          <label>
-                            <input type="radio" name={`choice-${entry.file}-${entry.name}`} checked={choice.action === 'replace'} onChange={() => choose(entry.name, entry.file, { action: 'replace' })} />
-                            {conflict.inCatalog ? 'Replace the existing one' : 'Keep this name'}
-                          </label>
-                          <label>
-                            <input type="radio" name={`choice-${entry.file}-${entry.name}`} checked={choice.action === 'skip'} onChange={() => choose(entry.name, entry.file, { action: 'skip' })} />
-                            Skip
-                          </label>
-                        </fieldset>
-                      )}
-                    </li>
-                  );
-                })}
-            </ul>
+            {groupEntries(preview.entries.filter((entry) => entry.file === file.path)).map(({ group, entries }) => (
+              <div key={group ?? ''} className="import-group" role={group ? 'group' : undefined} aria-label={group}>
+                {group && <h4 className="import-group-title">{group}</h4>}
+                <ul className="import-entries">
+                  {entries.map((entry) => {
+                    const choice = choices[choiceKey(entry.name, entry.file)] ?? { action: 'replace' as const };
+                    const conflict = preview.conflicts.find((candidate) => candidate.name === entry.name);
+                    return (
+                      <li key={entry.name} className="import-entry" data-testid="import-entry" data-server={entry.name}>
+                        <div className="import-entry-main">
+                          <strong>{entry.name}</strong> <span className="tag">{entry.transport === 'stdio' ? 'STDIO' : entry.transport === 'sse' ? 'SSE' : 'Streamable HTTP'}</span>
+                          {entry.disabled && <span className="tag tag-muted">disabled</span>}
+                          <div className="mono import-target">{entry.urlWithDefaults ?? entry.url ?? [entry.command, ...(entry.args ?? [])].join(' ')}</div>
+                          {entry.urlWithDefaults && <div className="muted mono">as written: {entry.url}</div>}
+                          {entry.needs.length > 0 && <div className="muted">Needs at connect time: {entry.needs.join(', ')}</div>}
+                          {entry.warnings.map((warning) => (
+                            <div key={warning} className="import-warning">
+                              {warning}
+                            </div>
+                          ))}
+                        </div>
+                        {conflictNames.has(entry.name) && conflict && (
+                          <fieldset className="import-choice">
+                            <legend>{conflict.message}</legend>
+                            <label>
+                              <input type="radio" name={`choice-${entry.file}-${entry.name}`} checked={choice.action === 'rename'} onChange={() => choose(entry.name, entry.file, { action: 'rename', newName: conflict.suggestedNames[conflict.files.indexOf(entry.file)] ?? `${entry.name} 2` })} />
+                              Rename to
+                            </label>
+                            <input
+                              type="text"
+                              aria-label={`New name for ${entry.name} from ${entry.file}`}
+                              value={choice.action === 'rename' ? choice.newName : ''}
+                              disabled={choice.action !== 'rename'}
+                              onChange={(event) => choose(entry.name, entry.file, { action: 'rename', newName: event.target.value })}
+                            />
+                            <label>
+                              <input type="radio" name={`choice-${entry.file}-${entry.name}`} checked={choice.action === 'replace'} onChange={() => choose(entry.name, entry.file, { action: 'replace' })} />
+                              {conflict.inCatalog ? 'Replace the existing one' : 'Keep this name'}
+                            </label>
+                            <label>
+                              <input type="radio" name={`choice-${entry.file}-${entry.name}`} checked={choice.action === 'skip'} onChange={() => choose(entry.name, entry.file, { action: 'skip' })} />
+                              Skip
+                            </label>
+                          </fieldset>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            ))}
           </section>
         ))}
       </div>
@@ -100,4 +103,17 @@ export function ImportDialog({ preview }: { preview: ImportPreview }) {
       </div>
     </Modal>
   );
+}
+
+type PreviewEntry = ImportPreview['entries'][number];
+
+/** A file's entries by group (Claude Code's scopes and projects), in the order groups first appear; one unnamed group otherwise. */
+function groupEntries(entries: PreviewEntry[]): Array<{ group?: string; entries: PreviewEntry[] }> {
+  const groups: Array<{ group?: string; entries: PreviewEntry[] }> = [];
+  for (const entry of entries) {
+    const found = groups.find((candidate) => candidate.group === entry.group);
+    if (found) found.entries.push(entry);
+    else groups.push({ group: entry.group, entries: [entry] });
+  }
+  return groups;
 }
