@@ -3,6 +3,7 @@ import { ConfigFileError } from './config-file-error';
 import { CONFIG_FORMATS } from './config-formats';
 import { syntaxForFileName } from './document-syntax';
 import { describeJsonType, isJsonObject, type JsonObject } from './json-values';
+import { listWords } from './wording';
 
 /** The format a document was recognised as, and its servers. */
 export interface DetectedFormat {
@@ -51,6 +52,7 @@ export function detectFormat(document: unknown, file: string, formats: readonly 
   const nameListItem = base.nameListItem;
   if (nameListItem) {
     if (!Array.isArray(servers)) throw new ConfigFileError(file, `${base.serversKey} must be a list of servers, not ${describeJsonType(servers)}`);
+    if (servers.length > 0 && base.itemHasName && !servers.some((item) => base.itemHasName?.(item))) throw unnamedListError(base, servers, file, formats);
     const listed = servers.map((settings: unknown, index) => ({ server: nameListItem(settings, index), settings }));
     return { format: base, servers, listed, detection: `Read as ${base.hosts} because the file has ${base.serversKey} as a list.` };
   }
@@ -93,4 +95,23 @@ function describeWithDialects(base: ConfigFormat, formats: readonly ConfigFormat
   const dialects = formats.filter((format) => format.refines === base.id).map((format) => format.hosts);
   const key = base.nameListItem ? `${base.serversKey} as a list` : base.serversKey;
   return `${key} (${[base.hosts, ...dialects].join(', ')})`;
+}
+
+/**
+ * A list of servers none of which has a name: neither the object of name → settings the JSON hosts write nor the
+ * list of named items Continue writes. Guessing names (from a command, say) would import the wrong thing, so the
+ * error names the key and both shapes it could have had.
+ */
+function unnamedListError(base: ConfigFormat, servers: unknown[], file: string, formats: readonly ConfigFormat[]): ConfigFileError {
+  const key = base.serversKey;
+  const objectHosts = formats
+    .filter((format) => format.serversKey === key && format.id !== base.id && format.refines === undefined)
+    .flatMap((format) => [format.hosts, ...formats.filter((dialect) => dialect.refines === format.id).map((dialect) => dialect.hosts)]);
+  const count = servers.length === 1 ? 'a list of 1 server' : `a list of ${servers.length} servers`;
+  return new ConfigFileError(
+    file,
+    `${key} is ${count} without names, so there is nothing to call them by: write it as an object mapping each ` +
+      `server's name to its settings, ${key}: { "my-server": { "command": "...", "args": [...] } } (as ${listWords(objectHosts.join(', ').split(', '))} do), ` +
+      `or give every item a "name" (as ${base.hosts} does)`,
+  );
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { planImport } from '../importer/plan-import';
 import { shortProjectNames } from './formats/claude-code-projects';
+import { ConfigFileError } from './config-file-error';
 import { findPlaceholders } from './placeholders';
 import { parseConfigText, readConfigFile, type ConfigReadResult } from './read-config';
 
@@ -123,5 +124,40 @@ describe("Claude Code's ~/.claude.json: user scope and every project's local sco
   it('names projects by as many trailing folders as tell them apart', () => {
     expect(shortProjectNames(['/a/app', '/b/app', '/c/web', 'C:\\Users\\me\\app'])).toEqual(['a/app', 'b/app', 'web', 'me/app']);
     expect(shortProjectNames(['/x/app', '/x/app/'])).toEqual(['/x/app', '/x/app/']);
+  });
+});
+
+describe('a list of servers without names', () => {
+  // The shape Claude Desktop, Cursor and Claude Code document is an object keyed by server name ("mcpServers":
+  // { "memory": { "command": ... } }, Claude Desktop's "Connect to local MCP servers" guide); Continue's docs
+  // write a list whose items each carry a "name". A list of unnamed servers is neither.
+  it('is an error naming the key and the shapes expected, not a guess', async () => {
+    const error = await readConfigFile(fixture('mcp-servers-unnamed-list.json')).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ConfigFileError);
+    expect((error as ConfigFileError).message).toBe(
+      `${fixture('mcp-servers-unnamed-list.json')}: "mcpServers" is a list of 2 servers without names, so there is nothing to call them by: ` +
+        'write it as an object mapping each server\'s name to its settings, "mcpServers": { "my-server": { "command": "...", "args": [...] } } ' +
+        '(as Claude Desktop, Cursor, Claude Code, Windsurf and Cline do), or give every item a "name" (as Continue does)',
+    );
+  });
+
+  it('shows the same error in the import preview, as the file\'s error', () => {
+    const plan = planImport([{ path: 'config.yaml', text: 'mcpServers:\n  - command: npx\n    args: [-y, server-memory]\n' }], []);
+    expect(plan.files).toEqual([
+      {
+        path: 'config.yaml',
+        ok: false,
+        error: expect.stringContaining('config.yaml: "mcpServers" is a list of 1 server without names, so there is nothing to call them by'),
+      },
+    ]);
+  });
+
+  it('still reads a Continue list where some items have a name, and names each unnamed item', () => {
+    const result = parseConfigText('mcpServers:\n  - name: memory\n    command: npx\n  - command: other\n', 'config.yaml');
+    expect(result.entries.map((entry) => entry.name)).toEqual(['memory']);
+    expect(result.problems).toEqual([{ server: 'item 2', message: 'mcpServers item 2 has no name; Continue needs one for every server' }]);
   });
 });

@@ -33,6 +33,7 @@ export const continueFormat: ConfigFormat = {
     }
     return `item ${index + 1}`;
   },
+  itemHasName: (item) => isJsonObject(item) && (ownValue(item, 'name') !== undefined || ownValue(item, 'uses') !== undefined),
   readServer: readContinueServer,
 };
 
