@@ -1,6 +1,6 @@
 import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNothingLeft, fixtureEntry, initializeRequest, startTestProxy, streamableHeaders, waitFor, type TestProxy } from './helpers';
+import { expectNothingLeft, fixtureEntry, initializeRequest, startRemoteFixture, startTestProxy, streamableHeaders, waitFor, type TestProxy } from './helpers';
 
 // A chatty server and a client that reads slowly: what the proxy holds for the client is capped, and past the cap
 // the child's stdout is no longer read, so the child itself waits, until the client catches up.
@@ -9,21 +9,41 @@ const MESSAGES = 300;
 const MESSAGE_BYTES = 32 * 1024;
 
 let proxy: TestProxy;
+let remote: Awaited<ReturnType<typeof startRemoteFixture>>;
 
 beforeAll(async () => {
-  proxy = await startTestProxy([fixtureEntry('chatty')], { session: { clientBacklogMaxBytes: BACKLOG_CAP } });
+  remote = await startRemoteFixture();
+  proxy = await startTestProxy(
+    [
+      fixtureEntry('chatty'),
+      { name: 'chatty-streamable', transport: 'streamable-http', url: `http://127.0.0.1:${remote.port}/mcp`, headers: {} },
+      { name: 'chatty-sse', transport: 'sse', url: `http://127.0.0.1:${remote.port}/sse`, headers: {} },
+    ],
+    { session: { clientBacklogMaxBytes: BACKLOG_CAP } },
+  );
 });
 
 afterAll(async () => {
   await proxy?.close();
+  await remote?.stop();
 });
+
+/** Reads the slow client's stream to the end, checking every message arrived in order, then the result. */
+async function expectEverythingInOrder(response: IncomingMessage): Promise<void> {
+  const events = await readAll(response, (message) => message.id === 2);
+  const indexes = events.filter((message) => message.method === 'notifications/message').map((message) => (message.params as { data: { index: number } }).data.index);
+  expect(indexes).toEqual(Array.from({ length: MESSAGES }, (_, index) => index + 1));
+  const result = events.find((message) => message.id === 2)!.result as { content: Array<{ text: string }> };
+  expect(result.content[0]!.text).toMatch(/^flooded 300; writes waited \d+ ms$/);
+}
+
+const floodCall = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'flood', arguments: { count: MESSAGES, bytes: MESSAGE_BYTES } } };
 
 describe('a client that reads slowly', () => {
   it('holds the bytes queued for it under the cap by pausing the child, then gets every message in order', async () => {
     const session = await openRawSession(proxy, 'chatty');
     try {
-      const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'flood', arguments: { count: MESSAGES, bytes: MESSAGE_BYTES } } };
-      const response = await session.post(call);
+      const response = await session.post(floodCall);
       // The client stops reading: its socket fills, then the proxy's writes wait.
       response.pause();
       const live = proxy.sessions.get(session.id)!;
@@ -38,11 +58,7 @@ describe('a client that reads slowly', () => {
       const stalledAt = floodSent();
 
       // The client catches up and reads everything: every message arrives, in order, none lost.
-      const events = await readAll(response, (message) => message.id === 2);
-      const indexes = events.filter((message) => message.method === 'notifications/message').map((message) => (message.params as { data: { index: number } }).data.index);
-      expect(indexes).toEqual(Array.from({ length: MESSAGES }, (_, index) => index + 1));
-      const result = events.find((message) => message.id === 2)!.result as { content: Array<{ text: string }> };
-      expect(result.content[0]!.text).toMatch(/^flooded 300; writes waited \d+ ms$/);
+      await expectEverythingInOrder(response);
       expect(stalledAt).toBeLessThan(MESSAGES);
 
       const after = live.snapshot();
@@ -51,8 +67,37 @@ describe('a client that reads slowly', () => {
     } finally {
       await session.close();
     }
-    await expectNothingLeft(proxy);
+    await expectNothingLeft(proxy, [remote.child.pid!]);
   });
+
+  for (const server of ['chatty-streamable', 'chatty-sse']) {
+    it(`from a remote server (${server}): stops reading the server's stream past the cap, then gets every message in order`, async () => {
+      const session = await openRawSession(proxy, server);
+      try {
+        const response = await session.post(floodCall);
+        response.pause();
+        const live = proxy.sessions.get(session.id)!;
+        await waitFor(() => live.snapshot().upstreamPaused === true, 'reading the remote server to pause', 30_000);
+        // Paused, the proxy reads no more of the server's stream, though the server has far more to send: watched
+        // for a while, the messages taken from the server and the bytes held for the client stay near the cap.
+        let taken = 0;
+        let held = 0;
+        for (let look = 0; look < 20; look += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          taken = Math.max(taken, live.snapshot().serverToClient);
+          held = Math.max(held, live.snapshot().clientBacklogBytes ?? Number.POSITIVE_INFINITY);
+        }
+        expect(taken, 'messages the proxy took from the server while the client read nothing').toBeLessThan(MESSAGES / 2);
+        expect(held).toBeLessThan(2 * BACKLOG_CAP);
+        await expectEverythingInOrder(response);
+        expect(live.snapshot().upstreamPaused).toBe(false);
+        expect(live.snapshot().clientBacklogPeakBytes).toBeLessThan(2 * BACKLOG_CAP);
+      } finally {
+        await session.close();
+      }
+      await expectNothingLeft(proxy, [remote.child.pid!]);
+    });
+  }
 });
 
 interface RawMessage {
