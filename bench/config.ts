@@ -26,6 +26,18 @@ export const BENCH = {
     connectTimeoutMs: 45_000,
     closeTimeoutMs: 20_000,
   },
+  /** Connect storms while busy loops load the CPUs (the keep-alive race); bench/loaded-storm.ts runs it alone. */
+  loadedStorm: {
+    size: 100,
+    rounds: 3,
+    /** Busy-loop processes: two per core, so the relay and its clients fight for the CPU (more only times out connects). */
+    busyProcesses: 4,
+    /** Busy loops run at most this long, and end themselves then even if the bench dies. */
+    maxLoadMs: 150_000,
+    warmUpMs: 2_000,
+    /** Between rounds: about when undici (4 s) and Node's server (5 s) give up on an idle kept-alive socket. */
+    pauseMs: 4_500,
+  },
   relay: {
     warmupCalls: 200,
     calls: 2000,

@@ -3,8 +3,11 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** The message of anything thrown. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const text = error.message || error.name;
+  // fetch says only "fetch failed"; the code that tells a reset from a refusal is on its cause.
+  const cause = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof cause === 'string' && !text.includes(cause) ? `${text} (${cause})` : text;
 }
 
 /** Rejects with `label timed out after N ms` when `promise` takes longer than `ms`; the timer never keeps the process alive. */

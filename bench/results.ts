@@ -1,5 +1,6 @@
 import type { Outcome } from './guard';
 import type { LargeResult } from './measurements/large-result';
+import type { LoadedStormResult } from './measurements/loaded-storm';
 import type { MemoryResult } from './measurements/memory';
 import type { RelayResult } from './measurements/relay';
 import type { SlowReaderResult } from './measurements/slow-reader';
@@ -11,6 +12,8 @@ export interface TargetResults {
   /** Whether the relay process started at all; when not, nothing else was measured. */
   start: Outcome<{ pid: number }>;
   storms: Record<number, Outcome<StormResult>>;
+  /** Connect storms under artificial CPU load (Patchbay only). */
+  loadedStorm?: Outcome<LoadedStormResult>;
   relayStreamable?: Outcome<RelayResult>;
   relaySse?: Outcome<RelayResult>;
   throughput?: Outcome<ThroughputResult>;

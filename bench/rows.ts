@@ -65,6 +65,23 @@ export function buildRows(results: BenchResults, notes: string[]): Row[] {
     });
   }
 
+  const loaded = BENCH.loadedStorm;
+  section = `Connect storm under CPU load: ${loaded.rounds} × ${loaded.size} Streamable HTTP clients, ${loaded.busyProcesses} busy-loop processes`;
+  const loadedStorm = (target: TargetResults) => target.loadedStorm;
+  rows.push({ section, metric: 'lost connects (must be 0)', unit: 'count', ours: targetCell(patchbay, loadedStorm, (run) => run.lost) });
+  rows.push({
+    section,
+    metric: 'start → initialized p50, worst round',
+    unit: 'ms',
+    ours: targetCell(patchbay, loadedStorm, (run) => Math.max(...run.rounds.map((storm) => storm.connect.p50))),
+  });
+  rows.push({
+    section,
+    metric: 'load average (1 min), start → end',
+    unit: '',
+    ours: targetCell(patchbay, loadedStorm, (run) => `${run.loadAtStart.toFixed(1)} → ${run.loadAtEnd.toFixed(1)}`),
+  });
+
   section = `Relay overhead: echo, ${BENCH.relay.calls} sequential calls after ${BENCH.relay.warmupCalls} warm-up`;
   const directP50 = direct.relay.ok ? direct.relay.value.latency.p50 : undefined;
   const directCell = (pick: (p50: number, p99: number) => number): Cell =>
@@ -156,6 +173,12 @@ function collectNotes(results: BenchResults, notes: string[]): void {
     ['Patchbay', results.patchbay],
     ['supergateway', results.peer],
   ] as const) {
+    const loaded = target.loadedStorm;
+    if (loaded?.ok) {
+      loaded.value.rounds.forEach((storm, index) => {
+        for (const [error, count] of Object.entries(storm.errors)) notes.push(`${label} storm under CPU load, round ${index + 1}: ${count}× connect failed: ${error}`);
+      });
+    }
     for (const [size, storm] of Object.entries(target.storms)) {
       if (!storm.ok) continue;
       for (const [error, count] of Object.entries(storm.value.errors)) notes.push(`${label} storm N=${size}: ${count}× connect failed: ${error}`);

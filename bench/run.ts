@@ -12,6 +12,8 @@ import { startDirectHttpServer, type DirectHttpServer } from './direct-http';
 import { BENCH, FIXTURE_PATH, PEER_LOG_LEVEL, REPO_ROOT, RESULTS_PATH } from './config';
 import { attempt, errorText, waitFor, type Outcome } from './guard';
 import { largeResult } from './measurements/large-result';
+import { connectStormUnderLoad } from './measurements/loaded-storm';
+import { LOADED_STORM_LIMIT_MS } from './loaded-storm';
 import { memoryPerSession } from './measurements/memory';
 import { relaySeries } from './measurements/relay';
 import { slowReader } from './measurements/slow-reader';
@@ -126,6 +128,11 @@ async function measureRelays(contenders: Contender[], baseline: Baseline): Promi
         results.storms[size] = await measure(`${name}: connect storm N=${size}`, STORM_LIMIT_MS, () => connectStorm(target, size));
       });
     }
+    // Only Patchbay: the keep-alive race is a property of the proxy's HTTP server, measured to be 0 lost connects.
+    await each(async ({ name, results }, target) => {
+      if (name !== 'Patchbay') return false;
+      results.loadedStorm = await measure(`${name}: connect storm under CPU load`, LOADED_STORM_LIMIT_MS, () => connectStormUnderLoad(target));
+    });
     const direct = baseline.results;
     await each(
       async ({ name, results }, target) => {

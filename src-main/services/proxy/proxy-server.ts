@@ -10,6 +10,7 @@ import { resolvePlaceholders } from '../config/placeholders';
 import { DEFAULT_EVENT_QUEUE_LIMITS, type EventQueueLimits } from '../events/bounded-event-queue';
 import { EventBus } from './event-bus';
 import { serveEventStream } from './event-stream';
+import { advertiseKeepAlive, applyKeepAlivePolicy } from './http-keep-alive';
 import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
 import { ProxySession } from './proxy-session';
 import { errorMessage } from './proxy-utils';
@@ -60,6 +61,8 @@ export interface RunningProxy {
   sessions: SessionRegistry;
   /** The open `/api/events` streams, for their queue figures. */
   eventReaders(): SseWriter[];
+  /** The underlying HTTP server; read its timeouts, do not close it (use `close`). */
+  httpServer: Server;
   /** Closes every session (ending every child) and stops listening. Safe to call repeatedly. */
   close(): Promise<void>;
 }
@@ -126,6 +129,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(advertiseKeepAlive);
   app.set('etag', false);
   // Bound beyond loopback on purpose: clients will name this machine's address in Host; the token still gates all.
   app.use(originGuard(options.allowedOrigins ?? [], !loopback));
@@ -309,7 +313,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, eventReaders: () => [...eventReaders], close };
+  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, eventReaders: () => [...eventReaders], httpServer: server, close };
 }
 
 /** Wraps an async route so a throw becomes a 500 answer instead of an unhandled rejection. */
@@ -338,6 +342,7 @@ function containsInitialize(body: unknown): boolean {
 function listen(app: express.Express, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    applyKeepAlivePolicy(server);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
