@@ -88,6 +88,24 @@ export function maskSecrets(entry: ServerEntry): ServerEntry {
   return entry.transport === 'stdio' ? { ...entry, env: mask(entry.env) } : { ...entry, headers: mask(entry.headers) };
 }
 
+/** Whether two entries start the same server in the same way, names aside (key order and `disabled: false` do not count). */
+export function sameServerSettings(a: ServerEntry, b: ServerEntry): boolean {
+  return canonicalJson({ ...a, name: '' }) === canonicalJson({ ...b, name: '' });
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    const object = inner as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(object)
+        .filter((key) => object[key] !== undefined && !(key === 'disabled' && object[key] === false))
+        .sort()
+        .map((key) => [key, object[key]]),
+    );
+  });
+}
+
 /** The whole catalog: names are unique. */
 export const CatalogSchema = z
   .array(ServerEntrySchema)

@@ -1,4 +1,4 @@
-import type { ServerEntry } from '../../../src-shared/catalog';
+import { sameServerSettings, type ServerEntry } from '../../../src-shared/catalog';
 import type { CloseReason } from '../../../src-shared/events';
 
 /** A server whose live sessions must close, because what they were started from no longer holds. */
@@ -21,31 +21,12 @@ export function outdatedServers(previous: readonly ServerEntry[], next: readonly
   for (const before of previous) {
     const after = nextByName.get(before.name);
     if (!after) {
-      const renamedTo = next.find((candidate) => !previousNames.has(candidate.name) && sameSettings(candidate, before));
+      const renamedTo = next.find((candidate) => !previousNames.has(candidate.name) && sameServerSettings(candidate, before));
       outdated.push({ server: before.name, reason: 'server-removed', detail: renamedTo ? `it was renamed to "${renamedTo.name}"` : 'it was removed' });
-    } else if (!sameSettings(before, after)) {
+    } else if (!sameServerSettings(before, after)) {
       const disabled = after.disabled === true && before.disabled !== true;
       outdated.push({ server: before.name, reason: 'server-changed', detail: disabled ? 'it was disabled' : 'it was edited; connect again to use the new settings' });
     }
   }
   return outdated;
-}
-
-/** Whether two entries start the same server in the same way (names aside). */
-function sameSettings(a: ServerEntry, b: ServerEntry): boolean {
-  return canonical({ ...a, name: '' }) === canonical({ ...b, name: '' });
-}
-
-/** JSON with sorted keys and absent/false `disabled` alike, so the order fields were written in does not count. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-    const object = inner as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(object)
-        .filter((key) => object[key] !== undefined && !(key === 'disabled' && object[key] === false))
-        .sort()
-        .map((key) => [key, object[key]]),
-    );
-  });
 }

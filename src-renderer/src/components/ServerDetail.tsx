@@ -29,6 +29,11 @@ export function ServerDetail() {
   const view = useMemo(() => entry && describeServer(entry, sessions, owner, connection), [entry, sessions, owner, connection]);
   const session = view?.session;
   const liveSessionId = session && session.state !== 'closed' ? session.id : undefined;
+  // Every live session of this server, whichever window opened it: saving a change to the entry closes them all.
+  const liveSessions = useMemo(
+    () => Object.values(sessions.sessions).filter((candidate) => candidate.server === selected && (candidate.state === 'connecting' || candidate.state === 'ready')).length,
+    [sessions, selected],
+  );
 
   // A dialog or message belongs to the server it was opened for.
   useEffect(() => {
@@ -149,11 +154,13 @@ export function ServerDetail() {
         <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
       )}
 
-      {dialog === 'edit' && <ServerFormDialog entry={entry} onSave={(updated) => runtime.updateServer(name, updated)} onClose={() => setDialog(undefined)} />}
+      {dialog === 'edit' && (
+        <ServerFormDialog entry={entry} liveSessions={liveSessions} onSave={(updated) => runtime.updateServer(name, updated)} onClose={() => setDialog(undefined)} />
+      )}
       {dialog === 'remove' && (
         <ConfirmDialog
           label="Remove server"
-          message={`Remove “${name}” from the catalog? Its session, if any, is closed.`}
+          message={`Remove “${name}” from the catalog? ${liveSessions > 0 ? `Its ${liveSessions} live ${liveSessions === 1 ? 'session closes' : 'sessions close'} and ${liveSessions === 1 ? 'its' : 'their'} processes end.` : 'It has no live session.'}`}
           confirmText="Remove"
           onConfirm={() => runtime.removeServer(name)}
           onClose={() => setDialog(undefined)}

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { SECRET_MASK, type ServerEntry } from '../../../src-shared/catalog';
+import { SECRET_MASK, sameServerSettings, type ServerEntry } from '../../../src-shared/catalog';
 import { emptyForm, entryToForm, formToEntry, TRANSPORT_OPTIONS, type FieldErrors, type FormField, type ServerFormValues } from '../forms/server-form';
 import { Modal } from './Modal';
 
@@ -12,6 +12,8 @@ const SECRETS_HINT = `Names whose values are secret: encrypted at rest in the de
 interface ServerFormDialogProps {
   /** The entry to edit; absent to add a new server. */
   entry?: ServerEntry;
+  /** Live sessions of the server being edited: saving a change closes them, so the form asks first. */
+  liveSessions?: number;
   /** Saves the entry; a rejection's message (main refused it) is shown in the form. */
   onSave(entry: ServerEntry): Promise<void>;
   onClose(): void;
@@ -21,11 +23,13 @@ interface ServerFormDialogProps {
  * The Add/Edit server form. It validates with the catalog schema before sending, shows each problem next to
  * its field, and shows main's message if main refuses the entry (a duplicate name, for example).
  */
-export function ServerFormDialog({ entry, onSave, onClose }: ServerFormDialogProps) {
+export function ServerFormDialog({ entry, liveSessions = 0, onSave, onClose }: ServerFormDialogProps) {
   const [values, setValues] = useState<ServerFormValues>(() => (entry ? entryToForm(entry) : emptyForm()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveError, setSaveError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  // An edit that would close live sessions waits here until the user confirms or goes back.
+  const [confirming, setConfirming] = useState<ServerEntry>();
   const id = useId();
   const label = entry ? 'Edit server' : 'Add server';
   const remote = values.transport !== 'stdio';
@@ -48,9 +52,19 @@ export function ServerFormDialog({ entry, onSave, onClose }: ServerFormDialogPro
       return;
     }
     setErrors({});
+    const changes = entry !== undefined && (entry.name !== result.entry.name || !sameServerSettings(entry, result.entry));
+    if (changes && liveSessions > 0) {
+      setConfirming(result.entry);
+      return;
+    }
+    await save(result.entry);
+  };
+
+  const save = async (toSave: ServerEntry) => {
+    setConfirming(undefined);
     setSaving(true);
     try {
-      await onSave(result.entry);
+      await onSave(toSave);
       onClose();
     } catch (caught) {
       setSaveError(caught instanceof Error ? caught.message : String(caught));
@@ -123,14 +137,30 @@ export function ServerFormDialog({ entry, onSave, onClose }: ServerFormDialogPro
             {saveError}
           </p>
         )}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        {confirming && entry ? (
+          <div className="form-confirm" role="alert">
+            <p>
+              Saving disconnects {liveSessions} live {liveSessions === 1 ? 'session' : 'sessions'} of {entry.name}.
+            </p>
+            <div className="modal-actions">
+              <button type="button" onClick={() => setConfirming(undefined)} data-autofocus>
+                Keep editing
+              </button>
+              <button type="button" className="danger" onClick={() => void save(confirming)}>
+                Save and disconnect
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="modal-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </div>
+        )}
       </form>
     </Modal>
   );

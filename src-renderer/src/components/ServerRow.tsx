@@ -1,5 +1,6 @@
 import { memo, type KeyboardEvent } from 'react';
 import { formatRelativeTime, transportLabel } from '../format';
+import { catalogCloseNote } from '../store/server-status';
 import type { ServerView } from '../store/server-view';
 import { StatusBadge } from './StatusBadge';
 
@@ -21,6 +22,7 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
   const name = entry.name;
   const live = session && session.state !== 'closed';
   const busy = connection?.phase === 'connecting' || connection?.phase === 'disconnecting';
+  const closedByCatalog = catalogCloseNote(session);
   return (
     <li
       data-testid="server-row"
@@ -64,6 +66,11 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
           {view.connectedOrWanted ? 'Disconnect' : 'Connect'}
         </button>
       </div>
+      {closedByCatalog && (
+        <div className="row-meta row-close-note" role="status">
+          {closedByCatalog}
+        </div>
+      )}
       {(session || busy) && (
         <div className="row-meta">
           {live && entry.transport === 'stdio' && session.pid !== undefined && <span className="row-pid">pid {session.pid}</span>}

@@ -66,6 +66,20 @@ export function deriveServerStatus(session: SessionView | undefined, client: Cli
   return { status: 'error', message: client.error };
 }
 
+/** Closes caused by a change to the server's catalog entry: the list says so while they close and after. */
+const CATALOG_CLOSE_SENTENCES: Partial<Record<CloseReason, string>> = {
+  'server-removed': 'Its catalog entry was removed',
+  'server-changed': 'Its catalog entry changed',
+};
+
+/** For a session closing or closed because its catalog entry changed: what the row says, else undefined. */
+export function catalogCloseNote(session: SessionView | undefined): string | undefined {
+  if (!session || (session.state !== 'closing' && session.state !== 'closed') || !session.closeReason) return undefined;
+  const sentence = CATALOG_CLOSE_SENTENCES[session.closeReason];
+  if (!sentence) return undefined;
+  return `${session.state === 'closing' ? 'Closing' : 'Closed'}: ${sentence}${session.closeDetail ? ` (${session.closeDetail})` : ''}`;
+}
+
 /** Labels of the statuses, as the badge shows them. */
 export const STATUS_LABELS: Record<ServerStatus, string> = {
   disconnected: 'Disconnected',
