@@ -91,6 +91,8 @@ export const MessageEventSchema = z.object({
 export const StderrEventSchema = z.object({
   ...base,
   type: z.literal('stderr'),
+  /** Which stream the line came from; stdout lines are the ones that were not JSON-RPC. Absent means stderr. */
+  stream: z.enum(['stdout', 'stderr']).optional(),
   line: z.string(),
 });
 

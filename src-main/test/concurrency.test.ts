@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientTransportKind } from '../../src-shared/catalog';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { connectClient, expectNothingLeft, firstText, fixtureEntry, startTestProxy, type TestClient, type TestProxy } from './helpers';
 
 // The failure this project exists to fix: many STDIO sessions arriving at the same instant.
@@ -12,6 +13,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
 });
+
+/** The proxy session a connected client talks to. */
+function sessionIdOf(connection: TestClient): string | undefined {
+  if (connection.transport instanceof SSEClientTransport) {
+    // The SSE transport knows its session only through the endpoint it was given.
+    return (connection.transport as unknown as { _endpoint?: URL })._endpoint?.searchParams.get('sessionId') ?? undefined;
+  }
+  return connection.transport.sessionId;
+}
 
 describe('a connect storm', () => {
   it('opens 50 Streamable HTTP and 50 SSE sessions at the same instant; each gets its own answer', async () => {
@@ -52,12 +62,20 @@ describe('a connect storm', () => {
         ),
       );
       answers.forEach((calls, session) => calls.forEach((answer, call) => expect(firstText(answer)).toBe(`echo: ${session}:${call}`)));
-      // Per session, requests reached the server in the order the client sent them.
-      for (const session of proxy.sessions.list()) {
-        const sent = proxy.events
-          .filter((event) => event.type === 'message' && event.sessionId === session.id && event.direction === 'client-to-server' && event.method === 'tools/call')
-          .map((event) => (event.type === 'message' ? event.id : undefined));
-        expect(sent).toEqual([...sent].sort((a, b) => Number(a) - Number(b)));
+      // Per session, the server received every call, in the order the proxy took them from the client. (Concurrent
+      // calls are concurrent HTTP requests, so the order they reach the proxy in is the network's, not the client's.)
+      for (const [index, connection] of connections.entries()) {
+        const received = JSON.parse(firstText(await connection.client.callTool({ name: 'received', arguments: {} }))) as string[];
+        const echoes = received.filter((call) => call.startsWith('tools/call echo ')).map((call) => call.slice('tools/call echo '.length));
+        const session = proxy.sessions.list().find((candidate) => candidate.id === sessionIdOf(connection))!;
+        const tookFromClient = proxy.events.flatMap((event) =>
+          event.type === 'message' && event.sessionId === session.id && event.direction === 'client-to-server' && event.method === 'tools/call'
+            ? [(event.body as { params: { arguments: { text?: string } } }).params.arguments.text]
+            : [],
+        );
+        expect(echoes).toHaveLength(20);
+        expect(new Set(echoes)).toEqual(new Set(Array.from({ length: 20 }, (_, call) => `${index}:${call}`)));
+        expect(echoes).toEqual(tookFromClient.filter((text) => text !== undefined));
       }
     } finally {
       await Promise.all(connections.map((connection) => connection.close()));

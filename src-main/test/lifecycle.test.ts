@@ -168,10 +168,14 @@ describe('connecting', () => {
     const listEvents = await readSseEvents(list, (events) => events.length > 0);
     expect(JSON.parse(initEvents[0]!.data)).toMatchObject({ id: 1, result: { serverInfo: { name: 'patchbay-fixture' } } });
     expect(JSON.parse(listEvents[0]!.data).result.tools.map((tool: { name: string }) => tool.name)).toContain('echo');
-    const order = eventsOf(sessionId)
-      .filter((event) => event.type === 'message' && event.direction === 'client-to-server')
-      .map((event) => (event.type === 'message' ? event.method : ''));
-    expect(order).toEqual(['initialize', 'notifications/initialized', 'tools/list']);
+    // The server received them in the order they were sent (each was sent once the previous one was accepted).
+    const received = await fetch(`${proxy.url}/servers/slow-sse/mcp`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'received', arguments: {} } }),
+    });
+    const [answer] = await readSseEvents(received, (events) => events.length > 0);
+    expect(JSON.parse(firstText(JSON.parse(answer!.data).result))).toEqual(['initialize', 'notifications/initialized', 'tools/list', 'tools/call received']);
     await fetch(`${proxy.url}/servers/slow-sse/mcp`, { method: 'DELETE', headers });
   });
 

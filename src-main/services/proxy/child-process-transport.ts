@@ -22,6 +22,8 @@ export interface ChildProcessTransportOptions {
   signalProcess?: SignalProcess;
   /** Told when the tree could not be signalled (EPERM and the like): reported, never thrown. */
   onTreeSignalError?: (message: string) => void;
+  /** A stdout line that is not a JSON-RPC message (a banner, a stray console.log); without it, an error. */
+  onStdoutLine?: (line: string) => void;
 }
 
 /** How a child ended. */
@@ -164,14 +166,20 @@ export class ChildProcessTransport implements Transport {
     try {
       parsed = JSON.parse(line);
     } catch {
-      this.onerror?.(new Error(`the server wrote a line to stdout that is not JSON: ${line.slice(0, 200)}`));
+      this.strayStdoutLine(line, 'not JSON');
       return;
     }
     if (!isJsonRpcEnvelope(parsed)) {
-      this.onerror?.(new Error(`the server wrote a line to stdout that is not a JSON-RPC message: ${line.slice(0, 200)}`));
+      this.strayStdoutLine(line, 'not a JSON-RPC message');
       return;
     }
     this.onmessage?.(parsed as JSONRPCMessage);
+  }
+
+  /** A stdout line that is not protocol is shown as it comes, cut like a stderr line. */
+  private strayStdoutLine(line: string, what: string): void {
+    if (this.options.onStdoutLine) this.options.onStdoutLine(line.length > MAX_STDERR_LINE ? `${line.slice(0, MAX_STDERR_LINE)}…` : line);
+    else this.onerror?.(new Error(`the server wrote a line to stdout that is ${what}: ${line.slice(0, 200)}`));
   }
 
   send(message: JSONRPCMessage): Promise<void> {

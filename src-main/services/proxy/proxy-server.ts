@@ -71,6 +71,8 @@ export interface RunningProxy {
 export const DEFAULT_SESSION_SETTINGS: Omit<SessionSettings, 'isPrivateEnv'> = {
   connectTimeoutMs: 30_000,
   closingGraceMs: 2_000,
+  initializeTimeoutMs: 30_000,
+  maxRequestAgeMs: 10 * 60_000,
   eventBodyMaxBytes: 256 * 1024,
   stderrLines: 1_000,
   connectQueueMaxMessages: 1_000,
@@ -161,18 +163,21 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     reader.onClose(() => eventReaders.delete(reader));
   });
 
-  // Streamable HTTP.
+  // Streamable HTTP. A request naming its session finds it by id alone: the catalog is only consulted to open a
+  // new session, so a server removed, renamed, disabled or edited meanwhile never strands a live one.
   app.post('/servers/:id/mcp', jsonBody, guarded(async (req, res) => {
-    const entry = findServer(req, res);
-    if (!entry) return;
     const sessionId = req.header('mcp-session-id');
     if (sessionId !== undefined) {
-      const session = findSession(res, sessionId, entry, 'streamable-http');
+      const session = findSession(req, res, sessionId, 'streamable-http');
       if (!session) return;
-      session.delivery.requestStreamOpened(requestIds(req.body), res);
+      const ids = requestIds(req.body);
+      session.delivery.requestStreamOpened(ids, res);
+      if (ids.length > 0) session.watchRequestStream(res, ids);
       await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
       return;
     }
+    const entry = findServer(req, res);
+    if (!entry) return;
     if (!containsInitialize(req.body)) {
       sendJsonRpcError(res, 400, 'Bad Request: no Mcp-Session-Id header; a new session must start with an initialize request');
       return;
@@ -186,23 +191,23 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     res.on('close', () => {
       if (!session.initialized) void session.close('client-aborted-connect');
     });
-    session.delivery.requestStreamOpened(requestIds(req.body), res);
+    const ids = requestIds(req.body);
+    session.delivery.requestStreamOpened(ids, res);
+    session.watchRequestStream(res, ids);
     await transport.handleRequest(req, res, req.body);
   }));
   app.get('/servers/:id/mcp', guarded(async (req, res) => {
-    const entry = findServer(req, res);
-    if (!entry) return;
-    const session = findSession(res, req.header('mcp-session-id'), entry, 'streamable-http');
+    const session = findSession(req, res, req.header('mcp-session-id'), 'streamable-http');
     if (!session) return;
+    // The standalone stream (only an accepted one, an event stream, is ever written to).
+    session.watchEventStream(res);
     const streaming = (session.transport as StreamableHTTPServerTransport).handleRequest(req, res);
     // Messages held for the standalone stream go out as soon as the SDK has taken it.
     session.delivery.standaloneStreamOpened(res);
     await streaming;
   }));
   app.delete('/servers/:id/mcp', guarded(async (req, res) => {
-    const entry = findServer(req, res);
-    if (!entry) return;
-    const session = findSession(res, req.header('mcp-session-id'), entry, 'streamable-http');
+    const session = findSession(req, res, req.header('mcp-session-id'), 'streamable-http');
     if (!session) return;
     await session.close('client-deleted');
     res.status(200).end();
@@ -215,13 +220,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
     const transport = new SSEServerTransport(`/servers/${encodeURIComponent(entry.name)}/messages`, res);
     // The event stream is the session's one stream: everything for the client goes there.
-    openSession(transport.sessionId, entry, transport, 'sse', req, res)?.delivery.standaloneStreamOpened(res);
+    const session = openSession(transport.sessionId, entry, transport, 'sse', req, res);
+    session?.delivery.standaloneStreamOpened(res);
+    session?.watchEventStream(res);
   }));
   app.post('/servers/:id/messages', jsonBody, guarded(async (req, res) => {
-    const entry = findServer(req, res);
-    if (!entry) return;
     const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : undefined;
-    const session = findSession(res, sessionId, entry, 'sse');
+    const session = findSession(req, res, sessionId, 'sse');
     if (!session) return;
     // Past its event stream the SDK's transport would answer a bare 500; the client is owed why instead.
     if (!session.clientConnected) return sendJsonRpcError(res, 404, `Session ${session.id} is closed: ${session.closedMessage()}`, JSON_RPC_ERRORS.sessionNotFound);
@@ -277,13 +282,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     return entry;
   }
 
-  function findSession(res: Response, sessionId: string | undefined, entry: ServerEntry, kind: ClientTransportKind): ProxySession | undefined {
+  /**
+   * The session a request names, by its id alone. It must have been opened at this URL (the server's name when it
+   * opened) and over this transport, so messages never cross sessions; the catalog as it is now plays no part.
+   */
+  function findSession(req: Request, res: Response, sessionId: string | undefined, kind: ClientTransportKind): ProxySession | undefined {
     if (!sessionId) {
       sendJsonRpcError(res, 400, kind === 'sse' ? 'Bad Request: the sessionId query parameter is required' : 'Bad Request: the Mcp-Session-Id header is required');
       return undefined;
     }
     const session = registry.get(sessionId);
-    if (!session || session.server !== entry.name || session.clientTransport !== kind) {
+    if (!session || session.server !== String(req.params.id) || session.clientTransport !== kind) {
       sessionNotFound(res, sessionId);
       return undefined;
     }

@@ -1,9 +1,12 @@
+import type { ServerResponse } from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind, ServerEntry, UpstreamTransportKind } from '../../../src-shared/catalog';
 import type { CloseReason, SessionSnapshot, SessionState } from '../../../src-shared/events';
 import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
 import { ClientDelivery } from './client-delivery';
+import { isStdoutLine, markStdoutLine } from '../../../src-shared/console-lines';
+import { ClientStreams } from './client-streams';
 import { UPSTREAM_CAUSED, closeSentence } from './close-reasons';
 import type { EventBus } from './event-bus';
 import { definedOnly, describeMessage, errorMessage, formatSeconds, withTimeout } from './proxy-utils';
@@ -43,6 +46,17 @@ export class ProxySession {
   /** The entry with its placeholders filled, once the session started connecting. */
   private resolvedEntry?: ServerEntry;
   private triedSseFallback = false;
+  private readonly clientStreams = new ClientStreams();
+  /** Answers client requests that grew older than `maxRequestAgeMs`; runs while any could. */
+  private ageSweep?: NodeJS.Timeout;
+  /** Ends a stdio session whose server does not answer `initialize` in time. */
+  private initializeTimer?: NodeJS.Timeout;
+  /** The first line the child wrote to stdout that was not JSON-RPC: the likeliest reason it never answers. */
+  private firstStrayStdoutLine?: string;
+  /** Whether the client already heard why the session ends (a refused initialize, a request answered while closing). */
+  private clientHeardWhy = false;
+  /** During the close grace: a client request was just answered with the reason, so the client has heard it. */
+  private heardWhyDuringGrace?: () => void;
 
   constructor(
     readonly id: string,
@@ -97,6 +111,21 @@ export class ProxySession {
   /** Requests either side still waits on; a session with any is never idle. */
   get pendingRequests(): number {
     return this.requests.size;
+  }
+
+  /**
+   * Watches a Streamable HTTP POST response that carries client requests: if the client closes it before the
+   * requests are answered, nobody waits for them any more and they are abandoned.
+   */
+  watchRequestStream(res: ServerResponse, requestIds: JsonRpcId[]): void {
+    this.clientStreams.watchRequestStream(res, requestIds, (ids) => {
+      for (const id of ids) this.abandonRequest(id, 'the client closed the request');
+    });
+  }
+
+  /** Watches an event stream the client reads (the HTTP+SSE stream, or the Streamable HTTP standalone GET). */
+  watchEventStream(res: ServerResponse): void {
+    this.clientStreams.watchEventStream(res);
   }
 
   /** The session as the control API reports it. */
@@ -170,7 +199,12 @@ export class ProxySession {
         onSpawn: (pid, command, args) => this.emit({ type: 'child-spawned', pid, command, args }),
         onStderrLine: (line) => {
           this.stderr.push(line);
-          this.emit({ type: 'stderr', line });
+          this.emit({ type: 'stderr', stream: 'stderr', line });
+        },
+        onStdoutLine: (line) => {
+          this.firstStrayStdoutLine ??= line;
+          this.stderr.push(markStdoutLine(line));
+          this.emit({ type: 'stderr', stream: 'stdout', line });
         },
         onTreeSignalError: (message) => this.reportError(message),
       },
@@ -194,16 +228,29 @@ export class ProxySession {
     const entry = this.resolvedEntry;
     if (this.triedSseFallback || entry?.transport !== 'streamable-http' || typeof status !== 'number' || status < 400 || status >= 500) return false;
     this.triedSseFallback = true;
+    // The session may close at any await below (the client deletes it, aborts, or Patchbay quits); its close has
+    // then ended whichever upstream it knew, so one started here must be ended here.
+    if (this.currentState !== 'ready') return true;
     const old = this.upstream;
     if (old) {
       old.transport.onclose = undefined;
       await old.transport.close().catch(() => undefined);
     }
+    if (this.currentState !== 'ready') return true;
     const upstream = this.attachUpstream({ ...entry, transport: 'sse' });
+    const closedMeanwhile = async (): Promise<boolean> => {
+      if (this.currentState === 'ready') return false;
+      upstream.transport.onclose = undefined;
+      await upstream.transport.close().catch(() => undefined);
+      return true;
+    };
     try {
       await withTimeout(upstream.transport.start(), this.settings.connectTimeoutMs, `the server did not start within ${formatSeconds(this.settings.connectTimeoutMs)}`);
+      if (await closedMeanwhile()) return true;
       await upstream.transport.send(initialize);
+      if (await closedMeanwhile()) return true;
     } catch (sseError) {
+      if (await closedMeanwhile()) return true;
       await this.close('upstream-failed', `${errorMessage(error)}; over SSE too: ${errorMessage(sseError)}`);
       return true;
     }
@@ -222,6 +269,7 @@ export class ProxySession {
     if (kind === 'request') {
       const id = envelope.id as JsonRpcId;
       this.requests.trackClientRequest(id, envelope.method!, now, envelope.params?._meta?.progressToken);
+      this.startAgeSweep();
     } else if (kind === 'response') {
       const pending = this.requests.takeServerRequest(envelope.id as JsonRpcId);
       if (pending) durationMs = now - pending.startedAt;
@@ -242,6 +290,8 @@ export class ProxySession {
         if (kind === 'request') {
           this.requests.forgetClientRequest(envelope.id as JsonRpcId);
           this.sendToClient(jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, this.closedMessage()));
+          this.clientHeardWhy = true;
+          this.heardWhyDuringGrace?.();
         }
     }
   }
@@ -277,6 +327,13 @@ export class ProxySession {
     if (this.currentState === 'closed') return;
     const envelope = message as JsonRpcEnvelope;
     const kind = messageKind(envelope);
+    // Nobody waits for an abandoned request: its late answer and progress go nowhere.
+    if (this.requests.isAbandoned(envelope)) {
+      if (kind === 'response') this.requests.settleAbandoned(envelope.id as JsonRpcId);
+      return;
+    }
+    // Once closing, every client request has been answered with the reason; a late answer would be a second one.
+    if (kind === 'response' && this.currentState === 'closing') return;
     const now = Date.now();
     this.lastActivityAt = now;
     this.serverToClient += 1;
@@ -286,7 +343,10 @@ export class ProxySession {
       const pending = this.requests.clientRequest(id);
       this.requests.forgetClientRequest(id);
       const isInitialize = pending?.method === 'initialize';
-      if (isInitialize) this.noteInitializeResult(envelope);
+      if (isInitialize) {
+        clearTimeout(this.initializeTimer);
+        this.noteInitializeResult(envelope);
+      }
       this.emitMessage('server-to-client', envelope, kind, {
         durationMs: pending ? now - pending.startedAt : undefined,
         isError: envelope.error !== undefined,
@@ -294,6 +354,14 @@ export class ProxySession {
       this.sendToClient(envelope);
       if (isInitialize && envelope.result !== undefined) {
         this.emit({ type: 'session-initialized', serverInfo: this.serverInfo, protocolVersion: this.protocolVersion });
+      }
+      if (isInitialize && envelope.error !== undefined) {
+        // A server that refuses to initialize is a failed connection; its error is the reason.
+        const { code, message: text } = envelope.error as { code?: unknown; message?: unknown };
+        this.clientHeardWhy = true;
+        const says = String(text);
+        const withCode = typeof code === 'number' && !says.includes(String(code)) ? ` (JSON-RPC error ${code})` : '';
+        void this.close('upstream-failed', `the server refused initialize: ${says}${withCode}`);
       }
       return;
     }
@@ -321,6 +389,7 @@ export class ProxySession {
 
   /** Sends to the upstream in arrival order; a failed send answers its request with an error instead of throwing. */
   private forwardToUpstream(message: JSONRPCMessage): void {
+    if ((message as JsonRpcEnvelope).method === 'initialize' && this.entry.transport === 'stdio') this.startInitializeTimer();
     this.upstreamSends = this.upstreamSends
       // The upstream is read at send time: an SSE fallback may have replaced it meanwhile.
       .then(() => this.upstream!.transport.send(message))
@@ -341,6 +410,62 @@ export class ProxySession {
         }
       })
       .catch((error: unknown) => this.reportError(`handling a failed send: ${errorMessage(error)}`));
+  }
+
+  private startInitializeTimer(): void {
+    clearTimeout(this.initializeTimer);
+    const limit = this.settings.initializeTimeoutMs;
+    this.initializeTimer = setTimeout(() => {
+      const parts = [`the server did not answer initialize within ${formatSeconds(limit)}`];
+      if (this.firstStrayStdoutLine !== undefined) parts.push(`the server wrote non-JSON to stdout: ${this.firstStrayStdoutLine}`);
+      const lastLines = this.lastStderrLines();
+      if (lastLines) parts.push(`last stderr: ${lastLines}`);
+      void this.close('upstream-failed', parts.join('; '));
+    }, limit);
+    this.initializeTimer.unref();
+  }
+
+  private startAgeSweep(): void {
+    const maxAge = this.settings.maxRequestAgeMs;
+    if (this.ageSweep || maxAge <= 0 || this.currentState === 'closing' || this.currentState === 'closed') return;
+    this.ageSweep = setInterval(() => this.expireOldRequests(), Math.max(50, Math.min(30_000, Math.floor(maxAge / 4))));
+    this.ageSweep.unref();
+  }
+
+  /** Answers, and cancels upstream, every client request older than the maximum age. */
+  private expireOldRequests(): void {
+    const maxAge = this.settings.maxRequestAgeMs;
+    for (const [id, pending] of this.requests.clientRequestsStartedBefore(Date.now() - maxAge)) {
+      // initialize must not be cancelled; a server that never answers it is the initialize timeout's business.
+      if (pending.method === 'initialize') continue;
+      this.abandonRequest(
+        id,
+        `no answer within ${formatSeconds(maxAge)}`,
+        `"${this.server}" did not answer ${pending.method} within ${formatSeconds(maxAge)}, the longest Patchbay waits for a request; it was cancelled`,
+      );
+    }
+  }
+
+  /**
+   * Stops waiting for a client request: it no longer keeps the session busy, the server is told to cancel it,
+   * and its late answer is dropped. With `answer`, the client gets that error in its place.
+   */
+  private abandonRequest(id: JsonRpcId, reason: string, answer?: string): void {
+    // initialize is never cancelled (the spec forbids it); a client that gives it up ends the session instead.
+    if (this.requests.clientRequest(id)?.method === 'initialize') return;
+    const pending = this.requests.abandonClientRequest(id);
+    if (!pending) return;
+    if (answer !== undefined) this.sendToClient(jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, answer));
+    if (this.currentState === 'connecting') {
+      // Not sent yet: it need not be sent at all.
+      const queued = this.waitingForUpstream.findIndex((message) => (message as JsonRpcEnvelope).id === id && messageKind(message as JsonRpcEnvelope) === 'request');
+      if (queued !== -1) this.waitingForUpstream.splice(queued, 1);
+      return;
+    }
+    if (this.currentState !== 'ready') return;
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } } as JsonRpcEnvelope;
+    this.emitMessage('client-to-server', cancel, 'notification', {});
+    this.forwardToUpstream(cancel as JSONRPCMessage);
   }
 
   /** Sends to the client in order; see ClientDelivery for where each message goes and what is done when it cannot. */
@@ -371,11 +496,20 @@ export class ProxySession {
 
     this.waitingForUpstream.length = 0;
     this.waitingBytes = 0;
+    clearInterval(this.ageSweep);
+    clearTimeout(this.initializeTimer);
     const message = this.closedMessage();
-    for (const id of this.requests.clientRequestIds()) {
+    const answered = this.requests.clientRequestIds();
+    for (const id of answered) {
       this.sendToClient(jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, message));
     }
     this.requests.clear();
+    const tellClient = this.clientOpen && UPSTREAM_CAUSED.has(reason) && this.settings.closingGraceMs > 0;
+    // With no request to answer, the client hears why on its event stream (if it has one open).
+    const needsNotice = answered.length === 0 && !this.clientHeardWhy;
+    if (tellClient && needsNotice) {
+      this.sendToClient({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'error', logger: 'patchbay', data: message } });
+    }
 
     try {
       await this.upstream?.transport.close();
@@ -384,13 +518,23 @@ export class ProxySession {
     }
     // A client that does not read is not waited for beyond the grace.
     await this.delivery.idle(this.settings.closingGraceMs);
-    if (this.clientOpen && UPSTREAM_CAUSED.has(reason) && this.settings.closingGraceMs > 0) {
+    if (tellClient && this.clientOpen) {
+      // The grace lasts until the client has been told: its answers (or the notice) have left for it.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.settings.closingGraceMs);
         this.wakeFromGrace = () => {
           clearTimeout(timer);
           resolve();
         };
+        const wake = this.wakeFromGrace;
+        this.heardWhyDuringGrace = () =>
+          void this.delivery
+            .idle(this.settings.closingGraceMs)
+            .then(() => this.clientStreams.whenFlushed(false))
+            .then(wake);
+        // A client that has not initialized yet ignores a notice: it waits for the answer to its initialize.
+        if (this.clientHeardWhy) this.heardWhyDuringGrace();
+        else if (!needsNotice || this.initializeAnswered) void this.clientStreams.whenFlushed(needsNotice).then(wake);
       });
       await this.delivery.idle(this.settings.closingGraceMs);
     }
@@ -417,8 +561,17 @@ export class ProxySession {
     const exit = this.upstream?.exit;
     if (this.entry.transport !== 'stdio' || !exit) return ['upstream-closed', undefined];
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    const lastLines = this.stderr.toArray().slice(-3).join(' | ');
+    const lastLines = this.lastStderrLines();
     return ['child-exited', lastLines ? `${how}; last stderr: ${lastLines}` : how];
+  }
+
+  /** The last few lines the child wrote to stderr, for a close reason. */
+  private lastStderrLines(): string {
+    return this.stderr
+      .toArray()
+      .filter((line) => !isStdoutLine(line))
+      .slice(-3)
+      .join(' | ');
   }
 
   private emitMessage(

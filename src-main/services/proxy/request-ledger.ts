@@ -5,6 +5,9 @@ export interface PendingRequest {
   startedAt: number;
 }
 
+/** Abandoned request ids remembered so their late answers are dropped; older ones are forgotten. */
+const REMEMBERED_ABANDONED = 1000;
+
 /** Server-to-client messages that belong to the client request being served, rather than to the session. */
 const REQUEST_SCOPED_SERVER_METHODS = new Set(['notifications/message', 'sampling/createMessage', 'elicitation/create', 'roots/list']);
 
@@ -19,6 +22,8 @@ export class RequestLedger {
   private readonly serverRequests = new Map<JsonRpcId, PendingRequest>();
   /** Which client request a progress token belongs to. */
   private readonly progressOwners = new Map<JsonRpcId, JsonRpcId>();
+  /** Client requests nobody waits for any more (their client went away, or they grew too old), with their tokens. */
+  private readonly abandoned = new Map<JsonRpcId, JsonRpcId[]>();
 
   /** Requests either side still waits on. */
   get size(): number {
@@ -41,6 +46,44 @@ export class RequestLedger {
   /** Ids of the client requests still open, oldest first. */
   clientRequestIds(): JsonRpcId[] {
     return [...this.clientRequests.keys()];
+  }
+
+  /** Client requests that started before `startedBefore`, oldest first. */
+  clientRequestsStartedBefore(startedBefore: number): Array<[JsonRpcId, PendingRequest]> {
+    const old: Array<[JsonRpcId, PendingRequest]> = [];
+    for (const entry of this.clientRequests) {
+      if (entry[1].startedAt >= startedBefore) break;
+      old.push(entry);
+    }
+    return old;
+  }
+
+  /**
+   * Stops waiting for a client request: it no longer counts as pending, and its late answer and progress are
+   * recognised (`isAbandoned`) so they can be dropped. Returns the request, or undefined if it was not open.
+   */
+  abandonClientRequest(id: JsonRpcId): PendingRequest | undefined {
+    const pending = this.clientRequests.get(id);
+    if (!pending) return undefined;
+    const tokens = [...this.progressOwners].filter(([, owner]) => owner === id).map(([token]) => token);
+    this.forgetClientRequest(id);
+    this.abandoned.set(id, tokens);
+    if (this.abandoned.size > REMEMBERED_ABANDONED) this.abandoned.delete(this.abandoned.keys().next().value as JsonRpcId);
+    return pending;
+  }
+
+  /** Whether a server message answers, or reports the progress of, an abandoned client request. */
+  isAbandoned(envelope: JsonRpcEnvelope): boolean {
+    if (messageKind(envelope) === 'response') return this.abandoned.has(envelope.id as JsonRpcId);
+    if (envelope.method !== 'notifications/progress' || this.abandoned.size === 0) return false;
+    const token = envelope.params?.progressToken as JsonRpcId | undefined;
+    for (const tokens of this.abandoned.values()) if (token !== undefined && tokens.includes(token)) return true;
+    return false;
+  }
+
+  /** Forgets an abandoned request once its late answer arrived. */
+  settleAbandoned(id: JsonRpcId): void {
+    this.abandoned.delete(id);
   }
 
   forgetClientRequest(id: JsonRpcId): void {
@@ -81,5 +124,6 @@ export class RequestLedger {
     this.clientRequests.clear();
     this.serverRequests.clear();
     this.progressOwners.clear();
+    this.abandoned.clear();
   }
 }

@@ -8,6 +8,13 @@ export interface SessionSettings extends UpstreamLimits, ClientDeliveryLimits {
   connectTimeoutMs: number;
   /** After the upstream fails or exits, how long the client's transport stays open to hear why. */
   closingGraceMs: number;
+  /** How long a stdio server may take to answer `initialize` before the session ends saying so. */
+  initializeTimeoutMs: number;
+  /**
+   * A client request the server has not answered after this long is answered with an error that says so, and
+   * cancelled upstream, so a hung call cannot hold its session (and its child) forever.
+   */
+  maxRequestAgeMs: number;
   /** Messages larger than this are reported in events without their body. */
   eventBodyMaxBytes: number;
   /**

@@ -28,6 +28,8 @@ export interface UpstreamHooks {
   onStderrLine: (line: string) => void;
   /** A child's process tree could not be signalled (EPERM and the like). */
   onTreeSignalError: (message: string) => void;
+  /** A line a stdio child wrote to stdout that is not a JSON-RPC message. */
+  onStdoutLine: (line: string) => void;
 }
 
 export interface UpstreamLimits {
@@ -65,6 +67,7 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
       onStderrLine: hooks.onStderrLine,
       signalProcess: limits.signalProcess,
       onTreeSignalError: hooks.onTreeSignalError,
+      onStdoutLine: hooks.onStdoutLine,
     });
     return {
       transport: child,

@@ -112,6 +112,18 @@ describe('applyEvents', () => {
     expect(state.sessions.s1!.stderr[0]).toBe('line 5');
   });
 
+  it('marks the stdout lines among the stderr lines of the console', () => {
+    const state = applyEvents(
+      EMPTY_SESSIONS,
+      stamp(1, [
+        connecting('s1', 'alpha', ME),
+        { type: 'stderr', sessionId: 's1', server: 'alpha', stream: 'stdout', line: 'Server v1 starting' },
+        { type: 'stderr', sessionId: 's1', server: 'alpha', stream: 'stderr', line: 'ready' },
+      ]),
+    );
+    expect(state.sessions.s1!.stderr).toEqual(['[stdout] Server v1 starting', 'ready']);
+  });
+
   it('records why a session closed', () => {
     const state = applyEvents(
       EMPTY_SESSIONS,

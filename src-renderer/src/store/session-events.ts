@@ -1,4 +1,5 @@
 import type { ClientTransportKind, UpstreamTransportKind } from '../../../src-shared/catalog';
+import { markStdoutLine } from '../../../src-shared/console-lines';
 import type { CloseReason, LifecycleEvent, SessionSnapshot, SessionState } from '../../../src-shared/events';
 
 /** stderr lines kept per session, as many as the proxy keeps. */
@@ -161,7 +162,8 @@ export function applyEvents(state: SessionsState, events: readonly LifecycleEven
         view.lastActivityAt = event.at;
         break;
       case 'stderr':
-        view.stderr.push(event.line);
+        // Stray stdout lines share the console, marked as the proxy marks them in its own buffer (the backfill).
+        view.stderr.push(event.stream === 'stdout' ? markStdoutLine(event.line) : event.line);
         break;
       case 'session-error':
         view.errors.push(event.message);
