@@ -62,8 +62,11 @@ export class ClientDelivery {
   private readonly requestStreams = new Map<JsonRpcId, ServerResponse>();
   /** The standalone GET stream (Streamable HTTP), or the one event stream (HTTP+SSE). */
   private standalone?: ServerResponse;
-  /** Since when the client has had no standalone stream; holding stops `standaloneStreamWaitMs` later. */
-  private noStreamSince = Date.now();
+  /**
+   * Since when the client could have opened a standalone stream and has none; holding stops
+   * `standaloneStreamWaitMs` later. Unset until its initialize is answered: before that it cannot open one.
+   */
+  private noStreamSince?: number;
   private holdTimer?: NodeJS.Timeout;
   private pumping = false;
   private idleWaiters: Array<() => void> = [];
@@ -150,7 +153,9 @@ export class ClientDelivery {
 
   /** The client has its initialize answer: from now on it can open its standalone stream, so the wait starts. */
   initializeAnswered(): void {
-    if (!this.standalone) this.noStreamSince = Date.now();
+    if (this.standalone) return;
+    this.noStreamSince = Date.now();
+    if (this.held.length > 0) this.armHoldTimer(this.limits.standaloneStreamWaitMs);
   }
 
   /** Resolves once everything queued has been handed to the client transport, or after `timeoutMs`. */
@@ -238,7 +243,7 @@ export class ClientDelivery {
 
   /** Holds a message for the standalone stream while the client may still open it; otherwise it cannot go. */
   private hold(outgoing: Outgoing): void {
-    const waitedMs = Date.now() - this.noStreamSince;
+    const waitedMs = this.noStreamSince === undefined ? 0 : Date.now() - this.noStreamSince;
     if (waitedMs >= this.limits.standaloneStreamWaitMs) {
       this.undeliverable(outgoing.message, `the client has no stream for server requests (it opened no standalone GET stream within ${seconds(this.limits.standaloneStreamWaitMs)})`);
       return;
@@ -252,7 +257,12 @@ export class ClientDelivery {
     }
     this.held.push(outgoing);
     this.heldBytes += outgoing.bytes;
-    this.holdTimer ??= setTimeout(() => this.expireHeld(), this.limits.standaloneStreamWaitMs - waitedMs);
+    if (this.noStreamSince !== undefined) this.armHoldTimer(this.limits.standaloneStreamWaitMs - waitedMs);
+  }
+
+  private armHoldTimer(ms: number): void {
+    if (this.holdTimer) return;
+    this.holdTimer = setTimeout(() => this.expireHeld(), ms);
     this.holdTimer.unref();
   }
 
