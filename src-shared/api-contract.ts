@@ -91,6 +91,8 @@ export const apiContract = {
   },
   listServers: { input: z.undefined(), output: z.array(ServerEntrySchema) },
   catalogStatus: { input: z.undefined(), output: CatalogStatusSchema },
+  /** Sentences about what the start did that the user should hear of once (server processes a crash left, ended). */
+  startupNotices: { input: z.undefined(), output: z.object({ notices: z.array(z.string()) }) },
   addServer: { input: z.strictObject({ entry: ServerEntrySchema }), output: z.array(ServerEntrySchema) },
   updateServer: { input: z.strictObject({ name: serverName, entry: ServerEntrySchema }), output: z.array(ServerEntrySchema) },
   removeServer: { input: z.strictObject({ name: serverName }), output: z.array(ServerEntrySchema) },

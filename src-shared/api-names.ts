@@ -7,6 +7,7 @@ export const API_METHOD_NAMES = [
   'hello',
   'listServers',
   'catalogStatus',
+  'startupNotices',
   'addServer',
   'updateServer',
   'removeServer',

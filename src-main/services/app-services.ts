@@ -4,6 +4,7 @@ import { createApiHandlers, forRenderer, type ApiHandlers } from './api/api-hand
 import { outdatedServers } from './catalog/catalog-changes';
 import { CatalogStore } from './catalog/catalog-store';
 import type { SecretCodec } from './catalog/secret-codec';
+import { ChildRecord, describeOrphans, type OrphanReport } from './proxy/child-record';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
 
 /** Options of the services every host (Electron, web mode) runs. */
@@ -25,6 +26,8 @@ export interface AppServicesOptions {
   secretCodec?: SecretCodec;
   /** Called when a window introduces itself with its owner id. */
   onHello?: (owner: string) => void;
+  /** Told of problems that do not stop the services (the record of running children could not be written). */
+  onWarning?: (message: string) => void;
 }
 
 /** The running services: catalog, proxy and the api handlers over them. */
@@ -32,6 +35,8 @@ export interface AppServices {
   catalog: CatalogStore;
   proxy: RunningProxy;
   handlers: ApiHandlers;
+  /** What the start found of server processes left running by an earlier run that crashed (and ended). */
+  orphans: OrphanReport;
   /** Subscribes to the api's events (lifecycle, catalog); returns the unsubscribe function. */
   subscribe(listener: (name: ApiEventName, payload: unknown) => void): () => void;
   /** Closes every session, ends every child and stops the proxy. Safe to call repeatedly. */
@@ -41,6 +46,8 @@ export interface AppServices {
 /** Starts the catalog and the proxy and builds the api handlers: everything a host needs besides its own glue. */
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
   const catalog = await CatalogStore.openIn(options.dataDir, options.secretCodec);
+  // Before anything spawns: end the children a crashed run left, then record ours from the first one on.
+  const { record: children, report: orphans } = await ChildRecord.open(options.dataDir, options.onWarning);
   // Routes are mounted while the proxy starts; they reach the services once these exist.
   const started: { services?: AppServices } = {};
   const ready = (): AppServices => {
@@ -55,6 +62,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     idleTimeoutMs: options.idleTimeoutMs,
     publicRoutes: options.publicRoutes,
     privateRoutes: options.privateRoutes && ((app) => options.privateRoutes!(app, ready)),
+    session: { childTracker: children },
   });
   // A session runs on the entry it was started from: when that entry is removed, renamed, disabled or edited
   // (through the api, an import, any host), its sessions close with the reason, and their children end.
@@ -63,7 +71,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) void proxy.sessions.closeSessionsOf(server, reason, detail);
     catalogBefore = next;
   });
-  const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello });
+  const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans) });
   const services: AppServices = {
     catalog,
     proxy,
@@ -76,8 +84,18 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
         stopCatalog();
       };
     },
-    close: () => proxy.close(),
+    orphans,
+    close: async () => {
+      await proxy.close();
+      await children.close();
+    },
   };
   started.services = services;
   return services;
+}
+
+/** The notices the renderer shows once after start: server processes a crashed run left, now ended. */
+function orphanNotices(report: OrphanReport): string[] {
+  const sentence = describeOrphans(report);
+  return sentence ? [sentence] : [];
 }

@@ -18,6 +18,8 @@ export interface ApiServices {
   host: ConnectionInfo['host'];
   /** Called when a window introduces itself, so the host can close its sessions when it goes away. */
   onHello?: (owner: string) => void;
+  /** What the start did that the user should hear of (server processes left by a crash, ended). */
+  startupNotices?: string[];
 }
 
 /** Builds the api handlers over the services. Both hosts (IPC and the web bridge) call them through `invokeApi`. */
@@ -32,6 +34,7 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     // The page never sees a secret's value (maskSecrets); what it sends back masked keeps the stored value.
     listServers: async () => forRenderer(catalog.list()),
     catalogStatus: async () => ({ path: catalog.loadReport.path, problem: catalog.loadReport.problem }),
+    startupNotices: async () => ({ notices: services.startupNotices ?? [] }),
     addServer: async ({ entry }) => forRenderer(await catalog.add(restoreMaskedSecrets(entry as ServerEntry, undefined))),
     updateServer: async ({ name, entry }) => forRenderer(await catalog.update(name, restoreMaskedSecrets(entry as ServerEntry, catalog.get(name)))),
     removeServer: async ({ name }) => forRenderer(await catalog.remove(name)),

@@ -17,6 +17,8 @@ export interface ChildProcessTransportOptions {
   /** How long a child gets to exit after SIGTERM before the whole tree is killed. */
   killGraceMs: number;
   onSpawn?: (pid: number) => void;
+  /** Called once the child's tree has been ended (or ended by itself) and the transport is done with it. */
+  onFinished?: (pid: number) => void;
   onStderrLine?: (line: string) => void;
   /** Sends the signals that end the tree; `process.kill` unless a test injects one. */
   signalProcess?: SignalProcess;
@@ -283,6 +285,7 @@ export class ChildProcessTransport implements Transport {
       this.child.stderr?.removeAllListeners('data');
       // Kill stragglers in the group even when the leader exited on its own.
       if (this.exitInfo) this.signalTree('SIGKILL');
+      if (this.child.pid !== undefined) this.options.onFinished?.(this.child.pid);
     }
     this.onclose?.();
     for (const wake of this.finishWaiters.splice(0)) wake();

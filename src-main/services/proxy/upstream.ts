@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../../../src-shared/catalog';
 import { ChildProcessTransport, type ChildExit } from './child-process-transport';
+import type { ChildTracker } from './child-record';
 import type { SignalProcess } from './kill-process-tree';
 import { gatedFetch, ReadGate } from './read-gate';
 import { withReadableErrorPages } from './remote-error-pages';
@@ -35,6 +36,8 @@ export interface UpstreamHooks {
 export interface UpstreamLimits {
   maxMessageBytes: number;
   killGraceMs: number;
+  /** Records every child spawned and ended, so the next start can end what a crash left running. */
+  childTracker?: ChildTracker;
   /** Sends the signals that end a child's tree; `process.kill` unless a test injects one. */
   signalProcess?: SignalProcess;
   /** Variables never passed to a child (the proxy's own secrets). */
@@ -63,7 +66,11 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
       cwd: entry.cwd,
       maxMessageBytes: limits.maxMessageBytes,
       killGraceMs: limits.killGraceMs,
-      onSpawn: (pid) => hooks.onSpawn(pid, entry.command, entry.args),
+      onSpawn: (pid) => {
+        limits.childTracker?.spawned(pid, entry.command);
+        hooks.onSpawn(pid, entry.command, entry.args);
+      },
+      onFinished: (pid) => limits.childTracker?.ended(pid),
       onStderrLine: hooks.onStderrLine,
       signalProcess: limits.signalProcess,
       onTreeSignalError: hooks.onTreeSignalError,
