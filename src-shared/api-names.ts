@@ -23,6 +23,9 @@ export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 export const API_EVENT_NAMES = ['lifecycle', 'catalog', 'openFiles', 'dropped'] as const;
 export type ApiEventName = (typeof API_EVENT_NAMES)[number];
 
+/** The events main sends a window through its flow control (the others, like openFiles, are sent on their own). */
+export const ACKED_EVENT_NAMES = ['lifecycle', 'catalog', 'dropped'] as const satisfies readonly ApiEventName[];
+
 /** IPC channel names: one per api method and one per event, all in one place. */
 export const IPC_CHANNELS = {
   invoke: (method: ApiMethodName) => `patchbay:invoke:${method}`,

@@ -7,14 +7,14 @@
 import { setTimeout } from 'timers';
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ApiEventPayload, PreloadApi } from '../../src-shared/api-contract';
-import { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiEventName } from '../../src-shared/api-names';
+import { ACKED_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiEventName } from '../../src-shared/api-names';
 
-// Flow control: main sends a window only so many events before the window says it handled them. Every event
+// Flow control: main sends a window only so many events before the window says it handled them. Every such event
 // that reaches this page counts, whether or not the page listens to it; the count goes back once the page is
 // free again (a timer, so a page that is busy acknowledges late and main holds back).
 let handled = 0;
 let ackTimer: unknown;
-for (const name of API_EVENT_NAMES) {
+for (const name of ACKED_EVENT_NAMES) {
   ipcRenderer.on(IPC_CHANNELS.event(name), () => {
     handled += 1;
     ackTimer ??= setTimeout(() => {

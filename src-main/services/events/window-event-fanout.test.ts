@@ -34,6 +34,10 @@ describe('WindowEventFanout', () => {
     expect(fanout.acknowledge(1, 'all')).toMatch(/must be/);
     expect(fanout.acknowledge(1, { started: true })).toBeUndefined();
     expect(fanout.stats(1)).toMatchObject({ inFlight: 0, queuedBytes: 0 });
+    // Events the preload does not count go straight through, outside the window.
+    const direct: string[] = [];
+    fanout.publish(1, { name: 'openFiles', payload: { paths: [] } }, (channel) => direct.push(channel));
+    expect(direct).toEqual([IPC_CHANNELS.event('openFiles')]);
     fanout.forget(1);
     expect(fanout.stats(1)).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { EventsAckSchema } from '../../../src-shared/api-contract';
-import { IPC_CHANNELS, type ApiEventName } from '../../../src-shared/api-names';
+import { ACKED_EVENT_NAMES, IPC_CHANNELS, type ApiEventName } from '../../../src-shared/api-names';
 import type { LifecycleEvent } from '../../../src-shared/events';
 import { AckedEventPump } from './acked-event-pump';
 import type { EventQueueLimits } from './bounded-event-queue';
@@ -25,6 +25,11 @@ export class WindowEventFanout {
 
   /** Sends an event to a window. Returns true when this is the first for that window, so the host can watch its end. */
   publish(windowId: number, message: ApiEventMessage, send: WindowSend): boolean {
+    // Only what the preload counts may count against the window; anything else goes straight through.
+    if (!(ACKED_EVENT_NAMES as readonly string[]).includes(message.name)) {
+      send(IPC_CHANNELS.event(message.name), message.payload);
+      return false;
+    }
     let pump = this.pumps.get(windowId);
     const created = pump === undefined;
     if (!pump) {
