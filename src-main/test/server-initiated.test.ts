@@ -86,14 +86,7 @@ describe('a Streamable HTTP client that never opens its standalone stream', () =
 
   it("gets the server's start-up request held, then answered to the server with an error that says why", async () => {
     const session = await openRawSession(shortWait, 'eager');
-    // Over stdio nothing links a server request to a client request, so the proxy sends it with the newest one
-    // still open: no call may be in flight when the server asks, or the request would ride on that call's stream.
-    const askedForRoots = (count: number) =>
-      waitFor(
-        () =>
-          shortWait.events.filter((event) => event.type === 'message' && event.sessionId === session.id && event.method === 'roots/list').length === count,
-        `the server to ask for the roots (${count})`,
-      );
+    const askedForRoots = (count: number) => serverAskedForRoots(shortWait, session, count);
     try {
       await askedForRoots(1);
       const started = await pollOutcome(session, (outcomes) => outcomes[0]?.state !== 'pending');
@@ -116,6 +109,49 @@ describe('a Streamable HTTP client that never opens its standalone stream', () =
     await expectNothingLeft(shortWait);
   });
 });
+
+describe('messages held for a standalone stream', () => {
+  let tiny: TestProxy;
+
+  beforeAll(async () => {
+    tiny = await startTestProxy([EAGER], { session: { standaloneStreamWaitMs: 60_000, standaloneHoldMaxMessages: 1 } });
+  });
+
+  afterAll(async () => {
+    await tiny?.close();
+  });
+
+  it('are bounded: past the cap a server request is answered with an error; what was held arrives once the stream opens', async () => {
+    const session = await openRawSession(tiny, 'eager');
+    try {
+      await serverAskedForRoots(tiny, session, 1);
+      // The server sends its log message, then asks for the roots: the first is held, the request is past the cap.
+      const started = await pollOutcome(session, (outcomes) => outcomes[0] !== undefined && outcomes[0].state !== 'pending');
+      expect(started[0]).toMatchObject({ label: 'initialized', state: 'error' });
+      expect(started[0]!.error).toContain('the client has no stream for server requests yet, and 1 message');
+
+      const stream = await fetch(`${tiny.url}/servers/eager/mcp`, { headers: { ...streamableHeaders(tiny, session.id), Accept: 'text/event-stream' } });
+      expect(stream.status).toBe(200);
+      const events = await readSseEvents(stream, (seen) => seen.length > 0);
+      expect(JSON.parse(events[0]!.data)).toMatchObject({ method: 'notifications/message', params: { data: 'initialized' } });
+    } finally {
+      await session.close();
+    }
+    await expectNothingLeft(tiny);
+  });
+});
+
+/**
+ * Over stdio nothing links a server request to a client request, so the proxy sends it with the newest one still
+ * open: no call may be in flight when the server asks, or the request would ride on that call's stream. Tests
+ * wait until the proxy has seen the server ask before they call anything.
+ */
+function serverAskedForRoots(target: TestProxy, session: RawSession, count: number): Promise<void> {
+  return waitFor(
+    () => target.events.filter((event) => event.type === 'message' && event.sessionId === session.id && event.method === 'roots/list').length === count,
+    `the server to ask for the roots (${count})`,
+  );
+}
 
 async function rootsOutcomes(connection: TestClient): Promise<RootsOutcome[]> {
   return JSON.parse(firstText(await connection.client.callTool({ name: 'roots-outcome', arguments: {} }))) as RootsOutcome[];

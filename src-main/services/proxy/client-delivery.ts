@@ -251,7 +251,7 @@ export class ClientDelivery {
     if (this.held.length >= this.limits.standaloneHoldMaxMessages || this.heldBytes + outgoing.bytes > this.limits.standaloneHoldMaxBytes) {
       this.undeliverable(
         outgoing.message,
-        `the client has no stream for server requests yet, and ${this.held.length} messages (${this.heldBytes} bytes) already wait for one`,
+        `the client has no stream for server requests yet, and ${this.held.length} ${this.held.length === 1 ? 'message' : 'messages'} (${this.heldBytes} bytes) already wait for one`,
       );
       return;
     }
