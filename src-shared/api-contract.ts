@@ -81,6 +81,21 @@ const EntryDecisionSchema = z.discriminatedUnion('action', [
 export const ImportDecisionsSchema = z.record(z.string(), z.union([EntryDecisionSchema, z.strictObject({ perFile: z.record(z.string(), EntryDecisionSchema) })]));
 export type ImportDecisionsInput = z.infer<typeof ImportDecisionsSchema>;
 
+/** One known config location of one host, and what is there. */
+export const LocatedConfigSchema = z.object({
+  host: z.string(),
+  scope: z.enum(['user', 'project']),
+  /** What the file is: `user mcp.json`, `workspace .vscode/mcp.json`. */
+  label: z.string(),
+  path: z.string(),
+  exists: z.boolean(),
+  /** How many servers the file has, when it reads. */
+  servers: z.number().int().nonnegative().optional(),
+  /** Why an existing file cannot be imported as it is. */
+  problem: z.string().optional(),
+});
+export type LocatedConfig = z.infer<typeof LocatedConfigSchema>;
+
 export const EXPORT_TARGETS = ['claude-desktop', 'vscode', 'cursor'] as const;
 
 export const apiContract = {
@@ -133,6 +148,15 @@ export const apiContract = {
       includeSecrets: z.boolean().optional(),
     }),
     output: z.object({ fileName: z.string(), text: z.string(), warnings: z.array(z.string()) }),
+  },
+  /**
+   * "Find my configs": looks in the known config locations of every supported host on this OS (only when called,
+   * that is when the user presses the button) and says which exist, with each file's host and path and how many
+   * servers it has, or why it cannot be imported. Import the chosen ones with planImport({ paths }).
+   */
+  findConfigs: {
+    input: z.undefined(),
+    output: z.object({ configs: z.array(LocatedConfigSchema) }),
   },
 } as const;
 

@@ -17,6 +17,7 @@ export const API_METHOD_NAMES = [
   'planImport',
   'applyImport',
   'exportConfig',
+  'findConfigs',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

@@ -2,6 +2,7 @@
 // `npm run web -- [--port 6280] [--data-dir DIR] [--token T]`. For development and the end-to-end tests.
 import { fileURLToPath } from 'node:url';
 import { startAppServices, type AppServices } from '../services/app-services';
+import { finderContextFor } from '../services/config-finder';
 import { mountStaticRenderer } from '../services/web/static-renderer';
 import { mountWebBridge } from '../services/web/web-bridge';
 import { exitOnFatalErrors } from './fatal-errors';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     host: 'web',
     port: options.port,
     token: options.token,
+    // PATCHBAY_FIND_CONFIGS_HOME (web mode only) points "Find my configs" at a prepared home folder.
+    finderContext: finderContextFor(process.env, { honourFakeHome: true, cwd: process.cwd() }),
     publicRoutes: (app) => mountStaticRenderer(app, RENDERER_FOLDER),
     privateRoutes: (app, ready) => mountWebBridge(app, ready),
   });

@@ -5,6 +5,7 @@ import { outdatedServers } from './catalog/catalog-changes';
 import { CatalogStore } from './catalog/catalog-store';
 import type { SecretCodec } from './catalog/secret-codec';
 import { ChildRecord, describeOrphans, type OrphanReport } from './proxy/child-record';
+import type { FinderContext } from './config-finder';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
 
 /** Options of the services every host (Electron, web mode) runs. */
@@ -28,6 +29,8 @@ export interface AppServicesOptions {
   onHello?: (owner: string) => void;
   /** Told of problems that do not stop the services (the record of running children could not be written). */
   onWarning?: (message: string) => void;
+  /** Where "Find my configs" looks; this machine's by default (web mode may point it at a fake home). */
+  finderContext?: FinderContext;
 }
 
 /** The running services: catalog, proxy and the api handlers over them. */
@@ -71,7 +74,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) void proxy.sessions.closeSessionsOf(server, reason, detail);
     catalogBefore = next;
   });
-  const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans) });
+  const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans), finderContext: options.finderContext });
   const services: AppServices = {
     catalog,
     proxy,

@@ -4,6 +4,7 @@ import { maskSecrets, type ServerEntry } from '../../../src-shared/catalog';
 import { CatalogError, type CatalogStore } from '../catalog/catalog-store';
 import { restoreMaskedSecrets, withoutSecretValues } from '../catalog/secret-masking';
 import { exportCatalog } from '../config/export-config';
+import { findConfigs, finderContextFor, type FinderContext } from '../config-finder';
 import { applyImport, ImportError, planImport, readImportFiles } from '../importer';
 import { PendingPlans, previewOf } from '../importer/pending-plans';
 import type { RunningProxy } from '../proxy/proxy-server';
@@ -20,6 +21,8 @@ export interface ApiServices {
   onHello?: (owner: string) => void;
   /** What the start did that the user should hear of (server processes left by a crash, ended). */
   startupNotices?: string[];
+  /** Where "Find my configs" looks: this machine's home, OS and working folder unless the host says otherwise. */
+  finderContext?: FinderContext;
 }
 
 /** Builds the api handlers over the services. Both hosts (IPC and the web bridge) call them through `invokeApi`. */
@@ -58,6 +61,9 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
         throw error;
       }
     },
+    findConfigs: async () => ({
+      configs: await findConfigs(services.finderContext ?? finderContextFor(process.env, { honourFakeHome: false, cwd: process.cwd() })),
+    }),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useFindConfigsStore } from '../import/find-configs-store';
 import { useRuntime } from '../runtime-context';
 import { useAppStore } from '../store/app-store';
 import { describeServer } from '../store/server-view';
@@ -17,6 +18,7 @@ export function ServerList() {
   const owner = useAppStore((state) => state.owner);
   const selected = useAppStore((state) => state.selected);
   const now = useNow(1000);
+  const findConfigs = useFindConfigsStore((state) => state.find);
   const listRef = useRef<HTMLUListElement>(null);
   /** The row that holds the Tab stop: the last one focused, else the selected one. */
   const [focusName, setFocusName] = useState<string>();
@@ -71,7 +73,10 @@ export function ServerList() {
     return (
       <div className="empty-list">
         <p>No servers yet.</p>
-        <p>Use “Add server” to add one.</p>
+        <p>Use “Add server” to add one, or let Patchbay look for the servers your MCP apps (Claude, Cursor, VS Code, …) already have.</p>
+        <button type="button" className="primary" onClick={() => void findConfigs()}>
+          Find my configs
+        </button>
       </div>
     );
   }

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { useFindConfigsStore } from '../import/find-configs-store';
 import { useImportStore } from '../import/import-store';
 
 interface ToolbarProps {
@@ -12,6 +13,7 @@ interface ToolbarProps {
 export function Toolbar({ onAdd, onExport, onConnectAll, onDisconnectAll }: ToolbarProps) {
   const picker = useRef<HTMLInputElement>(null);
   const importFiles = useImportStore((state) => state.importFiles);
+  const findConfigs = useFindConfigsStore((state) => state.find);
   return (
     <header className="toolbar">
       <h1 className="app-title">MCP Patchbay</h1>
@@ -21,6 +23,9 @@ export function Toolbar({ onAdd, onExport, onConnectAll, onDisconnectAll }: Tool
         </button>
         <button type="button" onClick={() => picker.current?.click()}>
           Import…
+        </button>
+        <button type="button" onClick={() => void findConfigs()}>
+          Find my configs
         </button>
         <input
           ref={picker}

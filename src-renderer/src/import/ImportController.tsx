@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'react';
+import { FindConfigsDialog } from './FindConfigsDialog';
 import { ImportDialog } from './ImportDialog';
+import { useFindConfigsStore } from './find-configs-store';
 import { useImportStore } from './import-store';
 
 /**
- * Makes the whole window a drop target for MCP config files, and shows the import preview, errors and the summary
- * of the last import.
+ * Makes the whole window a drop target for MCP config files, and shows "Find my configs", the import preview, errors
+ * and the summary of the last import.
  */
 export function ImportController() {
   const { preview, error, summary, busy, importFiles, dismiss } = useImportStore();
+  const finding = useFindConfigsStore((state) => state.open);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -65,6 +68,7 @@ export function ImportController() {
           </button>
         </div>
       )}
+      {finding && <FindConfigsDialog />}
       {preview && <ImportDialog key={preview.planId} preview={preview} />}
     </>
   );
