@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { parseWebArgs } from './web-args';
 import { DEFAULT_HOST, DEFAULT_PORT, parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeCommand } from './serve-args';
 
 function usageErrorOf(argv: string[], env: Record<string, string | undefined> = {}): string {
@@ -84,5 +86,39 @@ describe('serveHelp', () => {
     const help = serveHelp();
     expect(help).toContain(SERVE_USAGE);
     for (const flag of ['--config', '--port', '--host', '--token', '--no-auth', '--help']) expect(help).toContain(flag);
+  });
+});
+
+describe('--idle-timeout and --data-dir', () => {
+  it('reads seconds (fractions too) as milliseconds, 0 as never, and the data folder as an absolute path', () => {
+    expect(parseServeArgs(['--config', 'c.json', '--idle-timeout', '300'])).toMatchObject({ options: { idleTimeoutMs: 300_000 } });
+    expect(parseServeArgs(['--config', 'c.json', '--idle-timeout=0.5'])).toMatchObject({ options: { idleTimeoutMs: 500 } });
+    expect(parseServeArgs(['--config', 'c.json', '--idle-timeout', '0'])).toMatchObject({ options: { idleTimeoutMs: 0 } });
+    expect(parseServeArgs(['--config', 'c.json'])).not.toHaveProperty('options.idleTimeoutMs');
+    expect(parseServeArgs(['--config', 'c.json', '--data-dir', 'some/folder'])).toMatchObject({ options: { dataDir: resolve('some/folder') } });
+  });
+
+  it('refuses what is not a number of seconds, saying what was given', () => {
+    for (const value of ['-1', 'abc', '5s', '1e3', '', ' ']) {
+      expect(usageErrorOf(['--config', 'c.json', `--idle-timeout=${value}`])).toBe(
+        `--idle-timeout must be a number of seconds (for example 300), or 0 to never close idle sessions; not "${value}"`,
+      );
+    }
+    expect(usageErrorOf(['--config', 'c.json', '--idle-timeout=0.0001'])).toBe('--idle-timeout must be at least 0.001 seconds, or 0 to never close idle sessions; not "0.0001"');
+    expect(usageErrorOf(['--config', 'c.json', '--idle-timeout'])).toBe('--idle-timeout needs a value');
+    expect(usageErrorOf(['--config', 'c.json', '--data-dir='])).toBe('--data-dir needs a folder path');
+  });
+
+  it('are in the help text', () => {
+    expect(serveHelp()).toContain('--idle-timeout SECONDS  close a session after this long without a message; 0 never (default 1800, 30 minutes)');
+    expect(serveHelp()).toContain('--data-dir DIR');
+  });
+});
+
+describe('parseWebArgs', () => {
+  it('takes --idle-timeout like serve does', () => {
+    expect(parseWebArgs(['--idle-timeout', '90'], {})).toMatchObject({ idleTimeoutMs: 90_000 });
+    expect(parseWebArgs([], {})).not.toHaveProperty('idleTimeoutMs');
+    expect(() => parseWebArgs(['--idle-timeout', 'soon'], {})).toThrow('--idle-timeout must be a number of seconds (for example 300), or 0 to never close idle sessions; not "soon"');
   });
 });

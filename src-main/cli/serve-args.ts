@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOKEN_ENV } from '../services/proxy/proxy-server';
 
@@ -5,7 +7,14 @@ export const DEFAULT_PORT = 6277;
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** The one-line usage, printed under every usage error. */
-export const SERVE_USAGE = 'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]';
+export const SERVE_USAGE =
+  'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR]';
+
+/** The proxy closes a session with no traffic for this long unless told otherwise (the proxy's own default). */
+export const DEFAULT_IDLE_TIMEOUT_S = 30 * 60;
+
+/** Where `serve` and web mode keep their data (web mode's catalog, the record of running server processes). */
+export const DEFAULT_DATA_DIR = join(homedir(), '.mcp-patchbay');
 
 /** What `serve` was asked to do, once its flags are checked. */
 export interface ServeOptions {
@@ -15,6 +24,10 @@ export interface ServeOptions {
   port: number;
   /** The bearer token; undefined lets the proxy generate one, null turns authentication off. */
   token: string | null | undefined;
+  /** Sessions idle this long are closed; 0 never. Absent: the proxy's default. */
+  idleTimeoutMs?: number;
+  /** Where the record of running server processes is kept. Absent: DEFAULT_DATA_DIR. */
+  dataDir?: string;
 }
 
 export type ServeCommand = { kind: 'help' } | { kind: 'serve'; options: ServeOptions };
@@ -30,6 +43,8 @@ const OPTIONS = {
   host: { type: 'string' },
   token: { type: 'string' },
   'no-auth': { type: 'boolean' },
+  'idle-timeout': { type: 'string' },
+  'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,10 +75,42 @@ export function parseServeArgs(argv: readonly string[], env: Readonly<Record<str
     const fromEnv = env[TOKEN_ENV];
     token = fromEnv ? checkToken(fromEnv, TOKEN_ENV) : undefined;
   }
-  return { kind: 'serve', options: { configPath: values.config, host, port, token } };
+  const options: ServeOptions = { configPath: values.config, host, port, token };
+  if (values['idle-timeout'] !== undefined) options.idleTimeoutMs = parseIdleTimeout(values['idle-timeout']);
+  if (values['data-dir'] !== undefined) {
+    if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a folder path');
+    options.dataDir = resolve(values['data-dir']);
+  }
+  return { kind: 'serve', options };
 }
 
-type FlagValues = { config?: string; port?: string; host?: string; token?: string; 'no-auth'?: boolean; help?: boolean };
+type FlagValues = {
+  config?: string;
+  port?: string;
+  host?: string;
+  token?: string;
+  'no-auth'?: boolean;
+  'idle-timeout'?: string;
+  'data-dir'?: string;
+  help?: boolean;
+};
+
+/**
+ * Reads `--idle-timeout SECONDS`: a number of seconds (fractions allowed, so tests can use 0.5), or 0 for never.
+ * Shared by `serve` and web mode.
+ * @returns milliseconds, 0 for never.
+ * @throws UsageError for anything else, saying what was given.
+ */
+export function parseIdleTimeout(value: string, flag = '--idle-timeout'): number {
+  const trimmed = value.trim();
+  const seconds = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new UsageError(`${flag} must be a number of seconds (for example 300), or 0 to never close idle sessions; not "${value}"`);
+  }
+  const ms = Math.round(seconds * 1000);
+  if (seconds > 0 && ms === 0) throw new UsageError(`${flag} must be at least 0.001 seconds, or 0 to never close idle sessions; not "${value}"`);
+  return ms;
+}
 
 /**
  * Runs node:util's parseArgs leniently and checks its tokens here, so every mistake gets a short message of ours
@@ -121,6 +168,9 @@ export function serveHelp(): string {
     `  --host ADDR     address to listen on (default ${DEFAULT_HOST})`,
     `  --token T       bearer token clients must send (default: $${TOKEN_ENV}, else a random one)`,
     '  --no-auth       no token at all; only allowed on a loopback host',
+    `  --idle-timeout SECONDS  close a session after this long without a message; 0 never (default ${DEFAULT_IDLE_TIMEOUT_S}, 30 minutes)`,
+    `  --data-dir DIR  where the running server processes are recorded, so the next start can end what a crash`,
+    `                  left running (default ${DEFAULT_DATA_DIR})`,
     '  -h, --help      show this help',
     '',
     'Each enabled server is served at /servers/NAME/mcp (Streamable HTTP) and /servers/NAME/sse (SSE).',

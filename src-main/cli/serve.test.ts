@@ -76,7 +76,9 @@ afterEach(() => {
 function startCli(args: string[]): RunningCli {
   const env = { ...process.env };
   delete env.PATCHBAY_TOKEN;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/serve.ts', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The record of running servers goes to the test's folder, not the user's ~/.mcp-patchbay.
+  const withDataDir = args.includes('--data-dir') ? args : [...args, '--data-dir', join(configDir, 'data')];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/serve.ts', ...withDataDir], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -242,6 +244,40 @@ describe('npm run serve', () => {
     await pending;
   });
 
+  it('closes a session idle for longer than --idle-timeout, and ends its server', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0', '--idle-timeout', '1']);
+    const { url, token } = await readBanner(cli);
+    const client = new Client({ name: 'serve-idle-test', version: '1.0.0' });
+    client.onerror = () => {
+      // The session is closed under the client on purpose.
+    };
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/servers/fixture/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    try {
+      await client.connect(transport, { timeout: CALL_TIMEOUT_MS });
+      const fixturePid = Number(textOf(await client.callTool({ name: 'pid', arguments: {} }, undefined, { timeout: CALL_TIMEOUT_MS })));
+      fixturePids.push(fixturePid);
+      const authorization = { Authorization: `Bearer ${token}` };
+      // The default (30 minutes) would keep it for the whole test run.
+      await waitUntil(
+        async () => ((await (await fetch(`${url}/api/sessions`, { headers: authorization })).json()) as { sessions: unknown[] }).sessions.length === 0,
+        STARTUP_TIMEOUT_MS,
+        'the idle session to be closed',
+      );
+      await waitUntil(async () => !(await isStillRunning(fixturePid)), EXIT_TIMEOUT_MS, `the idle session's server (pid ${fixturePid}) is gone`);
+      const late = await fetch(`${url}/servers/fixture/mcp`, {
+        method: 'POST',
+        headers: { ...authorization, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Mcp-Session-Id': transport.sessionId! },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
+      });
+      expect(late.status).toBe(404);
+      expect(await late.text()).toContain('was idle too long: no message for 1 s');
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    cli.child.kill('SIGTERM');
+    expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
+  });
+
   it('refuses --no-auth on a non-loopback host with exit code 2', async () => {
     const cli = startCli(['--config', configPath, '--port', '0', '--no-auth', '--host', '0.0.0.0']);
     expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
@@ -255,7 +291,7 @@ describe('npm run serve', () => {
     expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
     expect(cli.stderr()).toBe(
       `error: ${missing}: cannot read the file: it does not exist\n` +
-        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]\n',
+        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR]\n',
     );
   });
 });

@@ -1,8 +1,10 @@
-// The headless proxy: `npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]`.
+// The headless proxy: `npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]
+// [--idle-timeout SECONDS] [--data-dir DIR]`.
 // Exit codes: 0 stopped by a signal, 1 could not listen or was forced to stop, 2 bad flags, bad config or refused.
 import { ConfigFileError, createStaticCatalog, configFormat, describeConfigFormat, readConfigFile, type ConfigReadResult } from '../services/config';
+import { ChildRecord, describeOrphans } from '../services/proxy/child-record';
 import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
-import { parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeOptions } from './serve-args';
+import { DEFAULT_DATA_DIR, parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeOptions } from './serve-args';
 import { formatStartupBanner } from './serve-banner';
 import { describeStartFailure } from './serve-start-failure';
 import { exitOnFatalErrors } from './fatal-errors';
@@ -43,17 +45,34 @@ async function main(): Promise<void> {
   }
   for (const problem of config.problems) printError(`warning: ${options.configPath}: ${problem.message}; skipping it`);
 
+  // Before any server starts: end what a serve (or app) that crashed left running, and record ours from now on.
+  const { record: children, report: orphans } = await ChildRecord.open(options.dataDir ?? DEFAULT_DATA_DIR, (message) => printError(`warning: ${message}`));
+  for (const problem of orphans.problems) printError(`warning: ${problem}`);
+  const orphanLine = describeOrphans(orphans);
+
   let proxy: RunningProxy;
   try {
-    proxy = await startProxy({ catalog: createStaticCatalog(config.entries), host: options.host, port: options.port, token: options.token });
+    proxy = await startProxy({
+      catalog: createStaticCatalog(config.entries),
+      host: options.host,
+      port: options.port,
+      token: options.token,
+      idleTimeoutMs: options.idleTimeoutMs,
+      session: { childTracker: children },
+    });
   } catch (error) {
     const failure = describeStartFailure(error, options);
+    await children.close();
     printError(`error: ${failure.message}`);
     return exit(failure.exitCode);
   }
 
   runningProxy = proxy;
-  stopOnSignals(proxy);
+  stopOnSignals(proxy, async () => {
+    await proxy.close();
+    await children.close();
+  });
+  if (orphanLine) print(orphanLine);
   for (const line of formatStartupBanner({
     proxyUrl: proxy.url,
     token: proxy.token,

@@ -1,8 +1,9 @@
 // Web mode: the app's services in Node, the built renderer served on 127.0.0.1, and an HTTP bridge for the api.
-// `npm run web -- [--port 6280] [--data-dir DIR] [--token T]`. For development and the end-to-end tests.
+// `npm run web -- [--port 6280] [--data-dir DIR] [--token T] [--idle-timeout SECONDS]`. For development and the end-to-end tests.
 import { fileURLToPath } from 'node:url';
 import { startAppServices, type AppServices } from '../services/app-services';
 import { finderContextFor } from '../services/config-finder';
+import { describeOrphans } from '../services/proxy/child-record';
 import { mountStaticRenderer } from '../services/web/static-renderer';
 import { mountWebBridge } from '../services/web/web-bridge';
 import { exitOnFatalErrors } from './fatal-errors';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     token: options.token,
     // PATCHBAY_FIND_CONFIGS_HOME (web mode only) points "Find my configs" at a prepared home folder.
     finderContext: finderContextFor(process.env, { honourFakeHome: true, cwd: process.cwd() }),
+    idleTimeoutMs: options.idleTimeoutMs,
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
     publicRoutes: (app) => mountStaticRenderer(app, RENDERER_FOLDER),
     privateRoutes: (app, ready) => mountWebBridge(app, ready),
   });
@@ -38,6 +41,9 @@ async function main(): Promise<void> {
   stopOnSignals(services.proxy, () => services.close());
   const { problem } = services.catalog.loadReport;
   if (problem) process.stderr.write(`warning: ${problem}\n`);
+  for (const orphanProblem of services.orphans.problems) process.stderr.write(`warning: ${orphanProblem}\n`);
+  const orphanLine = describeOrphans(services.orphans);
+  if (orphanLine) process.stdout.write(`${orphanLine}\n`);
   process.stdout.write(`MCP Patchbay (web mode) catalog: ${services.catalog.path}\n`);
   process.stdout.write(`Open: ${services.proxy.url}/#token=${services.proxy.token}\n`);
 }
