@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 import { DroppedNoticeSchema, LifecycleEventSchema, SessionSnapshotSchema, type DroppedNotice, type LifecycleEvent } from './events';
+import { AppSettingsSchema } from './settings';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 
@@ -23,6 +24,10 @@ export const ConnectionInfoSchema = z.object({
   host: z.enum(['electron', 'web']),
 });
 export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
+
+/** Settings as they apply: every field filled in. */
+export const EffectiveSettingsSchema = z.object({ idleTimeoutSeconds: z.number() });
+export type EffectiveSettings = z.infer<typeof EffectiveSettingsSchema>;
 
 export const CatalogStatusSchema = z.object({
   path: z.string(),
@@ -108,6 +113,10 @@ export const apiContract = {
   catalogStatus: { input: z.undefined(), output: CatalogStatusSchema },
   /** Sentences about what the start did that the user should hear of once (server processes a crash left, ended). */
   startupNotices: { input: z.undefined(), output: z.object({ notices: z.array(z.string()) }) },
+  /** The app's settings as they apply now (defaults filled in). */
+  getSettings: { input: z.undefined(), output: EffectiveSettingsSchema },
+  /** Changes settings (only the fields given), saves them in the data folder and applies them at once. */
+  updateSettings: { input: AppSettingsSchema, output: EffectiveSettingsSchema },
   addServer: { input: z.strictObject({ entry: ServerEntrySchema }), output: z.array(ServerEntrySchema) },
   updateServer: { input: z.strictObject({ name: serverName, entry: ServerEntrySchema }), output: z.array(ServerEntrySchema) },
   removeServer: { input: z.strictObject({ name: serverName }), output: z.array(ServerEntrySchema) },

@@ -8,6 +8,8 @@ export const API_METHOD_NAMES = [
   'listServers',
   'catalogStatus',
   'startupNotices',
+  'getSettings',
+  'updateSettings',
   'addServer',
   'updateServer',
   'removeServer',

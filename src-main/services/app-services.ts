@@ -1,5 +1,6 @@
 import type express from 'express';
 import type { ApiEventName, ConnectionInfo } from '../../src-shared/api-contract';
+import { DEFAULT_IDLE_TIMEOUT_SECONDS } from '../../src-shared/settings';
 import { createApiHandlers, forRenderer, type ApiHandlers } from './api/api-handlers';
 import { outdatedServers } from './catalog/catalog-changes';
 import { CatalogStore } from './catalog/catalog-store';
@@ -7,6 +8,7 @@ import type { SecretCodec } from './catalog/secret-codec';
 import { ChildRecord, describeOrphans, type OrphanReport } from './proxy/child-record';
 import type { FinderContext } from './config-finder';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
+import { SettingsStore } from './settings/settings-store';
 
 /** Options of the services every host (Electron, web mode) runs. */
 export interface AppServicesOptions {
@@ -49,6 +51,11 @@ export interface AppServices {
 /** Starts the catalog and the proxy and builds the api handlers: everything a host needs besides its own glue. */
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
   const catalog = await CatalogStore.openIn(options.dataDir, options.secretCodec);
+  const settings = await SettingsStore.openIn(options.dataDir);
+  if (settings.problem) options.onWarning?.(settings.problem);
+  // A host's explicit option (a command-line flag) wins over the saved setting, which wins over the default.
+  const idleTimeoutSeconds = (): number => settings.get().idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
+  const idleTimeoutMs = options.idleTimeoutMs ?? Math.round(idleTimeoutSeconds() * 1000);
   // Before anything spawns: end the children a crashed run left, then record ours from the first one on.
   const { record: children, report: orphans } = await ChildRecord.open(options.dataDir, options.onWarning);
   // Routes are mounted while the proxy starts; they reach the services once these exist.
@@ -62,7 +69,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     port: options.port ?? 0,
     token: options.token,
     allowedOrigins: options.allowedOrigins,
-    idleTimeoutMs: options.idleTimeoutMs,
+    idleTimeoutMs,
     publicRoutes: options.publicRoutes,
     privateRoutes: options.privateRoutes && ((app) => options.privateRoutes!(app, ready)),
     session: { childTracker: children },
@@ -74,7 +81,22 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) void proxy.sessions.closeSessionsOf(server, reason, detail);
     catalogBefore = next;
   });
-  const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans), finderContext: options.finderContext });
+  let currentIdleMs = idleTimeoutMs;
+  const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans),
+    finderContext: options.finderContext,
+    settings: {
+      get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
+      update: async (change) => {
+        await settings.update(change);
+        // Applied at once: the reaper restarts with the new time (0 stops it).
+        if (change.idleTimeoutSeconds !== undefined) {
+          currentIdleMs = Math.round(idleTimeoutSeconds() * 1000);
+          proxy.sessions.startIdleReaper(currentIdleMs);
+        }
+        return { idleTimeoutSeconds: currentIdleMs / 1000 };
+      },
+    },
+  });
   const services: AppServices = {
     catalog,
     proxy,

@@ -80,12 +80,17 @@ export class AppRuntime {
       await bridge.ready;
       await this.hello();
       await this.resync();
-      const [entries, status] = await Promise.all([api.listServers(), api.catalogStatus()]);
+      const [entries, status, startup] = await Promise.all([api.listServers(), api.catalogStatus(), api.startupNotices()]);
       this.setCatalog(entries);
-      useAppStore.setState({ catalogProblem: status.problem, boot: { status: 'ready' } });
+      useAppStore.setState({ catalogProblem: status.problem, startupNotices: startup.notices, boot: { status: 'ready' } });
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Forgets the start-up notices (the user dismissed them). */
+  dismissStartupNotices(): void {
+    useAppStore.setState({ startupNotices: [] });
   }
 
   /** Forgets the notice that events were dropped (the user dismissed it). */

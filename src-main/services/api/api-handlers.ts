@@ -1,4 +1,5 @@
-import { apiContract, type ApiInput, type ApiMethod, type ApiOutput, type ApiResult, type ConnectionInfo } from '../../../src-shared/api-contract';
+import type { AppSettings } from '../../../src-shared/settings';
+import { apiContract, type ApiInput, type ApiMethod, type ApiOutput, type ApiResult, type ConnectionInfo, type EffectiveSettings } from '../../../src-shared/api-contract';
 import { describeZodError } from '../../../src-shared/zod-errors';
 import { maskSecrets, type ServerEntry } from '../../../src-shared/catalog';
 import { CatalogError, type CatalogStore } from '../catalog/catalog-store';
@@ -21,6 +22,11 @@ export interface ApiServices {
   onHello?: (owner: string) => void;
   /** What the start did that the user should hear of (server processes left by a crash, ended). */
   startupNotices?: string[];
+  /** The app's settings: read as they apply, changed and applied at once. */
+  settings?: {
+    get(): EffectiveSettings;
+    update(change: AppSettings): Promise<EffectiveSettings>;
+  };
   /** Where "Find my configs" looks: this machine's home, OS and working folder unless the host says otherwise. */
   finderContext?: FinderContext;
 }
@@ -29,6 +35,10 @@ export interface ApiServices {
 export function createApiHandlers(services: ApiServices): ApiHandlers {
   const { catalog, proxy } = services;
   const pendingPlans = new PendingPlans();
+  const requireSettings = () => {
+    if (!services.settings) throw new Error('this host keeps no settings');
+    return services.settings;
+  };
   return {
     hello: async ({ owner }) => {
       services.onHello?.(owner);
@@ -38,6 +48,8 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     listServers: async () => forRenderer(catalog.list()),
     catalogStatus: async () => ({ path: catalog.loadReport.path, problem: catalog.loadReport.problem }),
     startupNotices: async () => ({ notices: services.startupNotices ?? [] }),
+    getSettings: async () => requireSettings().get(),
+    updateSettings: async (change) => requireSettings().update(change),
     addServer: async ({ entry }) => forRenderer(await catalog.add(restoreMaskedSecrets(entry as ServerEntry, undefined))),
     updateServer: async ({ name, entry }) => forRenderer(await catalog.update(name, restoreMaskedSecrets(entry as ServerEntry, catalog.get(name)))),
     removeServer: async ({ name }) => forRenderer(await catalog.remove(name)),

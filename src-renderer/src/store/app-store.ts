@@ -15,6 +15,8 @@ export interface AppState {
   catalog: ServerEntry[];
   /** Set when the saved catalog could not be read. */
   catalogProblem?: string;
+  /** What the start did that the user should hear of once (server processes a crashed run left, ended). */
+  startupNotices?: string[];
   sessions: SessionsState;
   /** The connection manager's view of each server (desired state, phase, client-side errors). */
   connections: Readonly<Record<string, ServerConnection>>;
