@@ -278,6 +278,35 @@ describe('npm run serve', () => {
     expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
   });
 
+  it('after a crash, the next start ends the servers the crashed run left and says how many', async () => {
+    const dataDir = join(configDir, 'crash-data');
+    const crashed = startCli(['--config', configPath, '--port', '0', '--data-dir', dataDir]);
+    const { url, token } = await readBanner(crashed);
+    const client = new Client({ name: 'serve-crash-test', version: '1.0.0' });
+    client.onerror = () => {
+      // The CLI is killed under the client.
+    };
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/servers/fixture/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    await client.connect(transport, { timeout: CALL_TIMEOUT_MS });
+    const fixturePid = Number(textOf(await client.callTool({ name: 'pid', arguments: {} }, undefined, { timeout: CALL_TIMEOUT_MS })));
+    // Keeps the server's process group alive after the crash, as an npx-started server's child would.
+    const grandchild = Number(textOf(await client.callTool({ name: 'grandchild', arguments: {} }, undefined, { timeout: CALL_TIMEOUT_MS })));
+    fixturePids.push(fixturePid, grandchild);
+    const record = join(dataDir, 'children', `run-${crashed.child.pid}.json`);
+    await waitUntil(async () => (await readFile(record, 'utf8').catch(() => '')).includes(`"pid": ${fixturePid}`), STARTUP_TIMEOUT_MS, 'the server to be recorded');
+    crashed.child.kill('SIGKILL');
+    expect(await waitForExit(crashed, EXIT_TIMEOUT_MS)).toEqual({ code: null, signal: 'SIGKILL' });
+    await client.close().catch(() => undefined);
+    expect(await isStillRunning(grandchild)).toBe(true);
+
+    const next = startCli(['--config', configPath, '--port', '0', '--data-dir', dataDir]);
+    await readBanner(next);
+    expect(next.stdout()).toContain('Ended 1 server process (with what they started) left running by an earlier Patchbay run that did not shut down cleanly.\n');
+    await waitUntil(async () => !(await isStillRunning(grandchild)) && !(await isStillRunning(fixturePid)), EXIT_TIMEOUT_MS, 'the orphaned servers are gone');
+    next.child.kill('SIGTERM');
+    expect(await waitForExit(next, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
+  });
+
   it('refuses --no-auth on a non-loopback host with exit code 2', async () => {
     const cli = startCli(['--config', configPath, '--port', '0', '--no-auth', '--host', '0.0.0.0']);
     expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
