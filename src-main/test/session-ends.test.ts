@@ -90,10 +90,11 @@ describe('a client that is gone', () => {
       headers: streamableHeaders(proxy, sessionId),
       body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'slow', arguments: { steps: 1000, stepMs: 100 } } }),
       signal: abort.signal,
-    }).then((response) => response.body?.cancel(), () => undefined);
+    }).catch(() => undefined);
+    // The response's headers arrive at once; its stream stays open until the client aborts below.
     await waitFor(() => proxy.sessions.get(sessionId)?.pendingRequests === 1, 'the call to be in flight');
     abort.abort();
-    await call;
+    await (await call)?.body?.cancel().catch(() => undefined);
     await waitFor(
       () => proxy.events.some((event) => event.type === 'message' && event.sessionId === sessionId && event.method === 'notifications/cancelled'),
       'the request to be cancelled upstream',
