@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   // Before any server starts: end what a serve (or app) that crashed left running, and record ours from now on.
   const { record: children, report: orphans } = await ChildRecord.open(options.dataDir ?? DEFAULT_DATA_DIR, (message) => printError(`warning: ${message}`));
   for (const problem of orphans.problems) printError(`warning: ${problem}`);
+  if (orphans.unsupported) printError(`note: ${orphans.unsupported}`);
   const orphanLine = describeOrphans(orphans);
 
   let proxy: RunningProxy;

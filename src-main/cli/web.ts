@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const { problem } = services.catalog.loadReport;
   if (problem) process.stderr.write(`warning: ${problem}\n`);
   for (const orphanProblem of services.orphans.problems) process.stderr.write(`warning: ${orphanProblem}\n`);
+  if (services.orphans.unsupported) process.stderr.write(`note: ${services.orphans.unsupported}\n`);
   const orphanLine = describeOrphans(services.orphans);
   if (orphanLine) process.stdout.write(`${orphanLine}\n`);
   process.stdout.write(`MCP Patchbay (web mode) catalog: ${services.catalog.path}\n`);
