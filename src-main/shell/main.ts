@@ -79,7 +79,14 @@ if (!app.requestSingleInstanceLock()) {
             decrypt: (sealed: string) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
           }
         : undefined;
-      services = await startAppServices({ dataDir: app.getPath('userData'), host: 'electron', allowedOrigins: [APP_ORIGIN], secretCodec });
+      services = await startAppServices({
+        dataDir: app.getPath('userData'),
+        host: 'electron',
+        allowedOrigins: [APP_ORIGIN],
+        secretCodec,
+        // A settings file or child record that could not be read: the app's log says so (the terminal under npm start).
+        onWarning: (message) => console.warn(`MCP Patchbay: ${message}`),
+      });
       const ready = services;
       // The page's CSP names the proxy's port, so the page is served once the proxy listens.
       serveRendererFolder(rendererFolder, ready.proxy.port);
