@@ -192,6 +192,14 @@ describe('bad requests', () => {
     await waitFor(() => proxy.sessions.get(sessionId) === undefined, 'the session to end once its child is killed');
   });
 
+  it.each(['/servers/fixture/sse', '/servers/fixture/mcp', '/api/events'])('answers HEAD on %s with 405 at once, starting nothing', async (path) => {
+    const before = proxy.sessions.size;
+    const response = await rawRequest(proxy, path, { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST, DELETE');
+    expect(proxy.sessions.size).toBe(before);
+  });
+
   it('answers 400 to a request without a session that is not initialize', async () => {
     const response = await postJson('/servers/fixture/mcp', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
     expect(response.status).toBe(400);

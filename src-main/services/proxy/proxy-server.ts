@@ -140,6 +140,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   });
   options.publicRoutes?.(app);
   app.use(bearerAuth(token));
+  // Express answers HEAD with the GET route, which here opens a stream (and starts a server) whose headers a HEAD
+  // never flushes: the client would wait forever. Nothing behind the token has a use for HEAD.
+  app.use((req, res, next) => {
+    if (req.method !== 'HEAD') return next();
+    res.setHeader('Allow', 'GET, POST, DELETE');
+    sendJsonRpcError(res, 405, `Method Not Allowed: HEAD ${req.path}; use GET`);
+  });
   options.privateRoutes?.(app);
   const jsonBody = express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'] });
 
