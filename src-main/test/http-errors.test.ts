@@ -200,6 +200,39 @@ describe('bad requests', () => {
     expect(proxy.sessions.size).toBe(before);
   });
 
+  // Counterexamples found by http-properties.test.ts: the SDK's SSE transport answers these in plain text.
+  it.each([
+    ['text/plain', '{"jsonrpc":"2.0","id":1,"method":"ping"}'],
+    ['application/vnd.api+json', '{"jsonrpc":"2.0","id":1,"method":"ping"}'],
+  ])('answers an SSE message sent as %s with 415 and a JSON-RPC error', async (contentType, body) => {
+    const connection = await connectClient(proxy, 'fixture', 'sse');
+    try {
+      const sessionId = proxy.sessions.list().find((session) => session.clientTransport === 'sse')!.id;
+      const response = await rawRequest(proxy, `/servers/fixture/messages?sessionId=${sessionId}`, { method: 'POST', body, headers: { 'Content-Type': contentType } });
+      expect(response.status).toBe(415);
+      expect(response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `Unsupported Media Type: Content-Type must be application/json, not ${contentType}` } });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it.each(['{"foo":1}', '[]', '{"jsonrpc":"1.0","id":1,"method":"ping"}', '[{"jsonrpc":"2.0","id":1,"method":"ping"}]'])(
+    'answers an SSE message %s that is not one JSON-RPC message with 400 and a JSON-RPC error',
+    async (body) => {
+      const connection = await connectClient(proxy, 'fixture', 'sse');
+      try {
+        const sessionId = proxy.sessions.list().find((session) => session.clientTransport === 'sse')!.id;
+        const response = await postJson(`/servers/fixture/messages?sessionId=${sessionId}`, body);
+        expect(response.status).toBe(400);
+        expect(response.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringMatching(/^Invalid Request: the body must be one JSON-RPC message/) } });
+        // The session is unharmed.
+        expect(proxy.sessions.get(sessionId)?.state).toBe('ready');
+      } finally {
+        await connection.close();
+      }
+    },
+  );
+
   it('answers 400 to a request without a session that is not initialize', async () => {
     const response = await postJson('/servers/fixture/mcp', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
     expect(response.status).toBe(400);

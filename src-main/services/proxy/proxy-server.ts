@@ -15,6 +15,7 @@ import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from '.
 import { ProxySession } from './proxy-session';
 import { errorMessage } from './proxy-utils';
 import type { SessionSettings } from './session-settings';
+import { checkSseMessagePost } from './sse-message-check';
 import { SessionRegistry } from './session-registry';
 import type { SseWriter } from './sse-writer';
 
@@ -237,6 +238,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (!session) return;
     // Past its event stream the SDK's transport would answer a bare 500; the client is owed why instead.
     if (!session.clientConnected) return sendJsonRpcError(res, 404, `Session ${session.id} is closed: ${session.closedMessage()}`, JSON_RPC_ERRORS.sessionNotFound);
+    const problem = checkSseMessagePost(req);
+    if (problem) return sendJsonRpcError(res, problem.status, problem.message);
     try {
       await (session.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
     } catch (error) {
