@@ -118,6 +118,45 @@ describe('a client that is gone', () => {
   }));
 });
 
+describe('a client that never answers the server', () => {
+  // Found by the chaos soak (seed 475290972): a client that took an elicitation request on its call's stream and
+  // went away without answering kept its session busy for ever, so the idle reaper never took it.
+  it('answers the server with an error once its request is older than the maximum age, and lets the session be reaped', () =>
+    withOwnProxy({ idleTimeoutMs: 1_000, session: { maxRequestAgeMs: 2_000 } }, async (proxy) => {
+      const init = await fetch(`${proxy.url}/servers/fixture/mcp`, {
+        method: 'POST',
+        headers: streamableHeaders(proxy),
+        body: JSON.stringify({ ...initializeRequest(), params: { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'raw', version: '0' } } }),
+      });
+      const sessionId = init.headers.get('mcp-session-id')!;
+      await readSseEvents(init, (events) => events.length > 0);
+      await fetch(`${proxy.url}/servers/fixture/mcp`, { method: 'POST', headers: streamableHeaders(proxy, sessionId), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+      const abort = new AbortController();
+      const call = await fetch(`${proxy.url}/servers/fixture/mcp`, {
+        method: 'POST',
+        headers: streamableHeaders(proxy, sessionId),
+        body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'elicit', arguments: {} } }),
+        signal: abort.signal,
+      });
+      const stream = new SseReader(call);
+      const [asked] = await stream.until((events) => events.length > 0);
+      expect(JSON.parse(asked!.data)).toMatchObject({ method: 'elicitation/create' });
+      // The client goes away without a word, and without answering.
+      abort.abort();
+      await stream.close();
+      const closedEvent = () => proxy.events.find((event) => event.type === 'session-closed' && event.sessionId === sessionId);
+      await waitFor(() => closedEvent() !== undefined, 'the session to be reaped', 30_000);
+      expect(closedEvent()).toMatchObject({ reason: 'idle-timeout' });
+      expect(proxy.events).toContainEqual(
+        expect.objectContaining({
+          type: 'session-error',
+          sessionId,
+          message: 'Patchbay could not deliver elicitation/create to the client: the client did not answer within 2 s; answered the server with an error',
+        }),
+      );
+    }));
+});
+
 describe('a server that does not initialize', () => {
   it('ends the session with the error a server answered initialize with', async () => {
     await expect(connectClient(proxy, 'refuses-init', 'streamable-http')).rejects.toThrow(/this server needs a licence key/);

@@ -367,7 +367,10 @@ export class ProxySession {
     }
 
     const related = this.requests.relatedClientRequest(envelope);
-    if (kind === 'request') this.requests.trackServerRequest(envelope.id as JsonRpcId, envelope.method!, now);
+    if (kind === 'request') {
+      this.requests.trackServerRequest(envelope.id as JsonRpcId, envelope.method!, now);
+      this.startAgeSweep();
+    }
     this.emitMessage('server-to-client', envelope, kind, { relatedRequestId: related });
     this.sendToClient(envelope, related);
   }
@@ -432,9 +435,16 @@ export class ProxySession {
     this.ageSweep.unref();
   }
 
-  /** Answers, and cancels upstream, every client request older than the maximum age. */
+  /**
+   * Answers, and cancels upstream, every client request older than the maximum age; answers the server with an
+   * error for every request of its the client left unanswered as long (a client gone without a word would
+   * otherwise keep the session busy, and the server waiting, for ever).
+   */
   private expireOldRequests(): void {
     const maxAge = this.settings.maxRequestAgeMs;
+    for (const [id, pending] of this.requests.serverRequestsStartedBefore(Date.now() - maxAge)) {
+      this.refuseServerRequest(id, pending.method, `the client did not answer within ${formatSeconds(maxAge)}`);
+    }
     for (const [id, pending] of this.requests.clientRequestsStartedBefore(Date.now() - maxAge)) {
       // initialize must not be cancelled; a server that never answers it is the initialize timeout's business.
       if (pending.method === 'initialize') continue;

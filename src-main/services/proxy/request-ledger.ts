@@ -95,6 +95,11 @@ export class RequestLedger {
     this.serverRequests.set(id, { method, startedAt });
   }
 
+  /** Server requests the client has not answered that started before the given time, oldest first. */
+  serverRequestsStartedBefore(startedBefore: number): Array<[JsonRpcId, PendingRequest]> {
+    return [...this.serverRequests].filter(([, pending]) => pending.startedAt < startedBefore);
+  }
+
   /** Removes and returns the server request a client response answers, if it is still open. */
   takeServerRequest(id: JsonRpcId): PendingRequest | undefined {
     const pending = this.serverRequests.get(id);
