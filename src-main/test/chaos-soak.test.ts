@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientTransportKind, ServerEntry } from '../../src-shared/catalog';
 import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
+import type { ProxySession } from '../services/proxy/proxy-session';
 import { ChaosClient, type ChaosContext } from './chaos/chaos-client';
 import { ExchangeTracker } from './chaos/raw-http';
 import { RequestOutcomes, type RequestOutcome } from './chaos/request-outcomes';
@@ -48,7 +49,8 @@ beforeAll(async () => {
   proxy = await startProxy({
     catalog: { list: () => catalog, get: (name) => catalog.find((entry) => entry.name === name) },
     idleTimeoutMs: IDLE_TIMEOUT_MS,
-    session: { closingGraceMs: 300, killGraceMs: 1_000 },
+    // Requests nobody answers (a client gone in the middle of an elicitation) are given up after this long.
+    session: { closingGraceMs: 300, killGraceMs: 1_000, maxRequestAgeMs: 10_000 },
   });
   // A subscriber, as the app always has one: message events are only built when someone listens.
   proxy.bus.subscribe((event) => {
@@ -96,6 +98,13 @@ function killChildOf(client: ChaosClient, tally: Tally): void {
   } catch {
     // Already gone.
   }
+}
+
+/** A session still registered after the run, with what it still waits on (read from its ledger, for the report). */
+function describeLeftSession(session: ProxySession): string {
+  const ledger = (session as unknown as { requests?: { clientRequests?: Map<unknown, unknown>; serverRequests?: Map<unknown, unknown> } }).requests;
+  const waiting = { client: [...(ledger?.clientRequests ?? new Map())], server: [...(ledger?.serverRequests ?? new Map())] };
+  return `${JSON.stringify(session.snapshot())} waiting on ${JSON.stringify(waiting)}`;
 }
 
 /** One client's life: connect (or give up on it), a few random operations, then one way of ending. */
@@ -256,7 +265,9 @@ describe('chaos soak', () => {
 
         // Everything the clients left behind must end by itself.
         await waitFor(() => outcomes.unsettled().length === 0, `every request to end; still open:\n    ${outcomes.unsettled().slice(0, 20).join('\n    ')}`, SETTLE_MS);
-        await waitFor(() => proxy.sessions.size === 0, `the registry to empty; left: ${JSON.stringify(proxy.sessions.list().map((session) => session.snapshot()))}`, SETTLE_MS);
+        await waitFor(() => proxy.sessions.size === 0, 'the registry to empty', SETTLE_MS).catch((error: Error) => {
+          throw new Error(`${error.message}; left:\n    ${proxy.sessions.list().map(describeLeftSession).join('\n    ')}`);
+        });
         await waitFor(() => exchanges.stillOpen().length === 0, `every HTTP exchange to end; still open:\n    ${exchanges.stillOpen().slice(0, 20).join('\n    ')}`, SETTLE_MS);
         const childrenLeft = () => fixtureProcesses().filter((pid) => pid !== remote.child.pid);
         await waitFor(() => childrenLeft().length === 0, `no child in the process list; left: ${childrenLeft().join(', ')}`, SETTLE_MS);
