@@ -5,6 +5,7 @@ import { ServerFormDialog } from './components/ServerFormDialog';
 import { ServerList } from './components/ServerList';
 import { Toolbar } from './components/Toolbar';
 import { ExportDialog } from './import/ExportDialog';
+import { SettingsDialog } from './components/SettingsDialog';
 import { ImportController } from './import/ImportController';
 import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
@@ -19,6 +20,7 @@ export function App() {
   const [adding, setAdding] = useState(false);
   const [view, setView] = useState<AppView>('servers');
   const [exporting, setExporting] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   if (boot.status === 'failed') {
     return (
@@ -41,7 +43,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Toolbar onAdd={() => setAdding(true)} onExport={() => setExporting(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
+      <Toolbar onAdd={() => setAdding(true)} onExport={() => setExporting(true)} onSettings={() => setSettingsOpen(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
       <ViewTabs view={view} onChange={setView} />
       <Banners />
       {/* Both views stay mounted (hidden), so switching keeps their state. */}
@@ -54,6 +56,7 @@ export function App() {
       <TimelineView active={view === 'timeline'} />
       {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       <ImportController />
     </div>
   );

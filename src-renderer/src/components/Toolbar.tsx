@@ -5,12 +5,13 @@ import { useImportStore } from '../import/import-store';
 interface ToolbarProps {
   onAdd(): void;
   onExport(): void;
+  onSettings(): void;
   onConnectAll(): void;
   onDisconnectAll(): void;
 }
 
 /** The app's header: its name and the actions on the whole catalog. */
-export function Toolbar({ onAdd, onExport, onConnectAll, onDisconnectAll }: ToolbarProps) {
+export function Toolbar({ onAdd, onExport, onSettings, onConnectAll, onDisconnectAll }: ToolbarProps) {
   const picker = useRef<HTMLInputElement>(null);
   const importFiles = useImportStore((state) => state.importFiles);
   const findConfigs = useFindConfigsStore((state) => state.find);
@@ -47,6 +48,9 @@ export function Toolbar({ onAdd, onExport, onConnectAll, onDisconnectAll }: Tool
         </button>
         <button type="button" onClick={onDisconnectAll}>
           Disconnect all
+        </button>
+        <button type="button" onClick={onSettings}>
+          Settings…
         </button>
       </div>
     </header>
