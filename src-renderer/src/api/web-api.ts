@@ -12,6 +12,7 @@ import { DroppedNoticeSchema, LifecycleEventSchema, type DroppedNotice, type Lif
 import { z } from 'zod';
 import { openEventStream, type EventStream, type LinkState } from './event-stream';
 import type { SseEvent } from './sse-parser';
+import { errorText } from '../error-text';
 
 /** Options of `createWebApi`. */
 export interface WebApiOptions {
@@ -161,8 +162,4 @@ function isApiResult(body: unknown): body is ApiResult<unknown> {
   if (typeof body !== 'object' || body === null || !('ok' in body)) return false;
   const result = body as { ok: unknown; error?: { message?: unknown } };
   return result.ok === true || (result.ok === false && typeof result.error?.message === 'string');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiCallError } from '../../../src-shared/api-contract';
 import { DEFAULT_IDLE_TIMEOUT_SECONDS, MAX_IDLE_TIMEOUT_S } from '../../../src-shared/settings';
 import { getApi } from '../api/get-api';
+import { errorText } from '../error-text';
 import { Modal } from './Modal';
 
 /** "30 min", "45 s", "never": the idle timeout as people say it. */
@@ -31,7 +31,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       .getSettings()
       .then(
         (settings) => current && setText(String(settings.idleTimeoutSeconds)),
-        (caught: unknown) => current && setError(messageOf(caught)),
+        (caught: unknown) => current && setError(errorText(caught)),
       );
     return () => {
       current = false;
@@ -51,7 +51,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         () => onClose(),
         (caught: unknown) => {
           setSaving(false);
-          setError(messageOf(caught));
+          setError(errorText(caught));
         },
       );
   };
@@ -96,8 +96,4 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       </form>
     </Modal>
   );
-}
-
-function messageOf(caught: unknown): string {
-  return caught instanceof ApiCallError || caught instanceof Error ? caught.message : String(caught);
 }

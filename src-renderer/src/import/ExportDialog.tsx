@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ApiCallError, EXPORT_TARGETS } from '../../../src-shared/api-contract';
+import { EXPORT_TARGETS } from '../../../src-shared/api-contract';
 import { getApi } from '../api/get-api';
+import { errorText } from '../error-text';
 import { Modal } from '../components/Modal';
 import { useAppStore } from '../store/app-store';
 
@@ -30,7 +31,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
       .exportConfig({ target, names, includeSecrets })
       .then(
         (exported) => current && (setResult(exported), setError(undefined)),
-        (caught: unknown) => current && setError(caught instanceof ApiCallError || caught instanceof Error ? caught.message : String(caught)),
+        (caught: unknown) => current && setError(errorText(caught)),
       );
     return () => {
       current = false;

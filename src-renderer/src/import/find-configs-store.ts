@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { ApiCallError, type LocatedConfig } from '../../../src-shared/api-contract';
+import type { LocatedConfig } from '../../../src-shared/api-contract';
+import { errorText } from '../error-text';
 import { getApi } from '../api/get-api';
 import { useImportStore } from './import-store';
 
@@ -28,7 +29,7 @@ export const useFindConfigsStore = create<FindConfigsState>((set) => ({
       const { configs } = await getApi().findConfigs();
       set({ searching: false, configs });
     } catch (error) {
-      set({ searching: false, error: error instanceof ApiCallError || error instanceof Error ? error.message : String(error) });
+      set({ searching: false, error: errorText(error) });
     }
   },
   async importChosen(paths) {

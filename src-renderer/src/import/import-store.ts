@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import { ApiCallError, type ImportPreview } from '../../../src-shared/api-contract';
+import type { ImportPreview } from '../../../src-shared/api-contract';
 import { getApi } from '../api/get-api';
+import { errorText } from '../error-text';
 
 interface ImportState {
   /** The import waiting for the user's confirmation. */
@@ -30,7 +31,7 @@ export const useImportStore = create<ImportState>((set, get) => {
     try {
       set({ preview: await getApi().planImport(input), busy: false });
     } catch (error) {
-      set({ busy: false, error: readable(error) });
+      set({ busy: false, error: errorText(error) });
     }
   };
   return {
@@ -58,7 +59,7 @@ export const useImportStore = create<ImportState>((set, get) => {
         ].filter(Boolean);
         set({ preview: undefined, busy: false, summary: parts.length ? `Import done: ${parts.join('; ')}.` : 'Nothing was imported.' });
       } catch (error) {
-        set({ busy: false, error: readable(error) });
+        set({ busy: false, error: errorText(error) });
       }
     },
     dismiss: () => set({ preview: undefined, error: undefined, summary: undefined, busy: false }),
@@ -67,9 +68,4 @@ export const useImportStore = create<ImportState>((set, get) => {
 
 function list(names: string[]): string {
   return names.map((name) => `"${name}"`).join(', ');
-}
-
-function readable(error: unknown): string {
-  if (error instanceof ApiCallError) return error.message;
-  return error instanceof Error ? error.message : String(error);
 }
