@@ -103,7 +103,7 @@ if (!app.requestSingleInstanceLock()) {
           title: 'Open MCP config files',
           properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>,
           filters: [
-            { name: 'MCP config files', extensions: ['json', 'jsonc', 'yaml', 'yml'] },
+            { name: 'MCP config files', extensions: ['json', 'jsonc', 'yaml', 'yml', 'toml'] },
             { name: 'All files', extensions: ['*'] },
           ],
         };

@@ -24,9 +24,11 @@ import { posix, win32 } from 'node:path';
 //   on Windows), and block files in the workspace's .continue/mcpServers/ folder.
 // - Goose: "Configuration Files" (block.github.io/goose/docs/guides/config-files): ~/.config/goose/config.yaml on
 //   macOS and Linux, %APPDATA%\Block\goose\config\config.yaml on Windows.
+// - Codex: "Model Context Protocol" (developers.openai.com/codex/mcp): ~/.codex/config.toml on every OS (the folder
+//   is $CODEX_HOME when set), shared by the CLI and the IDE extension; a trusted project's .codex/config.toml.
 
 /** The hosts Patchbay knows where to look for. */
-export const CONFIG_HOSTS = ['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code', 'Windsurf', 'Cline', 'Zed', 'Continue', 'Goose'] as const;
+export const CONFIG_HOSTS = ['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code', 'Windsurf', 'Cline', 'Zed', 'Continue', 'Goose', 'Codex'] as const;
 export type ConfigHost = (typeof CONFIG_HOSTS)[number];
 
 /** One place a host keeps servers: a file, or a folder of block files (Continue's `.continue/mcpServers/`). */
@@ -74,6 +76,7 @@ export function configLocations(context: FinderContext): ConfigLocation[] {
   add('Zed', 'settings.json', windows ? path.join(appData!, 'Zed', 'settings.json') : path.join(xdgConfig, 'zed', 'settings.json'));
   add('Continue', 'config.yaml', path.join(home, '.continue', 'config.yaml'));
   add('Goose', 'config.yaml', windows ? path.join(appData!, 'Block', 'goose', 'config', 'config.yaml') : path.join(xdgConfig, 'goose', 'config.yaml'));
+  add('Codex', 'config.toml', path.join(nonEmpty(context.env.CODEX_HOME) ?? path.join(home, '.codex'), 'config.toml'));
 
   const project = unique(context.workingFolders).flatMap((folder): ConfigLocation[] => [
     { host: 'Claude Code', scope: 'project', label: 'project .mcp.json', path: path.join(folder, '.mcp.json') },
@@ -81,6 +84,7 @@ export function configLocations(context: FinderContext): ConfigLocation[] {
     { host: 'VS Code', scope: 'project', label: 'workspace .vscode/mcp.json', path: path.join(folder, '.vscode', 'mcp.json') },
     { host: 'Zed', scope: 'project', label: 'project .zed/settings.json', path: path.join(folder, '.zed', 'settings.json') },
     { host: 'Continue', scope: 'project', label: 'workspace .continue/mcpServers/', path: path.join(folder, '.continue', 'mcpServers'), folderOf: ['.yaml', '.yml', '.json'] },
+    { host: 'Codex', scope: 'project', label: 'project .codex/config.toml', path: path.join(folder, '.codex', 'config.toml') },
   ]);
   return [...user, ...project];
 }

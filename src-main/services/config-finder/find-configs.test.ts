@@ -61,6 +61,38 @@ describe('findConfigs on a macOS home', () => {
   });
 });
 
+const codexToml = '[mcp_servers.context7]\ncommand = "npx"\nargs = ["-y", "@upstash/context7-mcp"]\n\n[mcp_servers.figma]\nurl = "https://mcp.figma.com/mcp"\n';
+
+describe('findConfigs, Codex config.toml', () => {
+  // Codex MCP docs (developers.openai.com/codex/mcp): ~/.codex/config.toml ($CODEX_HOME when set), and a trusted
+  // project's .codex/config.toml.
+  it.each([
+    ['darwin', ['Users', 'me']],
+    ['linux', ['home', 'me']],
+  ] as const)('finds ~/.codex/config.toml and the project .codex/config.toml on %s', async (platform, homeParts) => {
+    const home = join(root, ...homeParts);
+    const project = join(root, 'code', 'app');
+    await layOut(home, { '.codex/config.toml': codexToml });
+    await layOut(project, { '.codex/config.toml': '[mcp_servers.local]\ncommand = "node"\n' });
+    const configs = await findConfigs({ home, platform, env: {}, workingFolders: [project] });
+    expect(found(configs).filter((config) => config.host === 'Codex')).toEqual([
+      { host: 'Codex', label: 'config.toml', path: join(home, '.codex', 'config.toml'), servers: 2, problem: undefined },
+      { host: 'Codex', label: 'project .codex/config.toml', path: join(project, '.codex', 'config.toml'), servers: 1, problem: undefined },
+    ]);
+  });
+
+  it('looks in $CODEX_HOME instead of ~/.codex when it is set, and reports a broken TOML file', async () => {
+    const home = join(root, 'home', 'me');
+    const codexHome = join(root, 'codex-home');
+    await layOut(codexHome, { 'config.toml': 'model = "o3"\n[mcp_servers.a\n' });
+    await layOut(home, { '.codex/config.toml': codexToml });
+    const configs = await findConfigs({ home, platform: 'linux', env: { CODEX_HOME: codexHome }, workingFolders: [] });
+    const codex = found(configs).filter((config) => config.host === 'Codex');
+    expect(codex.map(({ path, servers }) => [path, servers])).toEqual([[join(codexHome, 'config.toml'), undefined]]);
+    expect(codex[0]?.problem).toMatch(/invalid TOML/);
+  });
+});
+
 describe('findConfigs on a Linux home', () => {
   it('uses ~/.config (or XDG_CONFIG_HOME) for VS Code, Zed and Goose, and has no Claude Desktop location', async () => {
     const home = join(root, 'home', 'me');
@@ -97,7 +129,7 @@ describe('findConfigs on a Windows home', () => {
     return { stat: (path) => stat(local(path)), readFile: (path) => readFile(local(path)), readdir: (path) => readdir(local(path)) };
   };
 
-  it('finds Claude Desktop, VS Code, Zed and Goose under %APPDATA% and the rest under %USERPROFILE%', async () => {
+  it('finds Claude Desktop, VS Code, Zed and Goose under %APPDATA% and the rest (Codex too) under %USERPROFILE%', async () => {
     await layOut(root, {
       'Users/me/AppData/Roaming/Claude/claude_desktop_config.json': claudeDesktop,
       'Users/me/AppData/Roaming/Code/User/mcp.json': vscodeMcp,
@@ -105,6 +137,7 @@ describe('findConfigs on a Windows home', () => {
       'Users/me/AppData/Roaming/Block/goose/config/config.yaml': gooseYaml,
       'Users/me/.cursor/mcp.json': cursor,
       'Users/me/.claude.json': claudeJson,
+      'Users/me/.codex/config.toml': codexToml,
       'work/site/.mcp.json': claudeDesktop,
       'work/site/.cursor/mcp.json': cursor,
     });
@@ -117,6 +150,7 @@ describe('findConfigs on a Windows home', () => {
       ['VS Code', 'user mcp.json', 'C:\\Users\\me\\AppData\\Roaming\\Code\\User\\mcp.json', 1],
       ['Zed', 'settings.json', 'C:\\Users\\me\\AppData\\Roaming\\Zed\\settings.json', 1],
       ['Goose', 'config.yaml', 'C:\\Users\\me\\AppData\\Roaming\\Block\\goose\\config\\config.yaml', 1],
+      ['Codex', 'config.toml', 'C:\\Users\\me\\.codex\\config.toml', 2],
       ['Claude Code', 'project .mcp.json', 'C:\\work\\site\\.mcp.json', 1],
       ['Cursor', 'project .cursor/mcp.json', 'C:\\work\\site\\.cursor\\mcp.json', 2],
     ]);

@@ -4,7 +4,7 @@ import type { JsonObject } from './json-values';
 import type { InputDefinition } from './vscode-inputs';
 
 /** The config formats Patchbay reads, named by the shape it recognised. */
-export type ConfigFormatId = 'mcp-servers' | 'windsurf' | 'cline' | 'vscode-mcp' | 'vscode-settings' | 'zed' | 'continue' | 'goose';
+export type ConfigFormatId = 'mcp-servers' | 'windsurf' | 'cline' | 'vscode-mcp' | 'vscode-settings' | 'zed' | 'continue' | 'goose' | 'codex';
 
 /** One server as the file has it: the name messages give it (its key, or for a list its `name`), and its settings. */
 export interface ListedServer {

@@ -1,5 +1,6 @@
 import type { ConfigFormat, ConfigFormatId } from './config-format';
 import { clineFormat } from './formats/cline-format';
+import { codexFormat } from './formats/codex-format';
 import { continueFormat } from './formats/continue-format';
 import { gooseFormat } from './formats/goose-format';
 import { mcpServersFormat } from './formats/mcp-servers-format';
@@ -18,6 +19,7 @@ export const CONFIG_FORMATS: readonly ConfigFormat[] = [
   zedFormat,
   continueFormat,
   gooseFormat,
+  codexFormat,
 ];
 
 /** The format with this id. */

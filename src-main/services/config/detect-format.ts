@@ -35,10 +35,11 @@ export function detectFormat(document: unknown, file: string, formats: readonly 
     .filter((match) => match.servers !== undefined);
 
   if (matches.length === 0) {
-    // A .json file is told of the JSON formats, a .yaml file of the YAML ones, a file without an extension of all.
+    // A .json file is told of the JSON formats, a .yaml file of the YAML ones, a .toml file of Codex's; a file
+    // without an extension (read as JSON or YAML only) of every JSON and YAML one.
     const syntax = syntaxForFileName(file);
     const expected = baseFormats
-      .filter((format) => syntax === undefined || (format.writtenIn ?? 'json') === syntax)
+      .filter((format) => (syntax === undefined ? format.writtenIn !== 'toml' : (format.writtenIn ?? 'json') === syntax))
       .map((format) => describeWithDialects(format, formats))
       .join(', or ');
     throw new ConfigFileError(file, `no MCP servers found: expected ${expected}`);

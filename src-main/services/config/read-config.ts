@@ -5,6 +5,7 @@ import { ConfigFileError } from './config-file-error';
 import { detectFormat } from './detect-format';
 import { syntaxForFileName } from './document-syntax';
 import { binaryFileError, decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
+import { parseTomlDocument } from './toml-document';
 import { parseYamlDocument } from './yaml-document';
 import type { InputDefinition } from './vscode-inputs';
 
@@ -84,8 +85,8 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
 }
 
 /**
- * Parses a config file's text as JSON (with comments) or YAML, by the file's extension: `.yaml` and `.yml` are
- * YAML, any other extension JSON. A name without an extension (pasted text) is tried as JSON first, then as YAML;
+ * Parses a config file's text as JSON (with comments), YAML or TOML, by the file's extension: `.yaml` and `.yml`
+ * are YAML, `.toml` TOML (Codex), any other extension JSON. A name without an extension (pasted text) is tried as JSON first, then as YAML;
  * when both fail, the error reported is JSON's for text that starts like JSON (`{` or `[`), else YAML's.
  * @throws ConfigFileError for an empty or binary file or a syntax error (with its line and column); for YAML, also
  * for a top level that is not a mapping (for JSON, `detectFormat` says so).
@@ -93,6 +94,7 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
 export function parseConfigDocument(text: string, file: string): unknown {
   const syntax = syntaxForFileName(file);
   if (syntax === 'yaml') return parseYamlDocument(text, file);
+  if (syntax === 'toml') return parseTomlDocument(text, file);
   if (syntax === 'json') return parseJsoncDocument(text, file);
 
   const body = text.replace(/^\uFEFF/, '');

@@ -32,7 +32,7 @@ export function Toolbar({ onAdd, onExport, onSettings, onConnectAll, onDisconnec
           ref={picker}
           type="file"
           multiple
-          accept=".json,.jsonc,.yaml,.yml,application/json"
+          accept=".json,.jsonc,.yaml,.yml,.toml,application/json"
           hidden
           aria-label="Config files to import"
           onChange={(event) => {
