@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSocketUrl, parseSocketUrl } from './socket-url';
 
 /** The transports an upstream MCP server can speak, as Patchbay names them. */
 export const UPSTREAM_TRANSPORTS = ['stdio', 'sse', 'streamable-http'] as const;
@@ -12,6 +13,26 @@ export type ClientTransportKind = (typeof CLIENT_TRANSPORTS)[number];
 export function isHttpUrl(value: string): boolean {
   return /^https?:\/\//i.test(value) && URL.canParse(value);
 }
+
+/**
+ * What is wrong with a remote server's url once filled in, or undefined: it must be an http:// or https:// URL, or
+ * VS Code's `unix:///socket/path#/mcp` / `pipe:///pipe/NAME#/mcp` for a local server on a socket (socket-url.ts).
+ */
+export function remoteUrlProblem(value: string): string | undefined {
+  if (isHttpUrl(value)) return undefined;
+  if (isSocketUrl(value)) {
+    const parsed = parseSocketUrl(value);
+    return parsed.ok ? undefined : parsed.problem;
+  }
+  if (value === '') return 'is empty';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1];
+  if (scheme !== undefined && !/^https?$/i.test(scheme)) return `has the scheme "${scheme}:"`;
+  if (scheme === undefined) return 'does not start with http:// or https://';
+  return 'does not parse as a URL';
+}
+
+/** What a remote server's url may be, for messages. */
+export const REMOTE_URL_KINDS = 'an http:// or https:// URL (or unix:///socket/path#/mcp, pipe:///pipe/NAME#/mcp for a local socket)';
 
 /**
  * Whether a value holds a `${...}` placeholder. Claude Code, Cursor and VS Code fill them in a url too (even its
@@ -52,8 +73,13 @@ export const RemoteServerSchema = z.strictObject({
   url: z
     .string()
     .trim()
-    .refine((value) => isHttpUrl(value) || hasPlaceholder(value), {
-      message: 'a remote server needs an http:// or https:// URL',
+    .superRefine((value, ctx) => {
+      if (hasPlaceholder(value)) return;
+      const problem = remoteUrlProblem(value);
+      if (problem === undefined) return;
+      // A socket URL gets what is wrong with it; anything else the plain rule, as before.
+      const message = isSocketUrl(value) ? `the url ${problem}` : 'a remote server needs an http:// or https:// URL';
+      ctx.addIssue({ code: 'custom', message });
     }),
   headers: stringMap.default({}),
   secrets: secretNames,

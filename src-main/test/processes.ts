@@ -60,3 +60,32 @@ export async function startRemoteFixture(tag: string, env: Record<string, string
       }),
   };
 }
+
+/**
+ * Starts the fixture on the Unix domain socket `socketPath` (Streamable HTTP at /mcp, HTTP+SSE at /sse), as a
+ * server VS Code reaches with `unix://PATH#/mcp` would. The caller owns the socket's folder and removes it.
+ */
+export async function startSocketFixture(tag: string, socketPath: string, env: Record<string, string> = {}): Promise<RemoteFixture> {
+  const child = spawn(process.execPath, [FIXTURE_SERVER, '--socket', socketPath, tag], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the socket fixture did not start within 10 s')), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening ')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the socket fixture exited with ${code}`)));
+  });
+  return {
+    port: 0,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+      }),
+  };
+}

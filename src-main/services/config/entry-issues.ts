@@ -35,6 +35,8 @@ function describeFieldIssue(issue: z.core.$ZodIssue, field: string, shownAs: str
   // The name comes from the server's key, and the schema's own wording for it reads well ("a server needs a name").
   if (field === 'name' || field === '') return issue.message;
   if (!Object.hasOwn(FIELD_RULES, field)) return `${shownAs}: ${issue.message}`;
+  // A socket url's issue says what is wrong with it ("the url names a host; …"), which the plain rule would hide.
+  if (field === 'url' && issue.message.startsWith('the url ')) return `${shownAs} ${issue.message.slice('the url '.length)}`;
   const rule = `${shownAs} ${FIELD_RULES[field]}`;
   if (item === undefined) return rule;
   const container = input[field];

@@ -139,7 +139,7 @@ describe('resolvePlaceholders', () => {
     expect(resolvePlaceholders(broken, { env: { HOST: 'bad host' } })).toEqual<ResolveOutcome>({
       ok: false,
       missing: [],
-      message: 'server "b": its url https://${HOST}.example/sse is "https://bad host.example/sse" once filled in, which does not parse as a URL; a remote server needs an http:// or https:// URL',
+      message: 'server "b": its url https://${HOST}.example/sse, once filled in, does not parse as a URL; a remote server needs an http:// or https:// URL',
     });
   });
 
@@ -161,14 +161,36 @@ describe('resolvePlaceholders', () => {
   });
 
   it.each([
-    ['127.0.0.1:8080', 'its url ${API_BASE_URL:-https://api.example.com}/mcp is "127.0.0.1:8080/mcp" once filled in, which does not start with http:// or https://'],
-    ['ftp://files.example.com', 'its url ${API_BASE_URL:-https://api.example.com}/mcp is "ftp://files.example.com/mcp" once filled in, which has the scheme "ftp:"'],
-    ['http://[::1', 'its url ${API_BASE_URL:-https://api.example.com}/mcp is "http://[::1/mcp" once filled in, which does not parse as a URL'],
+    ['127.0.0.1:8080', 'its url ${API_BASE_URL:-https://api.example.com}/mcp, once filled in, does not start with http:// or https://'],
+    ['ftp://files.example.com', 'its url ${API_BASE_URL:-https://api.example.com}/mcp, once filled in, has the scheme "ftp:"'],
+    ['http://[::1', 'its url ${API_BASE_URL:-https://api.example.com}/mcp, once filled in, does not parse as a URL'],
+    ['unix://host', 'its url ${API_BASE_URL:-https://api.example.com}/mcp, once filled in, names a host; a unix:// URL names a local socket: unix:///path'],
   ])('names the entry and what is wrong with the filled-in url (API_BASE_URL=%s)', (base, problem) => {
     expect(resolvePlaceholders(apiServer, { env: { API_KEY: 'k', API_BASE_URL: base } })).toEqual<ResolveOutcome>({
       ok: false,
       missing: [],
       message: `server "api-server": ${problem}; a remote server needs an http:// or https:// URL`,
+    });
+  });
+
+  it('never shows a filled-in url, whose placeholders may hold a secret (a key in its query)', () => {
+    const keyed: ServerEntry = { name: 'keyed', transport: 'streamable-http', url: '${BASE}/mcp?key=${API_KEY}', headers: {} };
+    const outcome = resolvePlaceholders(keyed, { env: { BASE: 'api.example.com', API_KEY: 'sk-live-1234' } });
+    expect(outcome).toEqual<ResolveOutcome>({
+      ok: false,
+      missing: [],
+      message: 'server "keyed": its url ${BASE}/mcp?key=${API_KEY}, once filled in, does not start with http:// or https://; a remote server needs an http:// or https:// URL',
+    });
+    expect(JSON.stringify(outcome)).not.toContain('sk-live-1234');
+  });
+
+  it('fills a VS Code socket url and checks it once filled in', () => {
+    const socket: ServerEntry = { name: 'local', transport: 'streamable-http', url: 'unix://${SOCKET_DIR}/app.sock#/mcp', headers: {} };
+    expect(resolvePlaceholders(socket, { env: { SOCKET_DIR: '/run/app' } })).toMatchObject({ ok: true, entry: { url: 'unix:///run/app/app.sock#/mcp' } });
+    expect(resolvePlaceholders(socket, { env: { SOCKET_DIR: 'run' } })).toEqual<ResolveOutcome>({
+      ok: false,
+      missing: [],
+      message: 'server "local": its url unix://${SOCKET_DIR}/app.sock#/mcp, once filled in, names a host; a unix:// URL names a local socket: unix:///path; a remote server needs an http:// or https:// URL',
     });
   });
 

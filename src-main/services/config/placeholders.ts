@@ -1,4 +1,4 @@
-import { isHttpUrl, ServerEntrySchema, type ServerEntry } from '../../../src-shared/catalog';
+import { remoteUrlProblem, ServerEntrySchema, type ServerEntry } from '../../../src-shared/catalog';
 import { describeEntryIssues } from './entry-issues';
 import type { InputDefinition } from './vscode-inputs';
 
@@ -280,9 +280,11 @@ function describeMissing(missing: MissingValue): string {
 function describeFilledRemote(written: ServerEntry, filled: ServerEntry): string | undefined {
   if (written.transport === 'stdio' || filled.transport === 'stdio') return undefined;
   const url = filled.url.trim();
-  if (!isHttpUrl(url)) {
-    const shown = written.url === url ? `its url "${url}"` : `its url ${written.url} is "${url}" once filled in, which`;
-    return `${shown} ${describeUrlProblem(url)}; a remote server needs an http:// or https:// URL`;
+  const problem = remoteUrlProblem(url);
+  if (problem !== undefined) {
+    // Only the url as written: a filled-in one may carry a secret from the environment (`?key=${API_KEY}`).
+    const shown = written.url.trim() === url ? `its url "${url}"` : `its url ${written.url}, once filled in,`;
+    return `${shown} ${problem}; a remote server needs an http:// or https:// URL`;
   }
   for (const [name, value] of Object.entries(filled.headers)) {
     if (/[\r\n\0]/.test(value)) {
@@ -290,12 +292,4 @@ function describeFilledRemote(written: ServerEntry, filled: ServerEntry): string
     }
   }
   return undefined;
-}
-
-function describeUrlProblem(url: string): string {
-  if (url === '') return 'is empty';
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
-  if (scheme !== undefined && !/^https?$/i.test(scheme)) return `has the scheme "${scheme}:"`;
-  if (scheme === undefined) return 'does not start with http:// or https://';
-  return 'does not parse as a URL';
 }

@@ -7,6 +7,7 @@ import { planImport } from '../importer/plan-import';
 import { shortProjectNames } from './formats/claude-code-projects';
 import { ConfigFileError } from './config-file-error';
 import { findPlaceholders } from './placeholders';
+import { exportCatalog } from './export-config';
 import { parseConfigText, readConfigFile, type ConfigReadResult } from './read-config';
 
 const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
@@ -159,5 +160,38 @@ describe('a list of servers without names', () => {
     const result = parseConfigText('mcpServers:\n  - name: memory\n    command: npx\n  - command: other\n', 'config.yaml');
     expect(result.entries.map((entry) => entry.name)).toEqual(['memory']);
     expect(result.problems).toEqual([{ server: 'item 2', message: 'mcpServers item 2 has no name; Continue needs one for every server' }]);
+  });
+});
+
+describe("VS Code's socket urls for local servers", () => {
+  // microsoft/vscode pull request 268488 ("Add support for MCP servers over Unix domain sockets and named pipes",
+  // merged Sep 2025): an http server's url may be `unix:///path.sock#/mcp` or `pipe:///pipe/NAME#/mcp`, the
+  // fragment being the HTTP path; its example builds them with Uri.from({ scheme, path: socketPath, fragment: '/mcp' }).
+  it('imports unix:// and pipe:// urls as written, and exports them back unchanged', async () => {
+    const result = await readConfigFile(fixture('vscode-socket-urls.mcp.json'));
+    expect(result.problems).toEqual([]);
+    expect(result.entries).toEqual([
+      { name: 'hello-world', transport: 'streamable-http', url: 'unix:///tmp/hello-world.sock#/mcp', headers: {} },
+      { name: 'hello-world-windows', transport: 'streamable-http', url: 'pipe:///pipe/hello-world#/mcp', headers: {} },
+      { name: 'legacy-socket', transport: 'sse', url: 'unix:///run/user/1000/legacy.sock#/sse', headers: { 'X-Team': 'platform' } },
+    ]);
+    const exported = exportCatalog(result.entries, 'vscode');
+    expect(JSON.parse(exported.text)).toEqual({
+      servers: {
+        'hello-world': { type: 'http', url: 'unix:///tmp/hello-world.sock#/mcp' },
+        'hello-world-windows': { type: 'http', url: 'pipe:///pipe/hello-world#/mcp' },
+        'legacy-socket': { type: 'sse', url: 'unix:///run/user/1000/legacy.sock#/sse', headers: { 'X-Team': 'platform' } },
+      },
+    });
+    expect(parseConfigText(exported.text, 'mcp.json').entries).toEqual(result.entries);
+  });
+
+  it('says what is wrong with a socket url that names no socket', () => {
+    const text = JSON.stringify({ servers: { broken: { type: 'http', url: 'unix://tmp/app.sock#/mcp' } } });
+    const result = parseConfigText(text, 'mcp.json');
+    expect(result.entries).toEqual([]);
+    expect(result.problems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining('url names a host; a unix:// URL names a local socket: unix:///path'),
+    ]);
   });
 });

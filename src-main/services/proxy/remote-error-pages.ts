@@ -17,10 +17,11 @@ interface PageFailure {
  * This wraps a remote upstream so that such a failure is reported as `HTTP 502: 502 Bad Gateway`: a fetch that
  * swaps an HTML error body for that line (remembering it), and a transport whose errors say it.
  */
-export function withReadableErrorPages(build: (fetch: FetchLike) => Transport): Transport {
+/** @param baseFetch what reaches the server: Node's fetch, or one over a local socket (socket-fetch.ts). */
+export function withReadableErrorPages(build: (fetch: FetchLike) => Transport, baseFetch: FetchLike = fetch): Transport {
   let lastFailure: PageFailure | undefined;
   const pageAwareFetch: FetchLike = async (url, init) => {
-    const response = await fetch(url, init);
+    const response = await baseFetch(url, init);
     if (response.ok) {
       lastFailure = undefined;
       return response;

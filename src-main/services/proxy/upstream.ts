@@ -2,11 +2,13 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../../../src-shared/catalog';
+import { parseSocketUrl } from '../../../src-shared/socket-url';
 import { ChildProcessTransport, type ChildExit } from './child-process-transport';
 import type { ChildTracker } from './child-record';
 import type { SignalProcess } from './kill-process-tree';
 import { gatedFetch, ReadGate } from './read-gate';
 import { withReadableErrorPages } from './remote-error-pages';
+import { createSocketFetch, type SocketFetch } from './socket-fetch';
 
 /** What a session needs from its upstream beyond the SDK's Transport. */
 export interface Upstream {
@@ -91,19 +93,26 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
       },
     };
   }
-  const url = new URL(entry.url);
+  // A unix:// or pipe:// url (checked by the catalog schema) goes over its socket; the SDK sees an http URL.
+  const socketTarget = parseSocketUrl(entry.url);
+  const socket: SocketFetch | undefined = socketTarget.ok ? createSocketFetch(socketTarget.target) : undefined;
+  const url = socket?.url ?? new URL(entry.url);
   const requestInit: RequestInit = { headers: entry.headers };
   const gate = new ReadGate();
   // Both SDK transports send requestInit headers on every request, the SSE event stream included.
   const transport = withReadableErrorPages((pageAwareFetch) => {
     const fetch = gatedFetch(gate, pageAwareFetch);
     return entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit, fetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch });
-  });
+  }, socket?.fetch);
   const close = transport.close.bind(transport);
   // A read waiting on the gate must not outlive the upstream.
   transport.close = async () => {
     gate.release();
-    await close();
+    try {
+      await close();
+    } finally {
+      await socket?.close();
+    }
   };
   return {
     transport,
