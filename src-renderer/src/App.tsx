@@ -7,6 +7,7 @@ import { Toolbar } from './components/Toolbar';
 import { ExportDialog } from './import/ExportDialog';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ImportController } from './import/ImportController';
+import { Toasts } from './notifications/Toasts';
 import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
 import { TimelineView } from './timeline/TimelineView';
@@ -58,6 +59,7 @@ export function App() {
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       <ImportController />
+      <Toasts />
     </div>
   );
 }

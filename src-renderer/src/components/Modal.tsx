@@ -1,4 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useRegisterDialog } from '../dialogs/dialog-coordinator';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -19,6 +20,7 @@ interface ModalProps {
  */
 export function Modal({ label, title, onClose, children, className }: ModalProps) {
   const dialogRef = useRef<HTMLDivElement>(null);
+  useRegisterDialog();
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;

@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
+import { copyWithNotice } from '../notifications/notification-store';
 
 interface StderrConsoleProps {
   server: string;
@@ -11,12 +12,11 @@ const BOTTOM_SLACK = 8;
 
 /**
  * A stdio server's stderr. It follows new lines while scrolled to the bottom and stays put once the user
- * scrolls up to read, until they scroll back down. Copy puts every line on the clipboard.
+ * scrolls up to read, until they scroll back down. Copy puts every line on the clipboard (and says so as a notification).
  */
 export function StderrConsole({ server, lines }: StderrConsoleProps) {
   const ref = useRef<HTMLPreElement>(null);
   const following = useRef(true);
-  const [copied, setCopied] = useState<'copied' | 'failed'>();
 
   useLayoutEffect(() => {
     const element = ref.current;
@@ -29,15 +29,7 @@ export function StderrConsole({ server, lines }: StderrConsoleProps) {
     following.current = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
   };
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(lines.join('\n'));
-      setCopied('copied');
-    } catch {
-      setCopied('failed');
-    }
-    setTimeout(() => setCopied(undefined), 1500);
-  };
+  const copy = () => copyWithNotice(lines.join('\n'), `the stderr of ${server}`);
 
   return (
     <div className="stderr">
@@ -47,9 +39,6 @@ export function StderrConsole({ server, lines }: StderrConsoleProps) {
         <button type="button" onClick={() => void copy()} disabled={lines.length === 0}>
           Copy
         </button>
-        <span className="muted" aria-live="polite">
-          {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Could not copy' : ''}
-        </span>
       </div>
       <pre ref={ref} className="stderr-log" role="log" aria-label={`stderr of ${server}`} tabIndex={0} onScroll={onScroll}>
         {lines.join('\n')}

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useFindConfigsStore } from '../import/find-configs-store';
 import { useImportStore } from '../import/import-store';
+import { NotificationsButton } from '../notifications/NotificationsButton';
 
 interface ToolbarProps {
   onAdd(): void;
@@ -52,6 +53,7 @@ export function Toolbar({ onAdd, onExport, onSettings, onConnectAll, onDisconnec
         <button type="button" onClick={onSettings}>
           Settings…
         </button>
+        <NotificationsButton />
       </div>
     </header>
   );

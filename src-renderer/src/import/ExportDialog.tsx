@@ -4,6 +4,7 @@ import { getApi } from '../api/get-api';
 import { errorText } from '../error-text';
 import { Modal } from '../components/Modal';
 import { useAppStore } from '../store/app-store';
+import { copyWithNotice, notify } from '../notifications/notification-store';
 
 /** The scope value meaning every server. */
 const ALL = '\u0000all';
@@ -19,14 +20,12 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const names = useMemo(() => (scope === ALL ? undefined : [scope]), [scope]);
   const [result, setResult] = useState<{ fileName: string; text: string; warnings: string[] }>();
   const [error, setError] = useState<string>();
-  const [copied, setCopied] = useState(false);
   // Secret values go into the file only when asked for: it is written in clear.
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const hasSecrets = catalog.some((entry) => (entry.secrets ?? []).length > 0 && (scope === ALL || entry.name === scope));
 
   useEffect(() => {
     let current = true;
-    setCopied(false);
     getApi()
       .exportConfig({ target, names, includeSecrets })
       .then(
@@ -45,6 +44,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
     link.download = result.fileName;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    notify('success', `Exported ${result.fileName} (${TARGET_LABELS[target]} format) `);
   };
 
   return (
@@ -93,8 +93,8 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
         <button type="button" onClick={onClose}>
           Close
         </button>
-        <button type="button" disabled={!result} onClick={() => void navigator.clipboard.writeText(result!.text).then(() => setCopied(true))}>
-          {copied ? 'Copied' : 'Copy'}
+        <button type="button" disabled={!result} onClick={() => void copyWithNotice(result!.text, `the ${TARGET_LABELS[target]} config`)}>
+          Copy
         </button>
         <button type="button" className="primary" disabled={!result} onClick={download}>
           Download {result?.fileName ?? ''}

@@ -1,16 +1,23 @@
 import { useEffect, useState } from 'react';
+import { useDialogTurn } from '../dialogs/dialog-coordinator';
+import { notify } from '../notifications/notification-store';
 import { FindConfigsDialog } from './FindConfigsDialog';
 import { ImportDialog } from './ImportDialog';
 import { useFindConfigsStore } from './find-configs-store';
 import { useImportStore } from './import-store';
 
 /**
- * Makes the whole window a drop target for MCP config files, and shows "Find my configs", the import preview, errors
- * and the summary of the last import.
+ * Makes the whole window a drop target for MCP config files, and shows "Find my configs" and the import preview (the
+ * result of an import, or why it failed, is a notification).
  */
 export function ImportController() {
-  const { preview, error, summary, busy, importFiles, dismiss } = useImportStore();
+  const { preview, busy, importFiles } = useImportStore();
+  // A preview for a file dropped (or opened from the OS) while another dialog is open waits for it to close.
+  const turn = useDialogTurn('import-preview', preview !== undefined);
   const finding = useFindConfigsStore((state) => state.open);
+  useEffect(() => {
+    if (turn.waiting) notify('info', 'The import preview opens when you close the dialog that is open now.');
+  }, [turn.waiting]);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -52,24 +59,8 @@ export function ImportController() {
           <span className="spinner" aria-hidden="true" /> Reading config files…
         </div>
       )}
-      {!preview && error && (
-        <div className="banner banner-error" role="alert">
-          <span>Import failed: {error}</span>{' '}
-          <button type="button" onClick={dismiss}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      {summary && (
-        <div className="banner" role="status">
-          <span>{summary}</span>{' '}
-          <button type="button" onClick={dismiss}>
-            Dismiss
-          </button>
-        </div>
-      )}
       {finding && <FindConfigsDialog />}
-      {preview && <ImportDialog key={preview.planId} preview={preview} />}
+      {preview && turn.mayShow && <ImportDialog key={preview.planId} preview={preview} />}
     </>
   );
 }

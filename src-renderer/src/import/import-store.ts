@@ -2,16 +2,15 @@ import { create } from 'zustand';
 import type { ImportPreview } from '../../../src-shared/api-contract';
 import { getApi } from '../api/get-api';
 import { errorText } from '../error-text';
+import { notify } from '../notifications/notification-store';
 
 interface ImportState {
   /** The import waiting for the user's confirmation. */
   preview?: ImportPreview;
   /** Reading or applying is under way. */
   busy: boolean;
-  /** Why the last step failed, for the user. */
+  /** Why applying failed, shown in the preview (a file that cannot be read at all is a notification). */
   error?: string;
-  /** What the last import did, shown once. */
-  summary?: string;
   /** Plans an import of files dropped or picked in the page. */
   importFiles(files: File[]): Promise<void>;
   /** Plans an import of files main was asked to open (File → Open, command line, second launch). */
@@ -27,11 +26,12 @@ interface ImportState {
  */
 export const useImportStore = create<ImportState>((set, get) => {
   const plan = async (input: { paths?: string[]; files?: Array<{ name: string; text: string }> }) => {
-    set({ busy: true, error: undefined, summary: undefined });
+    set({ busy: true, error: undefined });
     try {
       set({ preview: await getApi().planImport(input), busy: false });
     } catch (error) {
-      set({ busy: false, error: errorText(error) });
+      set({ busy: false });
+      notify('error', `Import failed: ${errorText(error)}`);
     }
   };
   return {
@@ -57,12 +57,13 @@ export const useImportStore = create<ImportState>((set, get) => {
           result.replaced.length && `replaced ${list(result.replaced)}`,
           result.skipped.length && `skipped ${list(result.skipped.map((skip) => skip.name))}`,
         ].filter(Boolean);
-        set({ preview: undefined, busy: false, summary: parts.length ? `Import done: ${parts.join('; ')}.` : 'Nothing was imported.' });
+        set({ preview: undefined, busy: false });
+        notify(parts.length ? 'success' : 'info', parts.length ? `Import done: ${parts.join('; ')}.` : 'Nothing was imported.');
       } catch (error) {
         set({ busy: false, error: errorText(error) });
       }
     },
-    dismiss: () => set({ preview: undefined, error: undefined, summary: undefined, busy: false }),
+    dismiss: () => set({ preview: undefined, error: undefined, busy: false }),
   };
 });
 

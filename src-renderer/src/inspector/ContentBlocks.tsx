@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { formatBytes, type ContentView, type MessageView, type ToolResultView } from './result-model';
 import { DataAudio, DataImage } from './Media';
 import { describePath } from './schema-form/build';
+import { copyWithNotice } from '../notifications/notification-store';
 
 /** Content blocks (of a tool result, a prompt message, a sampling message or a resource read), one after another. */
 export function ContentBlocks({ blocks }: { blocks: readonly ContentView[] }) {
@@ -83,17 +83,9 @@ export function ContentBlock({ block }: { block: ContentView }) {
   }
 }
 
-/** A binary resource: its size, a preview for images, Download and Copy (base64). */
+/** A binary resource: its type and size, a preview for images, audio, video; Download and Copy (base64). */
 function BlobBlock({ block }: { block: Extract<ContentView, { kind: 'resource-blob' }> }) {
-  const [copied, setCopied] = useState<string>();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(block.src.slice(block.src.indexOf(',') + 1));
-      setCopied('Copied');
-    } catch {
-      setCopied('Could not copy');
-    }
-  };
+  const type = (block.mimeType ?? '').toLowerCase();
   return (
     <div className="insp-block insp-resource" data-kind="resource-blob">
       <div>
@@ -103,20 +95,43 @@ function BlobBlock({ block }: { block: Extract<ContentView, { kind: 'resource-bl
           · {block.mimeType ?? 'binary'} · {formatBytes(block.bytes)}
         </span>
       </div>
-      {block.isImage && <DataImage className="insp-blob-preview" src={block.src} alt={`Preview of ${block.uri}`} />}
+      <BlobPreview block={block} type={type} />
       <div className="insp-row">
         <a className="button-link" href={block.src} download={block.fileName}>
-          Download
+          Download {block.fileName}
         </a>
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" onClick={() => void copyWithNotice(block.src.slice(block.src.indexOf(',') + 1), `the base64 of ${block.uri}`)}>
           Copy base64
         </button>
-        <span className="muted" aria-live="polite">
-          {copied}
-        </span>
       </div>
     </div>
   );
+}
+
+/*
+ * Inline previews use data: URLs, which the renderer's CSP allows for images and media (img-src, media-src). PDFs are
+ * not shown inline: Chromium's PDF viewer is a plugin frame, which the CSP (object-src 'none', frames from 'self'
+ * only) and the app's sandbox refuse on purpose, so a PDF gets an explanation and Download.
+ */
+function BlobPreview({ block, type }: { block: Extract<ContentView, { kind: 'resource-blob' }>; type: string }) {
+  if (block.isImage) return <DataImage className="insp-blob-preview" src={block.src} alt={`Preview of ${block.uri}`} />;
+  if (type.startsWith('audio/')) return <DataAudio src={block.src} label={`Audio ${block.uri}`} />;
+  if (type.startsWith('video/')) {
+    return (
+      <video className="insp-blob-media" controls preload="metadata" src={block.src} aria-label={`Video ${block.uri}`}>
+        <track kind="captions" />
+      </video>
+    );
+  }
+  if (type === 'application/pdf') {
+    return (
+      <p className="muted insp-note">
+        PDF documents are not shown inline: the app does not run the browser&apos;s PDF viewer, a plugin its security policy keeps out. Download the
+        file to read it.
+      </p>
+    );
+  }
+  return <p className="muted insp-note">No preview for {block.mimeType ?? 'this binary type'}; Download saves the file.</p>;
 }
 
 /** Messages of a prompt or a sampling request: role, then the content. */

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { copyWithNotice } from '../notifications/notification-store';
 import type { TimelineEntry } from './timeline-entry';
 import { directionLabel, formatClock, formatDuration, formatSize } from './timeline-format';
 
@@ -34,18 +35,8 @@ function describe(entry: TimelineEntry): string {
 export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) {
   const { event } = entry;
   const json = useMemo(() => prettyBody(entry), [entry]);
-  const [copied, setCopied] = useState<{ ordinal: number; result: 'Copied' | 'Could not copy' }>();
-
   const copy = async () => {
-    if (json === undefined) return;
-    let result: 'Copied' | 'Could not copy' = 'Copied';
-    try {
-      await navigator.clipboard.writeText(json);
-    } catch {
-      result = 'Could not copy';
-    }
-    setCopied({ ordinal: entry.ordinal, result });
-    setTimeout(() => setCopied(undefined), 1500);
+    if (json !== undefined) await copyWithNotice(json, `the JSON of ${entry.method ?? 'the message'}`);
   };
 
   const links: { label: string; target: TimelineEntry }[] = [];
@@ -74,9 +65,6 @@ export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) 
           ✕
         </button>
       </div>
-      <span className="muted" aria-live="polite">
-        {copied?.ordinal === entry.ordinal ? copied.result : ''}
-      </span>
       <dl className="facts tl-facts">
         <dt>Direction</dt>
         <dd>{directionLabel(event.direction)}</dd>

@@ -4,6 +4,7 @@ import { buildExport, exportFileName } from './timeline-export';
 import type { TimelineFilter } from './timeline-filter';
 import { timeline } from './timeline-instance';
 import { downloadText } from './download';
+import { notify } from '../notifications/notification-store';
 import { MessageDetail } from './MessageDetail';
 import { TimelineFilters } from './TimelineFilters';
 import { TimelineGrid } from './TimelineGrid';
@@ -65,6 +66,7 @@ export function TimelineView({ active, store = timeline }: TimelineViewProps) {
     const now = new Date();
     const data = buildExport(store.shown.toArray(), store.filter, now);
     downloadText(JSON.stringify(data, null, data.count <= INDENTED_EXPORT_MAX ? 2 : undefined), exportFileName(now));
+    notify('success', `Exported ${data.count} timeline message${data.count === 1 ? '' : 's'} as ${exportFileName(now)}`);
   };
 
   const empty =
