@@ -123,7 +123,12 @@ export function ServerFormDialog({ entry, liveSessions = 0, onSave, onClose }: S
         )}
         {remote && (
           <>
-            {field('url', 'URL', <input {...common('url')} type="url" value={values.url} onChange={(e) => set('url', e.target.value)} spellCheck={false} placeholder="http://127.0.0.1:3001/mcp" />)}
+            {field(
+              'url',
+              'URL',
+              <input {...common('url', true)} type="url" value={values.url} onChange={(e) => set('url', e.target.value)} spellCheck={false} placeholder="http://127.0.0.1:3001/mcp" />,
+              'http(s)://…, or a local socket as VS Code writes it: unix:///path/to/server.sock#/mcp (pipe:///pipe/NAME#/mcp on Windows)',
+            )}
             {field('headers', 'Headers', <textarea {...common('headers', true)} rows={3} value={values.headers} onChange={(e) => set('headers', e.target.value)} spellCheck={false} placeholder="Authorization: Bearer …" />, 'Name: value per line.')}
             {field('secrets', 'Secret headers', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="Authorization" />, SECRETS_HINT)}
           </>
