@@ -29,7 +29,7 @@ test('the first-run offer finds the configs in a fake home, and the ticked ones 
   process.env.PATCHBAY_FIND_CONFIGS_FOLDERS = project;
   try {
     const { page } = await launch();
-    await page.locator('.empty-list').getByRole('button', { name: 'Find my configs' }).click();
+    await page.getByRole('region', { name: 'No servers yet' }).getByRole('button', { name: 'Find my configs' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Find my configs' });
     const found = dialog.locator('[data-testid="found-config"]');

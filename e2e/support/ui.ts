@@ -15,7 +15,8 @@ export async function addServer(
   page: Page,
   server: { name: string; transport: 'stdio' | 'streamable-http' | 'sse'; command?: string; args?: string[]; env?: string[]; url?: string; headers?: string[] },
 ): Promise<void> {
-  await page.getByRole('button', { name: 'Add server' }).click();
+  // The toolbar's button (an empty catalog shows another in its empty state).
+  await page.getByRole('banner').getByRole('button', { name: 'Add server' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('Name').fill(server.name);

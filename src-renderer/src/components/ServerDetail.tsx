@@ -68,91 +68,94 @@ export function ServerDetail() {
 
   return (
     <section className="detail" aria-label={`Server ${name}`}>
-      <header className="detail-header">
-        <h2 className="detail-title">{name}</h2>
-        <StatusBadge status={view.status} />
-        <div className="detail-actions">
-          <button type="button" onClick={() => runtime.toggle(name, view.connectedOrWanted)} disabled={!view.connectedOrWanted && entry.disabled === true}>
-            {view.connectedOrWanted ? 'Disconnect' : 'Connect'}
-          </button>
-          <button type="button" onClick={() => setDialog('edit')}>
-            Edit
-          </button>
-          <button type="button" onClick={() => void duplicate()}>
-            Duplicate
-          </button>
-          <button type="button" className="danger" onClick={() => setDialog('remove')}>
-            Remove
-          </button>
-        </div>
-      </header>
+      {/* The inspector is the main area and scrolls with the facts above it; stderr is the bottom panel. */}
+      <div className="detail-main">
+        <header className="detail-header">
+          <h2 className="detail-title">{name}</h2>
+          <StatusBadge status={view.status} />
+          <div className="detail-actions">
+            <button type="button" onClick={() => runtime.toggle(name, view.connectedOrWanted)} disabled={!view.connectedOrWanted && entry.disabled === true}>
+              {view.connectedOrWanted ? 'Disconnect' : 'Connect'}
+            </button>
+            <button type="button" onClick={() => setDialog('edit')}>
+              Edit
+            </button>
+            <button type="button" onClick={() => void duplicate()}>
+              Duplicate
+            </button>
+            <button type="button" className="danger" onClick={() => setDialog('remove')}>
+              Remove
+            </button>
+          </div>
+        </header>
 
-      {view.status === 'error' && view.message && (
-        <div className="error-box" role="alert">
-          <p className="error-text">{view.message}</p>
-          {hint && <p className="error-hint">{hint}</p>}
-        </div>
-      )}
-      {actionError && (
-        <p className="form-error" role="alert">
-          {actionError}
-        </p>
-      )}
+        {view.status === 'error' && view.message && (
+          <div className="error-box" role="alert">
+            <p className="error-text">{view.message}</p>
+            {hint && <p className="error-hint">{hint}</p>}
+          </div>
+        )}
+        {actionError && (
+          <p className="form-error" role="alert">
+            {actionError}
+          </p>
+        )}
 
-      <dl className="facts">
-        <dt>Status</dt>
-        <dd>
-          {view.status === 'ready' ? 'Ready' : view.status === 'connecting' ? 'Connecting…' : view.status === 'error' ? 'Error' : 'Disconnected'}
-          {entry.disabled ? ' (disabled in the catalog)' : ''}
-        </dd>
-        <dt>Transport</dt>
-        <dd>{transportLabel(entry.transport)}</dd>
-        <dt>{entry.transport === 'stdio' ? 'Command' : 'URL'}</dt>
-        <dd className="mono">{entry.transport === 'stdio' ? [entry.command, ...entry.args].join(' ') : entry.url}</dd>
-        {session?.serverInfo && (
-          <>
-            <dt>Server</dt>
-            <dd>
-              {session.serverInfo.name} {session.serverInfo.version}
-            </dd>
-          </>
+        <dl className="facts">
+          <dt>Status</dt>
+          <dd>
+            {view.status === 'ready' ? 'Ready' : view.status === 'connecting' ? 'Connecting…' : view.status === 'error' ? 'Error' : 'Disconnected'}
+            {entry.disabled ? ' (disabled in the catalog)' : ''}
+          </dd>
+          <dt>Transport</dt>
+          <dd>{transportLabel(entry.transport)}</dd>
+          <dt>{entry.transport === 'stdio' ? 'Command' : 'URL'}</dt>
+          <dd className="mono">{entry.transport === 'stdio' ? [entry.command, ...entry.args].join(' ') : entry.url}</dd>
+          {session?.serverInfo && (
+            <>
+              <dt>Server</dt>
+              <dd>
+                {session.serverInfo.name} {session.serverInfo.version}
+              </dd>
+            </>
+          )}
+          {session?.protocolVersion && (
+            <>
+              <dt>Protocol</dt>
+              <dd className="mono">{session.protocolVersion}</dd>
+            </>
+          )}
+          {entry.transport === 'stdio' && session?.pid !== undefined && (
+            <>
+              <dt>PID</dt>
+              <dd className="mono">
+                {session.pid}
+                {session.state === 'closed' ? ' (ended)' : ''}
+              </dd>
+            </>
+          )}
+          {session && (
+            <>
+              <dt>Messages</dt>
+              <dd>
+                ↑{session.messagesOut} sent, ↓{session.messagesIn} received
+              </dd>
+              <dt>Last activity</dt>
+              <dd>{formatRelativeTime(session.lastActivityAt, now)}</dd>
+              <dt>Session</dt>
+              <dd className="mono">{session.id}</dd>
+            </>
+          )}
+        </dl>
+
+        {client ? (
+          <Inspector key={connection?.sessionId ?? name} server={name} client={client} protocolVersion={session?.protocolVersion} />
+        ) : (
+          <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
         )}
-        {session?.protocolVersion && (
-          <>
-            <dt>Protocol</dt>
-            <dd className="mono">{session.protocolVersion}</dd>
-          </>
-        )}
-        {entry.transport === 'stdio' && session?.pid !== undefined && (
-          <>
-            <dt>PID</dt>
-            <dd className="mono">
-              {session.pid}
-              {session.state === 'closed' ? ' (ended)' : ''}
-            </dd>
-          </>
-        )}
-        {session && (
-          <>
-            <dt>Messages</dt>
-            <dd>
-              ↑{session.messagesOut} sent, ↓{session.messagesIn} received
-            </dd>
-            <dt>Last activity</dt>
-            <dd>{formatRelativeTime(session.lastActivityAt, now)}</dd>
-            <dt>Session</dt>
-            <dd className="mono">{session.id}</dd>
-          </>
-        )}
-      </dl>
+      </div>
 
       {entry.transport === 'stdio' && <StderrConsole server={name} lines={session?.stderr ?? EMPTY_LINES} />}
-
-      {client ? (
-        <Inspector key={connection?.sessionId ?? name} server={name} client={client} protocolVersion={session?.protocolVersion} />
-      ) : (
-        <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
-      )}
 
       {dialog === 'edit' && (
         <ServerFormDialog entry={entry} liveSessions={liveSessions} onSave={(updated) => runtime.updateServer(name, updated)} onClose={() => setDialog(undefined)} />

@@ -1,5 +1,4 @@
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useFindConfigsStore } from '../import/find-configs-store';
 import { useRuntime } from '../runtime-context';
 import { useAppStore } from '../store/app-store';
 import { describeServer } from '../store/server-view';
@@ -18,7 +17,6 @@ export function ServerList() {
   const owner = useAppStore((state) => state.owner);
   const selected = useAppStore((state) => state.selected);
   const now = useNow(1000);
-  const findConfigs = useFindConfigsStore((state) => state.find);
   const listRef = useRef<HTMLUListElement>(null);
   /** The row that holds the Tab stop: the last one focused, else the selected one. */
   const [focusName, setFocusName] = useState<string>();
@@ -69,17 +67,8 @@ export function ServerList() {
     [runtime],
   );
 
-  if (catalog.length === 0) {
-    return (
-      <div className="empty-list">
-        <p>No servers yet.</p>
-        <p>Use “Add server” to add one, or let Patchbay look for the servers your MCP apps (Claude, Cursor, VS Code, …) already have.</p>
-        <button type="button" className="primary" onClick={() => void findConfigs()}>
-          Find my configs
-        </button>
-      </div>
-    );
-  }
+  // The ways to add servers are in the empty state beside the list (EmptyState).
+  if (catalog.length === 0) return <p className="empty-list">No servers yet.</p>;
 
   const has = (name: string | undefined) => name !== undefined && views.some((view) => view.entry.name === name);
   const tabStop = has(focusName) ? focusName : has(selected) ? selected : views[0]?.entry.name;

@@ -47,6 +47,7 @@ export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) 
 
   return (
     <section
+      id="timeline-detail"
       className="tl-detail"
       aria-label="Message details"
       data-testid="timeline-detail"

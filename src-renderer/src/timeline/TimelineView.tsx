@@ -1,4 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type CSSProperties } from 'react';
+import { usePanelSize } from '../layout/panel-sizes';
+import { Splitter } from '../layout/Splitter';
 import { groupOf, type TimelineEntry } from './timeline-entry';
 import { buildExport, exportFileName } from './timeline-export';
 import type { TimelineFilter } from './timeline-filter';
@@ -14,6 +16,8 @@ import { useTimelineVersion } from './use-timeline';
 const NOTHING_HIGHLIGHTED: ReadonlySet<TimelineEntry> = new Set();
 /** Above this many messages the export is written without indentation, to keep the file and the work small. */
 const INDENTED_EXPORT_MAX = 10_000;
+/** The detail panel's width (px), resizable by the bar at its left edge. */
+const DETAIL_WIDTH = { initial: 420, min: 300, max: 900 };
 
 interface TimelineViewProps {
   /** Whether the view is on screen; a hidden view does not re-render as messages arrive. */
@@ -32,6 +36,7 @@ export function TimelineView({ active, store = timeline }: TimelineViewProps) {
   const [detailOpen, setDetailOpen] = useState(false);
   const [following, setFollowing] = useState(true);
   const [revealRequest, setRevealRequest] = useState(0);
+  const [detailWidth, setDetailWidth, resetDetailWidth] = usePanelSize('timeline-detail-width', DETAIL_WIDTH);
   // The group grows as related messages arrive, hence the version among the dependencies.
   const highlighted = useMemo(() => (selected ? groupOf(selected) : NOTHING_HIGHLIGHTED), [selected, version]);
 
@@ -96,7 +101,7 @@ export function TimelineView({ active, store = timeline }: TimelineViewProps) {
         onClear={clear}
         onExport={exportShown}
       />
-      <div className={`tl-body${detailOpen && selected ? ' with-detail' : ''}`}>
+      <div className={`tl-body${detailOpen && selected ? ' with-detail' : ''}`} style={{ '--tl-detail-width': `${detailWidth}px` } as CSSProperties}>
         <TimelineGrid
           store={store}
           version={version}
@@ -111,7 +116,22 @@ export function TimelineView({ active, store = timeline }: TimelineViewProps) {
           onCloseDetail={() => setDetailOpen(false)}
           empty={empty}
         />
-        {detailOpen && selected && <MessageDetail entry={selected} onSelect={jumpTo} onClose={() => setDetailOpen(false)} />}
+        {detailOpen && selected && (
+          <>
+            <Splitter
+              label="Resize message detail"
+              controls="timeline-detail"
+              orientation="vertical"
+              grows={-1}
+              size={detailWidth}
+              min={DETAIL_WIDTH.min}
+              max={DETAIL_WIDTH.max}
+              onResize={setDetailWidth}
+              onReset={resetDetailWidth}
+            />
+            <MessageDetail entry={selected} onSelect={jumpTo} onClose={() => setDetailOpen(false)} />
+          </>
+        )}
       </div>
     </main>
   );

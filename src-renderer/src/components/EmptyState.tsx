@@ -1,0 +1,52 @@
+import { useRef } from 'react';
+import { useFindConfigsStore } from '../import/find-configs-store';
+import { useImportStore } from '../import/import-store';
+
+interface EmptyStateProps {
+  onAdd(): void;
+}
+
+/** What an empty catalog shows: the three ways in (add by hand, import or drop a config file, find existing configs). */
+export function EmptyState({ onAdd }: EmptyStateProps) {
+  const picker = useRef<HTMLInputElement>(null);
+  const importFiles = useImportStore((state) => state.importFiles);
+  const findConfigs = useFindConfigsStore((state) => state.find);
+  return (
+    <section className="detail empty-state" aria-labelledby="empty-state-title">
+      <h2 id="empty-state-title">No servers yet</h2>
+      <p className="muted">Add an MCP server to connect to it and inspect its tools, resources and prompts.</p>
+      <div className="empty-state-ways">
+        <div className="empty-state-way">
+          <button type="button" className="primary" onClick={onAdd}>
+            Add server
+          </button>
+          <p className="muted">Enter a command or a URL by hand.</p>
+        </div>
+        <div className="empty-state-way">
+          <button type="button" onClick={() => picker.current?.click()}>
+            Import config file…
+          </button>
+          <p className="muted">Or drop an mcp.json, claude_desktop_config.json, … anywhere on this window.</p>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            accept=".json,.jsonc,.yaml,.yml,application/json"
+            hidden
+            aria-label="Config files to import"
+            onChange={(event) => {
+              void importFiles([...(event.target.files ?? [])]);
+              event.target.value = '';
+            }}
+          />
+        </div>
+        <div className="empty-state-way">
+          <button type="button" onClick={() => void findConfigs()}>
+            Find my configs
+          </button>
+          <p className="muted">Let Patchbay look for the servers your MCP apps (Claude, Cursor, VS Code, …) already have.</p>
+        </div>
+      </div>
+    </section>
+  );
+}
