@@ -37,6 +37,31 @@ export const CatalogStatusSchema = z.object({
 
 const transport = z.enum(['stdio', 'sse', 'streamable-http']);
 
+/** A changed field of a server in a watched file: plain values as text, env and headers by key only (values may be secrets). */
+const FieldChangeSchema = z.object({
+  field: z.string(),
+  before: z.string().optional(),
+  after: z.string().optional(),
+  keys: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }).optional(),
+});
+export const SourceChangesSchema = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  changed: z.array(z.object({ name: z.string(), fields: z.array(FieldChangeSchema) })),
+});
+export type SourceChangesView = z.infer<typeof SourceChangesSchema>;
+export const WatchedConfigsSchema = z.object({
+  sources: z.array(
+    z.object({
+      path: z.string(),
+      servers: z.array(z.string()),
+      pending: z.object({ hash: z.string(), changes: SourceChangesSchema }).optional(),
+      problem: z.string().optional(),
+    }),
+  ),
+});
+export type WatchedConfigs = z.infer<typeof WatchedConfigsSchema>;
+
 /** What an import would do, as the renderer sees it: no env or header values (they may be secrets). */
 export const ImportPreviewSchema = z.object({
   planId: z.string(),
@@ -139,7 +164,12 @@ export const apiContract = {
   },
   /** Applies a planned import with the user's decisions for conflicting names: all or nothing. */
   applyImport: {
-    input: z.strictObject({ planId: z.string().min(1), decisions: ImportDecisionsSchema.default({}) }),
+    input: z.strictObject({
+      planId: z.string().min(1),
+      decisions: ImportDecisionsSchema.default({}),
+      /** Files (read by path) to keep in sync: watched from now on, their changes offered for review. */
+      watch: z.array(z.string().min(1)).max(50).optional(),
+    }),
     output: z.object({
       catalog: z.array(ServerEntrySchema),
       added: z.array(z.string()),
@@ -166,6 +196,15 @@ export const apiContract = {
   findConfigs: {
     input: z.undefined(),
     output: z.object({ configs: z.array(LocatedConfigSchema) }),
+  },
+  /** The config files kept in sync, each with the change waiting for review (if any) and why it cannot be read (if so). */
+  watchedConfigs: { input: z.undefined(), output: WatchedConfigsSchema },
+  /** Stops keeping a file in sync; its servers stay in the catalog. */
+  unwatchConfig: { input: z.strictObject({ path: z.string().min(1) }), output: WatchedConfigsSchema },
+  /** Applies (`apply: true`, one catalog write) or declines a watched file's change the user reviewed (by its hash). */
+  answerConfigChange: {
+    input: z.strictObject({ path: z.string().min(1), hash: z.string().min(1), apply: z.boolean() }),
+    output: z.object({ skipped: z.array(z.object({ name: z.string(), reason: z.string() })), watched: WatchedConfigsSchema }),
   },
 } as const;
 

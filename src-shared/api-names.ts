@@ -20,6 +20,9 @@ export const API_METHOD_NAMES = [
   'applyImport',
   'exportConfig',
   'findConfigs',
+  'watchedConfigs',
+  'unwatchConfig',
+  'answerConfigChange',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

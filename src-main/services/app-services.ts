@@ -4,6 +4,7 @@ import { DEFAULT_IDLE_TIMEOUT_SECONDS } from '../../src-shared/settings';
 import { createApiHandlers, forRenderer, type ApiHandlers } from './api/api-handlers';
 import { outdatedServers } from './catalog/catalog-changes';
 import { CatalogStore } from './catalog/catalog-store';
+import { ConfigWatchService } from './config-watch/config-watch-service';
 import type { SecretCodec } from './catalog/secret-codec';
 import { ChildRecord, describeOrphans, type OrphanReport } from './proxy/child-record';
 import type { FinderContext } from './config-finder';
@@ -81,9 +82,13 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) void proxy.sessions.closeSessionsOf(server, reason, detail);
     catalogBefore = next;
   });
+  // Files the user asked to keep in sync. A change is only held for review: the renderer asks for it
+  // (watchedConfigs) and applies or declines it; nothing is applied from here.
+  const configWatch = await ConfigWatchService.open(options.dataDir, catalog, () => undefined);
   let currentIdleMs = idleTimeoutMs;
   const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans),
     finderContext: options.finderContext,
+    configWatch,
     settings: {
       get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
       update: async (change) => {
@@ -111,6 +116,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     },
     orphans,
     close: async () => {
+      configWatch.close();
       await proxy.close();
       await children.close();
     },

@@ -8,6 +8,7 @@ import { exportCatalog } from '../config/export-config';
 import { findConfigs, finderContextFor, type FinderContext } from '../config-finder';
 import { applyImport, ImportError, planImport, readImportFiles } from '../importer';
 import { PendingPlans, previewOf } from '../importer/pending-plans';
+import type { ConfigWatchService } from '../config-watch/config-watch-service';
 import type { RunningProxy } from '../proxy/proxy-server';
 
 /** One handler per api method, taking the validated input. */
@@ -29,12 +30,23 @@ export interface ApiServices {
   };
   /** Where "Find my configs" looks: this machine's home, OS and working folder unless the host says otherwise. */
   finderContext?: FinderContext;
+  /** Keeps imported files in sync when the user asks (absent: this host watches nothing). */
+  configWatch?: ConfigWatchService;
 }
 
 /** Builds the api handlers over the services. Both hosts (IPC and the web bridge) call them through `invokeApi`. */
 export function createApiHandlers(services: ApiServices): ApiHandlers {
   const { catalog, proxy } = services;
   const pendingPlans = new PendingPlans();
+  const requireWatch = () => {
+    if (!services.configWatch) throw new CatalogError('this host does not keep config files in sync');
+    return services.configWatch;
+  };
+  const watchedView = () => {
+    const watch = services.configWatch;
+    if (!watch) return { sources: [] };
+    return { sources: watch.list().map(({ path, servers }) => ({ path, servers, pending: watch.pendingChange(path), problem: watch.problem(path) })) };
+  };
   const requireSettings = () => {
     if (!services.settings) throw new Error('this host keeps no settings');
     return services.settings;
@@ -58,14 +70,30 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     getStderr: async ({ sessionId }) => ({ lines: proxy.sessions.get(sessionId)?.stderr.toArray() ?? [] }),
     planImport: async ({ paths = [], files = [] }) => {
       const fromDisk = await readImportFiles(paths);
-      const plan = planImport([...fromDisk, ...files.map((file) => ({ path: file.name, text: file.text }))], catalog.list());
+      const planned = planImport([...fromDisk, ...files.map((file) => ({ path: file.name, text: file.text }))], catalog.list());
+      const plan = { ...planned, readFromDisk: paths };
       return previewOf(pendingPlans.keep(plan), plan);
     },
-    applyImport: async ({ planId, decisions = {} }) => {
+    applyImport: async ({ planId, decisions = {}, watch = [] }) => {
       const plan = pendingPlans.take(planId);
       if (!plan) throw new CatalogError('this import preview has expired or was already applied; drop the files again');
+      // Only files read from disk by path can be watched (a dropped file's content in web mode has no path).
+      const notOnDisk = watch.filter((path) => !plan.files.some((file) => file.ok && file.path === path && plan.readFromDisk?.includes(path)));
+      if (notOnDisk.length > 0) {
+        pendingPlans.restore(planId, plan);
+        throw new CatalogError(`only a file opened from disk can be kept in sync, not ${notOnDisk.map((path) => `"${path}"`).join(', ')}`);
+      }
+      if (watch.length > 0) requireWatch();
       try {
         const applied = await applyImport(plan, decisions, catalog);
+        for (const path of watch) {
+          // The servers now in the catalog under the name they have in the file (a renamed one is not followed).
+          const kept = plan.entries
+            .filter((entry) => entry.file === path)
+            .map((entry) => entry.name)
+            .filter((name) => !applied.skipped.some((skip) => skip.file === path && skip.name === name) && !applied.renamed.some((rename) => rename.file === path && rename.from === name));
+          await services.configWatch!.watch(path, kept);
+        }
         return { ...applied, catalog: forRenderer(applied.catalog) };
       } catch (error) {
         // Nothing was written: keep the plan so the user can change the decisions and confirm again.
@@ -76,6 +104,25 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     findConfigs: async () => ({
       configs: await findConfigs(services.finderContext ?? finderContextFor(process.env, { honourFakeHome: false, cwd: process.cwd() })),
     }),
+    watchedConfigs: async () => watchedView(),
+    unwatchConfig: async ({ path }) => {
+      await requireWatch().unwatch(path);
+      return watchedView();
+    },
+    answerConfigChange: async ({ path, hash, apply }) => {
+      const watch = requireWatch();
+      try {
+        if (!apply) {
+          await watch.decline(path, hash);
+          return { skipped: [], watched: watchedView() };
+        }
+        const applied = await watch.confirm(path, hash);
+        return { skipped: applied.skipped, watched: watchedView() };
+      } catch (error) {
+        if (error instanceof CatalogError) throw error;
+        throw new CatalogError(error instanceof Error ? error.message : String(error));
+      }
+    },
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));

@@ -40,6 +40,8 @@ export interface ConfigWatchOptions {
 export class ConfigWatchService {
   private readonly watchers = new Map<string, ConfigFileWatcher>();
   private readonly pending = new Map<string, Pending>();
+  /** Why a watched file cannot be used right now (it stayed invalid, or is gone), until it reads again. */
+  private readonly problems = new Map<string, string>();
   private applying = false;
   private closed = false;
   private readonly stopListening: () => void;
@@ -71,6 +73,11 @@ export class ConfigWatchService {
     return held ? { hash: held.hash, changes: held.changes } : undefined;
   }
 
+  /** Why a watched file cannot be read right now, if it cannot. */
+  problem(path: string): string | undefined {
+    return this.problems.get(path);
+  }
+
   /** Starts watching a file whose servers (by catalog name) came from it. */
   async watch(path: string, servers: readonly string[]): Promise<void> {
     const existing = this.store.get(path);
@@ -82,6 +89,7 @@ export class ConfigWatchService {
   async unwatch(path: string): Promise<void> {
     this.stopWatcher(path);
     this.pending.delete(path);
+    this.problems.delete(path);
     await this.store.remove(path);
   }
 
@@ -161,9 +169,16 @@ export class ConfigWatchService {
 
   private handle(event: WatchedFileEvent<ReadPlannedFile>): void {
     if (this.closed) return;
-    if (event.kind === 'changed') this.consider(event.path, event.hash, event.value);
-    else if (event.kind === 'invalid') this.onEvent({ kind: 'invalid', path: event.path, error: event.error });
-    else this.onEvent({ kind: 'missing', path: event.path });
+    if (event.kind === 'changed') {
+      this.problems.delete(event.path);
+      this.consider(event.path, event.hash, event.value);
+    } else if (event.kind === 'invalid') {
+      this.problems.set(event.path, event.error);
+      this.onEvent({ kind: 'invalid', path: event.path, error: event.error });
+    } else {
+      this.problems.set(event.path, `${event.path} is gone (deleted or moved); Patchbay will pick it up again when it is back`);
+      this.onEvent({ kind: 'missing', path: event.path });
+    }
   }
 
   private consider(path: string, hash: string, file: ReadPlannedFile): void {

@@ -73,4 +73,6 @@ export interface ImportPlan {
   conflicts: ImportConflict[];
   /** The catalog's names when the plan was made; applying checks the catalog has not changed under it. */
   catalogNames: string[];
+  /** The files of the plan that were read from disk by path (which can be kept in sync), set by the api. */
+  readFromDisk?: string[];
 }

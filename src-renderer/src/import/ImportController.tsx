@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useDialogTurn } from '../dialogs/dialog-coordinator';
 import { notify } from '../notifications/notification-store';
+import { ConfigChanges } from './ConfigChanges';
 import { FindConfigsDialog } from './FindConfigsDialog';
 import { ImportDialog } from './ImportDialog';
 import { useFindConfigsStore } from './find-configs-store';
@@ -49,6 +50,7 @@ export function ImportController() {
 
   return (
     <>
+      <ConfigChanges />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop MCP config files to import their servers

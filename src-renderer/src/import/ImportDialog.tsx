@@ -9,7 +9,9 @@ import { useImportStore } from './import-store';
  * warnings, placeholders it needs); a choice for every name that is taken; one confirm applies it all or nothing.
  */
 export function ImportDialog({ preview }: { preview: ImportPreview }) {
-  const { busy, error, confirm, dismiss } = useImportStore();
+  const { busy, error, confirm, dismiss, watchablePaths } = useImportStore();
+  const [watched, setWatched] = useState<string[]>([]);
+  const toggleWatch = (path: string, on: boolean) => setWatched((current) => (on ? [...current, path] : current.filter((candidate) => candidate !== path)));
   const [choices, setChoices] = useState<ImportChoices>(() => defaultChoices(preview));
   const problems = useMemo(() => checkChoices(preview, choices), [preview, choices]);
   const conflictNames = new Set(preview.conflicts.map((conflict) => conflict.name));
@@ -24,6 +26,12 @@ export function ImportDialog({ preview }: { preview: ImportPreview }) {
           <section key={file.path} className="import-file" aria-label={`File ${file.path}`}>
             <h3 className="mono">{file.path}</h3>
             {file.ok ? <p className="muted">{file.detection}</p> : <p className="form-error" role="alert">{file.error}</p>}
+            {file.ok && watchablePaths.includes(file.path) && (
+              <label className="import-watch">
+                <input type="checkbox" checked={watched.includes(file.path)} onChange={(event) => toggleWatch(file.path, event.target.checked)} /> Watch this file: offer its
+                changes when it is edited
+              </label>
+            )}
             {[...file.problems, ...file.warnings].map((note) => (
               <p key={note} className={file.problems.includes(note) ? 'form-error' : 'import-warning'}>
                 {note}
@@ -97,7 +105,7 @@ export function ImportDialog({ preview }: { preview: ImportPreview }) {
         <button type="button" onClick={dismiss}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={busy || problems.length > 0 || !importable} onClick={() => void confirm(toDecisions(preview, choices))}>
+        <button type="button" className="primary" disabled={busy || problems.length > 0 || !importable} onClick={() => void confirm(toDecisions(preview, choices), watched)}>
           {busy ? 'Importing…' : `Import ${preview.entries.length === 1 ? '1 server' : `${preview.entries.length} servers`}`}
         </button>
       </div>
