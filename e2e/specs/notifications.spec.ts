@@ -30,11 +30,15 @@ test('results fade but stay in the Notifications list; errors stay until dismiss
   await page.screenshot({ path: testInfo.outputPath('toast-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
 
-  // Under the pointer it does not fade; once the pointer leaves it does.
+  // Under the pointer it does not fade, nor while the keyboard focus is on it; once both have left it does.
   await done.hover();
   await page.waitForTimeout(7000);
   await expect(done).toBeVisible();
+  await page.getByRole('button', { name: 'Dismiss: Import done: added "weather".' }).focus();
   await page.mouse.move(5, 300);
+  await page.waitForTimeout(7000);
+  await expect(done).toBeVisible();
+  await page.getByRole('button', { name: 'Add server', exact: true }).focus();
   await expect(done).toBeHidden({ timeout: 20_000 });
 
   // An error stays, announced as an alert, until dismissed.

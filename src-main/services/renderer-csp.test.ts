@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { rendererCsp } from './renderer-csp';
+
+// What the Resources view's inline previews rely on, and the limits they must not widen.
+describe('rendererCsp: previews of binary content', () => {
+  const directives = new Map(
+    rendererCsp(4242)
+      .split('; ')
+      .map((directive) => {
+        const [name, ...sources] = directive.split(' ');
+        return [name!, sources];
+      }),
+  );
+
+  it('lets images, audio and video load from data: and blob: URLs, and from nowhere remote', () => {
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(directives.get('media-src')).toEqual(["'self'", 'data:', 'blob:']);
+  });
+
+  it('runs no plugins (the PDF viewer is one) and frames nothing but the app itself', () => {
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.has('frame-src')).toBe(false);
+    expect(directives.has('child-src')).toBe(false);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+  });
+});
