@@ -11,8 +11,8 @@ interface StderrConsoleProps {
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 8;
-/** The log's height (px): a few lines by default, so the inspector above keeps the room. */
-const LOG_HEIGHT = { initial: 96, min: 40 };
+/** The log's height (px): a few lines by default (fewer in a short window), so the inspector above keeps the room. */
+const LOG_HEIGHT = { initial: window.innerHeight < 600 ? 60 : 96, min: 40 };
 /** The log never takes more than this share of the window's height. */
 const LOG_MAX_SHARE = 0.6;
 
