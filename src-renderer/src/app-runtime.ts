@@ -196,7 +196,10 @@ export class AppRuntime {
     // Messages are never part of a snapshot: the timeline takes each one as it arrives (O(1), renders batched).
     if (event.type === 'message') timeline.ingest(event);
     // The manager learns at once that a session it holds is over, before the batch is rendered.
-    if (event.type === 'session-closing' || event.type === 'session-closed') this.manager.sessionEnded(event.sessionId);
+    if (event.type === 'session-closing' || event.type === 'session-closed') {
+      this.manager.sessionEnded(event.sessionId);
+      timeline.endSession(event);
+    }
     if (this.buffer) {
       this.buffer.push(event);
       return;
@@ -227,6 +230,7 @@ export class AppRuntime {
           const buffered = this.buffer;
           this.buffer = undefined;
           useAppStore.setState((state) => ({ sessions: applyEvents(applySnapshot(state.sessions, snapshot), buffered) }));
+          timeline.endSessionsMissingFrom(new Set(snapshot.sessions.map((session) => session.id)), snapshot.seq, Date.now());
           this.manager.sweep();
         } catch (error) {
           // Keep the events flowing even without a snapshot.

@@ -3,22 +3,5 @@ import type { CloseReason } from '../../../src-shared/events';
 /** Closes caused by the upstream: the client is told why and given a moment to hear it. */
 export const UPSTREAM_CAUSED: ReadonlySet<CloseReason> = new Set(['upstream-failed', 'upstream-closed', 'child-exited']);
 
-const CLOSE_SENTENCES: Record<CloseReason, string> = {
-  'client-disconnected': 'the client disconnected from "%s"',
-  'client-deleted': 'the client ended its session with "%s"',
-  'client-aborted-connect': 'the client gave up while connecting to "%s"',
-  'upstream-failed': 'could not connect to "%s"',
-  'upstream-closed': 'the connection to "%s" closed',
-  'child-exited': 'the server process of "%s" ended',
-  'idle-timeout': 'the session with "%s" was idle too long',
-  shutdown: 'Patchbay is shutting down; the session with "%s" was closed',
-  'server-removed': '"%s" was removed from the catalog; its session was closed',
-  'server-changed': 'the catalog entry of "%s" changed; its session was closed',
-};
-
-/** Why a session with `server` ended, as a sentence for JSON-RPC errors; without a reason it is still closing. */
-export function closeSentence(server: string, info?: { reason: CloseReason; detail?: string }): string {
-  if (!info) return `the session with "${server}" is closing`;
-  const what = CLOSE_SENTENCES[info.reason];
-  return `${what.replace('%s', server)}${info.detail ? `: ${info.detail}` : ''}`;
-}
+/** The sentence lives in src-shared: the renderer's timeline names a session's end the same way. */
+export { closeSentence } from '../../../src-shared/close-sentences';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { copyWithNotice } from '../notifications/notification-store';
-import type { TimelineEntry } from './timeline-entry';
+import { requestStatus, type TimelineEntry } from './timeline-entry';
 import { directionLabel, formatClock, formatDuration, formatSize } from './timeline-format';
 
 interface MessageDetailProps {
@@ -19,6 +19,28 @@ function prettyBody(entry: TimelineEntry): string | undefined {
     return JSON.stringify(entry.event.body, null, 2);
   } catch {
     return String(entry.event.body);
+  }
+}
+
+/** What a request's Status (or a response's Duration) fact says, in words. */
+function statusText(entry: TimelineEntry): string {
+  const time = entry.durationMs === undefined ? '' : formatDuration(entry.durationMs);
+  if (entry.event.kind === 'response') {
+    const suffix = entry.toolError ? ' (tool error: isError)' : entry.isError ? ' (error)' : '';
+    return `${time}${suffix}`.trim() || 'yes';
+  }
+  const { outcome } = entry;
+  if (outcome?.kind === 'cancelled') return `Cancelled at ${formatClock(outcome.at)}${outcome.reason ? `: ${outcome.reason}` : ''}`;
+  if (outcome?.kind === 'session-ended') return `Failed at ${formatClock(outcome.at)}: ${outcome.reason}`;
+  switch (requestStatus(entry)) {
+    case 'pending':
+      return 'Pending';
+    case 'tool-error':
+      return `Tool error (isError) after ${time || 'an answer'}`;
+    case 'error':
+      return `Error after ${time || 'an answer'}`;
+    default:
+      return `OK after ${time || 'an answer'}`;
   }
 }
 
@@ -85,11 +107,9 @@ export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) 
         <dd>{formatSize(event.size)}</dd>
         {event.kind !== 'notification' && (
           <>
-            <dt>{event.kind === 'request' ? 'Answered' : 'Duration'}</dt>
-            <dd className={entry.isError ? 'tl-error' : undefined}>
-              {event.kind === 'request' && !entry.response
-                ? 'pending'
-                : `${entry.durationMs === undefined ? '' : formatDuration(entry.durationMs)}${entry.isError ? ' (error)' : ''}`.trim() || 'yes'}
+            <dt>{event.kind === 'request' ? 'Status' : 'Duration'}</dt>
+            <dd className={entry.isError ? 'tl-error' : undefined} data-testid="timeline-status">
+              {statusText(entry)}
             </dd>
           </>
         )}

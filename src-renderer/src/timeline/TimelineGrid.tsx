@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import type { TimelineEntry } from './timeline-entry';
+import { requestStatus, type TimelineEntry } from './timeline-entry';
 import type { TimelineStore } from './timeline-store';
 import { TimelineRow } from './TimelineRow';
 import { scrollTopToReveal, visibleRange } from './virtual-range';
@@ -202,7 +202,7 @@ export function TimelineGrid({ store, version, active, selected, highlighted, fo
                   selected={entry === selected}
                   related={highlighted.has(entry)}
                   tabbable={index === tabbableIndex}
-                  answered={entry.response !== undefined}
+                  status={entry.event.kind === 'request' ? requestStatus(entry) : undefined}
                   onPick={pick}
                 />
               );

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { TimelineEntry } from './timeline-entry';
+import type { RequestStatus, TimelineEntry } from './timeline-entry';
 import { directionArrow, directionLabel, formatClock, formatDuration, formatSize, kindLabel } from './timeline-format';
 
 interface TimelineRowProps {
@@ -12,21 +12,31 @@ interface TimelineRowProps {
   related: boolean;
   /** The one row reached by Tab. */
   tabbable: boolean;
-  /** Re-render when the entry changed in place (a request answered). */
-  answered: boolean;
+  /** Re-render when the entry changed in place (a request answered, cancelled or ended with its session). */
+  status: RequestStatus | undefined;
   onPick(entry: TimelineEntry): void;
 }
 
-/** What the duration cell says: a request's time once answered, "pending" before; a response's own time. */
+/**
+ * What the duration cell says: a request's time once answered, "pending" before, "cancelled" with the time it was,
+ * "failed" when its session ended first (the reason in its title); a response's own time.
+ */
 function durationText(entry: TimelineEntry): { text: string; title?: string; tone?: 'error' | 'muted' } {
   const { kind } = entry.event;
   if (kind === 'notification') return { text: '' };
   if (kind === 'request') {
+    const { outcome } = entry;
+    if (outcome?.kind === 'cancelled') {
+      return { text: `cancelled ${formatClock(outcome.at)}`, title: outcome.reason ? `cancelled: ${outcome.reason}` : 'cancelled', tone: 'muted' };
+    }
+    if (outcome?.kind === 'session-ended') return { text: '✕ failed', title: `failed: ${outcome.reason}`, tone: 'error' };
     if (!entry.response) return { text: 'pending', tone: 'muted' };
     const time = entry.durationMs === undefined ? 'answered' : formatDuration(entry.durationMs);
+    if (entry.toolError) return { text: `✕ ${time}`, title: 'the tool reported an error (isError)', tone: 'error' };
     return entry.isError ? { text: `✕ ${time}`, title: 'answered with an error', tone: 'error' } : { text: time };
   }
   const time = entry.durationMs === undefined ? '' : formatDuration(entry.durationMs);
+  if (entry.toolError) return { text: `tool error ${time}`.trim(), title: 'the tool reported an error (isError)', tone: 'error' };
   return entry.isError ? { text: `error ${time}`.trim(), tone: 'error' } : { text: time, tone: 'muted' };
 }
 

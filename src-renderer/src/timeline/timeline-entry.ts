@@ -26,8 +26,47 @@ export interface TimelineEntry {
   related?: TimelineEntry[];
   /** A response's own duration; a request's once answered. */
   durationMs?: number;
-  /** A response that carried a JSON-RPC error, or a request answered by one. */
+  /**
+   * Whether "Errors only" shows it: a response that carried a JSON-RPC error or a tool result with `isError: true`,
+   * a request answered by one, or a request whose session ended before it was answered.
+   */
   isError: boolean;
+  /** A tools/call result with `isError: true` (a response), or a request answered by one. */
+  toolError?: boolean;
+  /** How a request ended without an answer: cancelled by its sender, or taken down with its session. */
+  outcome?: RequestOutcome;
+}
+
+/** A request's end other than its answer. `at` is when it happened (ms since the epoch). */
+export type RequestOutcome =
+  | { kind: 'cancelled'; at: number; reason?: string }
+  | { kind: 'session-ended'; at: number; reason: string };
+
+/** Where a request stands, for the duration column, the detail panel and re-rendering rows. */
+export type RequestStatus = 'pending' | 'ok' | 'error' | 'tool-error' | 'cancelled' | 'session-ended';
+
+/** A request's status; a cancel or a session's end wins over a late answer, which is still linked. */
+export function requestStatus(entry: TimelineEntry): RequestStatus {
+  if (entry.outcome) return entry.outcome.kind;
+  if (!entry.response) return 'pending';
+  if (entry.toolError) return 'tool-error';
+  return entry.isError ? 'error' : 'ok';
+}
+
+/** Whether a response's body is a tool result that says it failed (`result.isError: true`). */
+export function isToolErrorResult(event: MessageEvent): boolean {
+  if (event.kind !== 'response' || typeof event.body !== 'object' || event.body === null) return false;
+  const result = (event.body as { result?: unknown }).result;
+  return typeof result === 'object' && result !== null && (result as { isError?: unknown }).isError === true;
+}
+
+/** The request a `notifications/cancelled` names (`params.requestId`), if it names one. */
+export function cancelledRequestId(event: MessageEvent): { id: string | number; reason?: string } | undefined {
+  if (event.kind !== 'notification' || event.method !== 'notifications/cancelled') return undefined;
+  const params = (event.body as { params?: { requestId?: unknown; reason?: unknown } } | undefined)?.params;
+  const id = params?.requestId;
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  return { id, ...(typeof params?.reason === 'string' ? { reason: params.reason } : {}) };
 }
 
 /** The other direction: a response travels opposite to its request. */

@@ -1,5 +1,5 @@
 import type { MessageEvent } from '../../../src-shared/events';
-import type { TimelineEntry } from './timeline-entry';
+import { requestStatus, type RequestStatus, type TimelineEntry } from './timeline-entry';
 import type { TimelineFilter } from './timeline-filter';
 
 /** One message as exported: the proxy's event, with what the timeline worked out about it. */
@@ -19,6 +19,11 @@ export interface ExportedMessage {
   /** A response's duration, or a request's once answered. */
   durationMs?: number;
   isError?: boolean;
+  /** For a request: ok, error, tool-error, cancelled, session-ended or pending. */
+  status?: RequestStatus;
+  /** For a cancelled or session-ended request: when (ISO) and why. */
+  endedAt?: string;
+  endReason?: string;
   relatedRequestId?: string | number;
   /** Set when the body was over the proxy's event cap and was not kept. */
   truncated?: boolean;
@@ -50,7 +55,10 @@ export function exportedMessage(entry: TimelineEntry): ExportedMessage {
     id: event.id,
     size: event.size,
     durationMs: entry.durationMs,
-    isError: entry.event.kind === 'notification' || (entry.event.kind === 'request' && !entry.response) ? undefined : entry.isError,
+    isError: entry.event.kind === 'notification' || (entry.event.kind === 'request' && !entry.response && !entry.outcome) ? undefined : entry.isError,
+    status: event.kind === 'request' ? requestStatus(entry) : undefined,
+    endedAt: entry.outcome ? new Date(entry.outcome.at).toISOString() : undefined,
+    endReason: entry.outcome?.reason,
     relatedRequestId: event.relatedRequestId,
     truncated: event.truncated,
     body: event.body,

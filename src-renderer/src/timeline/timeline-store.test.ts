@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MessageEvent } from '../../../src-shared/events';
 import { EntryDeque } from './entry-deque';
-import { groupOf, SEARCHABLE_BODY_CHARS, type TimelineEntry } from './timeline-entry';
+import { groupOf, requestStatus, SEARCHABLE_BODY_CHARS, type TimelineEntry } from './timeline-entry';
 import { buildExport, exportFileName } from './timeline-export';
 import { syntheticMessages } from './synthetic-traffic';
-import { DEFAULT_CAP, MAX_CAP, MIN_CAP, TimelineStore } from './timeline-store';
+import { DEFAULT_CAP, MAX_CAP, MIN_CAP, TimelineStore, type SessionEndEvent } from './timeline-store';
 
 let seq = 0;
 
@@ -301,6 +301,7 @@ describe('export', () => {
       size: 100,
       durationMs: 9,
       isError: true,
+      status: 'error',
       body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: {} },
     });
     expect(exported.messages[1]).toMatchObject({ kind: 'response', method: 'tools/call', durationMs: 9, isError: true });
@@ -336,5 +337,104 @@ describe('EntryDeque', () => {
     expect(deque.toArray().slice(0, 3).map((item) => item.ordinal)).toEqual([4001, 4002, 4003]);
     expect(deque.last()!.ordinal).toBe(4999);
     expect(deque.at(-1)).toBeUndefined();
+  });
+});
+
+describe('how each request ended', () => {
+  const cancel = (requestId: number | string, extra: Partial<MessageEvent> = {}) =>
+    message({
+      direction: 'client-to-server',
+      kind: 'notification',
+      method: 'notifications/cancelled',
+      body: { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: 'The user pressed Cancel' } },
+      ...extra,
+    });
+  const closing = (sessionId: string, at: number): SessionEndEvent => ({
+    type: 'session-closing',
+    seq: ++seq,
+    at,
+    sessionId,
+    server: 'alpha',
+    reason: 'child-exited',
+    detail: 'exited with code 3',
+  });
+  const toolError = (id: number) =>
+    response(id, { body: { jsonrpc: '2.0', id, result: { isError: true, content: [{ type: 'text', text: 'boom' }] } } });
+
+  it('marks a cancelled request with the time of the cancel and its reason, not as an error', () => {
+    const store = storeWith([request(1, 'tools/call'), request(2, 'tools/call')]);
+    const cancelled = cancel(1);
+    store.ingest(cancelled);
+    const [first, second] = shown(store);
+    expect(requestStatus(first!)).toBe('cancelled');
+    expect(first!.outcome).toEqual({ kind: 'cancelled', at: cancelled.at, reason: 'The user pressed Cancel' });
+    expect(first!.isError).toBe(false);
+    expect(requestStatus(second!)).toBe('pending');
+    // A cancel from the server names a server request, not the client's request with the same id.
+    store.ingest(cancel(2, { direction: 'server-to-client' }));
+    expect(requestStatus(second!)).toBe('pending');
+  });
+
+  it('a cancel stays the status when a late answer arrives, which is still linked', () => {
+    const store = storeWith([request(1, 'tools/call'), cancel(1), response(1)]);
+    const [call, , late] = shown(store);
+    expect(call!.response).toBe(late);
+    expect(requestStatus(call!)).toBe('cancelled');
+  });
+
+  it("fails every request still waiting when its session ends, with the reason, and leaves other sessions' alone", () => {
+    const store = storeWith([request(1, 'tools/call'), request(2, 'tools/list'), response(2), request(3, 'ping', { sessionId: 's2' }), request(4, 'ping'), cancel(4)]);
+    const end = closing('s1', 1_800_000_000_000);
+    store.endSession(end);
+    const [call, list, , otherSession, ping] = shown(store);
+    expect(call!.outcome).toEqual({ kind: 'session-ended', at: end.at, reason: 'the server process of "alpha" ended: exited with code 3' });
+    expect(call!.isError).toBe(true);
+    expect(requestStatus(list!)).toBe('ok');
+    expect(requestStatus(ping!)).toBe('cancelled');
+    expect(requestStatus(otherSession!)).toBe('pending');
+    // A second end event (closed after closing) changes nothing.
+    store.endSession({ ...closing('s1', end.at + 5), type: 'session-closed', reason: 'client-deleted' });
+    expect(call!.outcome).toMatchObject({ at: end.at });
+    expect(shown(store).filter((entry) => entry.event.kind === 'request' && requestStatus(entry) === 'pending')).toEqual([otherSession]);
+  });
+
+  it('"Errors only" shows a tool result with isError and its request, and a request failed by its session, in place', () => {
+    const store = storeWith([request(1, 'tools/call'), request(2, 'tools/call'), request(3, 'ping'), response(3)]);
+    store.setFilter({ errorsOnly: true });
+    expect(shown(store)).toEqual([]);
+    store.ingest(toolError(1));
+    expect(shown(store).map((entry) => [entry.event.kind, entry.event.id])).toEqual([
+      ['request', 1],
+      ['response', 1],
+    ]);
+    expect(requestStatus(shown(store)[0]!)).toBe('tool-error');
+    expect(shown(store)[1]!.toolError).toBe(true);
+    store.endSession(closing('s1', 1_800_000_000_000));
+    expect(shown(store).map((entry) => [entry.event.kind, entry.event.id])).toEqual([
+      ['request', 1],
+      ['request', 2],
+      ['response', 1],
+    ]);
+  });
+
+  it('after a new snapshot, ends the requests of sessions it no longer lists, but not of sessions newer than it', () => {
+    const store = storeWith([request(1, 'tools/call'), request(2, 'tools/call', { sessionId: 's2' })]);
+    const snapshotSeq = seq;
+    store.ingest(request(3, 'tools/call', { sessionId: 's3' }));
+    store.endSessionsMissingFrom(new Set(['s2']), snapshotSeq, 1_800_000_000_000);
+    const [gone, live, newer] = shown(store);
+    expect(requestStatus(gone!)).toBe('session-ended');
+    expect(gone!.outcome?.reason).toContain('alpha');
+    expect(requestStatus(live!)).toBe('pending');
+    expect(requestStatus(newer!)).toBe('pending');
+  });
+
+  it('exports each request with its status, and when and why it ended', () => {
+    const store = storeWith([request(1, 'tools/call'), cancel(1), request(2, 'tools/call'), toolError(2), request(3, 'ping')]);
+    store.endSession(closing('s1', Date.UTC(2025, 4, 1, 10, 0, 0, 0)));
+    const exported = buildExport(shown(store), store.filter, new Date()).messages.filter((entry) => entry.kind === 'request');
+    expect(exported.map((entry) => entry.status)).toEqual(['cancelled', 'tool-error', 'session-ended']);
+    expect(exported[0]).toMatchObject({ isError: false, endReason: 'The user pressed Cancel' });
+    expect(exported[2]).toMatchObject({ isError: true, endedAt: '2025-05-01T10:00:00.000Z', endReason: expect.stringContaining('exited with code 3') });
   });
 });

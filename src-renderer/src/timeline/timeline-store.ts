@@ -1,7 +1,11 @@
-import type { MessageEvent } from '../../../src-shared/events';
+import { closeSentence } from '../../../src-shared/close-sentences';
+import type { LifecycleEvent, MessageEvent } from '../../../src-shared/events';
 import { EntryDeque } from './entry-deque';
-import { buildSearchText, oppositeDirection, requestKey, type TimelineEntry } from './timeline-entry';
+import { buildSearchText, cancelledRequestId, isToolErrorResult, oppositeDirection, requestKey, type TimelineEntry } from './timeline-entry';
 import { compileFilter, narrows, NO_FILTER, type EntryPredicate, type TimelineFilter } from './timeline-filter';
+
+/** The lifecycle events that end a session's requests. */
+export type SessionEndEvent = Extract<LifecycleEvent, { type: 'session-closing' | 'session-closed' }>;
 
 /** How many messages are kept unless the user says otherwise. */
 export const DEFAULT_CAP = 100_000;
@@ -41,6 +45,8 @@ export class TimelineStore {
   private visible = new EntryDeque<TimelineEntry>();
   /** Kept requests by requestKey, to link responses and related messages in O(1). */
   private requests = new Map<string, TimelineEntry>();
+  /** Kept requests not yet answered, cancelled or ended, by session: a session's end settles them all. */
+  private unsettled = new Map<string, Set<TimelineEntry>>();
   private serverNames = new Set<string>();
   private methodNames = new Set<string>();
   private currentFilter: TimelineFilter = NO_FILTER;
@@ -74,11 +80,47 @@ export class TimelineStore {
     this.announceLater();
   }
 
+  /**
+   * A session is ending (or has ended): every request of it still waiting is marked as failed with the reason, so
+   * nothing stays pending once its session is gone. The proxy answers them to the client, but not on the event bus.
+   */
+  endSession(event: SessionEndEvent): void {
+    const waiting = this.unsettled.get(event.sessionId);
+    if (!waiting) return;
+    this.unsettled.delete(event.sessionId);
+    const reason = closeSentence(event.server, { reason: event.reason, detail: event.detail });
+    for (const request of waiting) {
+      request.outcome = { kind: 'session-ended', at: event.at, reason };
+      this.markError(request);
+    }
+    this.announceLater();
+  }
+
+  /**
+   * After a new snapshot (events were dropped, a close may be among them): the requests of every session the
+   * snapshot at `snapshotSeq` does not list are marked as ended. A session with a request newer than the snapshot
+   * began after it and is left alone.
+   */
+  endSessionsMissingFrom(liveSessionIds: ReadonlySet<string>, snapshotSeq: number, at: number): void {
+    let changed = false;
+    for (const [sessionId, waiting] of this.unsettled) {
+      if (liveSessionIds.has(sessionId) || [...waiting].some((request) => request.event.seq > snapshotSeq)) continue;
+      this.unsettled.delete(sessionId);
+      for (const request of waiting) {
+        request.outcome = { kind: 'session-ended', at, reason: `the session with "${request.event.server}" ended while events were being dropped` };
+        this.markError(request);
+      }
+      changed = true;
+    }
+    if (changed) this.announceLater();
+  }
+
   /** Forgets every message (and the dropped count); the filter and cap stay. */
   clear(): void {
     this.all = new EntryDeque();
     this.visible = new EntryDeque();
     this.requests.clear();
+    this.unsettled.clear();
     this.serverNames.clear();
     this.methodNames.clear();
     this.droppedCount = 0;
@@ -163,18 +205,25 @@ export class TimelineStore {
         ? this.requests.get(requestKey(sessionId, 'client-to-server', event.relatedRequestId))
         : request?.parent;
 
+    const toolError = isToolErrorResult(event);
     const entry: TimelineEntry = {
       ordinal: this.nextOrdinal++,
       event,
       method,
       searchText: buildSearchText(method, event),
       durationMs: event.kind === 'response' ? event.durationMs : undefined,
-      isError: event.kind === 'response' && event.isError === true,
+      isError: (event.kind === 'response' && event.isError === true) || toolError,
+      ...(toolError ? { toolError } : {}),
       ...(request ? { request } : {}),
       ...(parent ? { parent } : {}),
     };
     if (parent && event.kind !== 'response') (parent.related ??= []).push(entry);
-    if (event.kind === 'request' && event.id !== undefined) this.requests.set(requestKey(sessionId, event.direction, event.id), entry);
+    if (event.kind === 'request' && event.id !== undefined) {
+      this.requests.set(requestKey(sessionId, event.direction, event.id), entry);
+      let waiting = this.unsettled.get(sessionId);
+      if (!waiting) this.unsettled.set(sessionId, (waiting = new Set()));
+      waiting.add(entry);
+    }
 
     this.all.push(entry);
     this.keptBytes += weight(entry);
@@ -185,13 +234,35 @@ export class TimelineStore {
     if (request) {
       request.response = entry;
       request.durationMs = entry.durationMs;
-      if (entry.isError && !request.isError) {
-        request.isError = true;
-        // Only "errors only" looks at isError; the request may now pass where it did not.
-        if (this.currentFilter.errorsOnly && this.predicate(request)) this.visible.insertInOrder(request);
+      this.settle(request);
+      if (toolError) request.toolError = true;
+      if (entry.isError) this.markError(request);
+    }
+    const cancelled = cancelledRequestId(event);
+    if (cancelled) {
+      // The sender of the cancel is the sender of the request it names.
+      const target = this.requests.get(requestKey(sessionId, event.direction, cancelled.id));
+      if (target && !target.response && !target.outcome) {
+        target.outcome = { kind: 'cancelled', at: event.at, ...(cancelled.reason !== undefined ? { reason: cancelled.reason } : {}) };
+        this.settle(target);
       }
     }
     this.enforceCap();
+  }
+
+  /** A request no longer waits: it leaves its session's unsettled set. */
+  private settle(request: TimelineEntry): void {
+    const waiting = this.unsettled.get(request.event.sessionId);
+    if (!waiting) return;
+    waiting.delete(request);
+    if (waiting.size === 0) this.unsettled.delete(request.event.sessionId);
+  }
+
+  /** Counts a kept message as an error; "Errors only" may now show it where it did not. */
+  private markError(entry: TimelineEntry): void {
+    if (entry.isError) return;
+    entry.isError = true;
+    if (this.currentFilter.errorsOnly && this.predicate(entry) && this.all.indexOfOrdinal(entry.ordinal) !== -1) this.visible.insertInOrder(entry);
   }
 
   private enforceCap(): void {
@@ -205,6 +276,7 @@ export class TimelineStore {
       if (event.kind === 'request' && event.id !== undefined) {
         const key = requestKey(event.sessionId, event.direction, event.id);
         if (this.requests.get(key) === oldest) this.requests.delete(key);
+        this.settle(oldest);
       }
       // Later messages may still point at it (and name it), but it no longer holds on to theirs.
       oldest.related = undefined;
