@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputAnswersSchema, InputPromptSchema } from './inputs';
 import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 import { DroppedNoticeSchema, LifecycleEventSchema, SessionSnapshotSchema, type DroppedNotice, type LifecycleEvent } from './events';
@@ -146,6 +147,22 @@ export const apiContract = {
   updateServer: { input: z.strictObject({ name: serverName, entry: ServerEntrySchema }), output: z.array(ServerEntrySchema) },
   removeServer: { input: z.strictObject({ name: serverName }), output: z.array(ServerEntrySchema) },
   duplicateServer: { input: z.strictObject({ name: serverName }), output: z.array(ServerEntrySchema) },
+  /**
+   * What to ask before connecting a server: its VS Code inputs (`${input:id}`) that have no answer yet, with their
+   * definitions, and where remembered answers are kept. No inputs: connect at once.
+   */
+  inputPrompt: { input: z.strictObject({ name: serverName }), output: InputPromptSchema },
+  /**
+   * Answers to a server's inputs, checked against its definitions (a pickString answer must be one of its options).
+   * With `remember`, kept for later connects (sealed with the OS keychain, or in web mode until Patchbay stops);
+   * without, used for the next connect only. Answers never come back through the api.
+   */
+  answerInputs: {
+    input: z.strictObject({ name: serverName, answers: InputAnswersSchema, remember: z.boolean().default(false) }),
+    output: z.object({ remembered: z.number().int() }),
+  },
+  /** Forgets a server's remembered (and pending) input answers: the next connect asks again. */
+  forgetInputs: { input: z.strictObject({ name: serverName }), output: z.object({ forgotten: z.number().int() }) },
   /** The live sessions and the sequence number of the last event they include. */
   getSessions: { input: z.undefined(), output: z.object({ sessions: z.array(SessionSnapshotSchema), seq: z.number().int() }) },
   getStderr: { input: z.strictObject({ sessionId: z.string().min(1) }), output: z.object({ lines: z.array(z.string()) }) },

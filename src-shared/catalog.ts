@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputDefinitionSchema } from './inputs';
 import { isSocketUrl, parseSocketUrl } from './socket-url';
 
 /** The transports an upstream MCP server can speak, as Patchbay names them. */
@@ -54,6 +55,9 @@ const stringMap = z.record(z.string(), z.string());
 /** Names of env variables (stdio) or headers (remote) whose values are secret: encrypted at rest, never shown in lists or logs. */
 const secretNames = z.array(z.string().min(1)).optional();
 
+/** VS Code's definitions of the `${input:id}` the entry uses (imported with it, exported back); never the answers. */
+const inputDefinitions = z.array(InputDefinitionSchema).optional();
+
 /** A server started as a child process and spoken to over its stdin/stdout. */
 export const StdioServerSchema = z.strictObject({
   name: serverName,
@@ -63,6 +67,7 @@ export const StdioServerSchema = z.strictObject({
   env: stringMap.default({}),
   cwd: z.string().min(1).optional(),
   secrets: secretNames,
+  inputs: inputDefinitions,
   disabled: z.boolean().optional(),
 });
 
@@ -83,6 +88,7 @@ export const RemoteServerSchema = z.strictObject({
     }),
   headers: stringMap.default({}),
   secrets: secretNames,
+  inputs: inputDefinitions,
   disabled: z.boolean().optional(),
 });
 

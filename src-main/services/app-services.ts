@@ -6,6 +6,7 @@ import { outdatedServers } from './catalog/catalog-changes';
 import { CatalogStore } from './catalog/catalog-store';
 import { ConfigWatchService } from './config-watch/config-watch-service';
 import type { SecretCodec } from './catalog/secret-codec';
+import { InputAnswerStore } from './inputs/input-answers';
 import { ChildRecord, describeOrphans, type OrphanReport } from './proxy/child-record';
 import type { FinderContext } from './config-finder';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
@@ -52,6 +53,9 @@ export interface AppServices {
 /** Starts the catalog and the proxy and builds the api handlers: everything a host needs besides its own glue. */
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
   const catalog = await CatalogStore.openIn(options.dataDir, options.secretCodec);
+  // Answers to VS Code inputs: remembered ones sealed with the same codec as the catalog's secrets.
+  const inputAnswers = await InputAnswerStore.openIn(options.dataDir, options.secretCodec);
+  if (inputAnswers.problem) options.onWarning?.(inputAnswers.problem);
   const settings = await SettingsStore.openIn(options.dataDir);
   if (settings.problem) options.onWarning?.(settings.problem);
   // A host's explicit option (a command-line flag) wins over the saved setting, which wins over the default.
@@ -74,12 +78,17 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     publicRoutes: options.publicRoutes,
     privateRoutes: options.privateRoutes && ((app) => options.privateRoutes!(app, ready)),
     session: { childTracker: children },
+    inputAnswers,
   });
   // A session runs on the entry it was started from: when that entry is removed, renamed, disabled or edited
   // (through the api, an import, any host), its sessions close with the reason, and their children end.
   let catalogBefore = catalog.list();
   catalog.onChange((next) => {
-    for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) void proxy.sessions.closeSessionsOf(server, reason, detail);
+    for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) {
+      void proxy.sessions.closeSessionsOf(server, reason, detail);
+      // Answers belong to the server as it was: a removed or changed one is asked again.
+      if (reason === 'server-removed') void inputAnswers.forget(server).catch((error: unknown) => options.onWarning?.(`the remembered inputs of "${server}" could not be forgotten: ${String(error)}`));
+    }
     catalogBefore = next;
   });
   // Files the user asked to keep in sync. A change is only held for review: the renderer asks for it
@@ -89,6 +98,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
   const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans),
     finderContext: options.finderContext,
     configWatch,
+    inputAnswers,
     settings: {
       get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
       update: async (change) => {

@@ -9,6 +9,8 @@ import { findConfigs, finderContextFor, type FinderContext } from '../config-fin
 import { applyImport, ImportError, planImport, readImportFiles } from '../importer';
 import { PendingPlans, previewOf } from '../importer/pending-plans';
 import type { ConfigWatchService } from '../config-watch/config-watch-service';
+import type { InputAnswerStore } from '../inputs/input-answers';
+import { checkServerAnswers, promptFor } from '../inputs/server-inputs';
 import type { RunningProxy } from '../proxy/proxy-server';
 
 /** One handler per api method, taking the validated input. */
@@ -28,6 +30,8 @@ export interface ApiServices {
     get(): EffectiveSettings;
     update(change: AppSettings): Promise<EffectiveSettings>;
   };
+  /** Answers to servers' VS Code inputs; without it (a host that cannot ask) input prompts are refused. */
+  inputAnswers?: InputAnswerStore;
   /** Where "Find my configs" looks: this machine's home, OS and working folder unless the host says otherwise. */
   finderContext?: FinderContext;
   /** Keeps imported files in sync when the user asks (absent: this host watches nothing). */
@@ -51,6 +55,15 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     if (!services.settings) throw new Error('this host keeps no settings');
     return services.settings;
   };
+  const requireServer = (name: string): ServerEntry => {
+    const entry = catalog.get(name);
+    if (!entry) throw new CatalogError(`there is no server named "${name}"`);
+    return entry;
+  };
+  const requireAnswers = (): InputAnswerStore => {
+    if (!services.inputAnswers) throw new CatalogError('this host cannot ask for inputs');
+    return services.inputAnswers;
+  };
   return {
     hello: async ({ owner }) => {
       services.onHello?.(owner);
@@ -66,6 +79,15 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     updateServer: async ({ name, entry }) => forRenderer(await catalog.update(name, restoreMaskedSecrets(entry as ServerEntry, catalog.get(name)))),
     removeServer: async ({ name }) => forRenderer(await catalog.remove(name)),
     duplicateServer: async ({ name }) => forRenderer(await catalog.duplicate(name)),
+    inputPrompt: async ({ name }) => promptFor(requireServer(name), requireAnswers()),
+    answerInputs: async ({ name, answers, remember }) => {
+      const checked = checkServerAnswers(requireServer(name), answers);
+      if (!checked.ok) throw new CatalogError(checked.message);
+      const store = requireAnswers();
+      await store.give(name, checked.answers, remember ?? false);
+      return { remembered: store.rememberedCount(name) };
+    },
+    forgetInputs: async ({ name }) => ({ forgotten: await requireAnswers().forget(requireServer(name).name) }),
     getSessions: async () => ({ sessions: proxy.sessions.list().map((session) => session.snapshot()), seq: proxy.bus.lastSeq }),
     getStderr: async ({ sessionId }) => ({ lines: proxy.sessions.get(sessionId)?.stderr.toArray() ?? [] }),
     planImport: async ({ paths = [], files = [] }) => {

@@ -12,10 +12,25 @@ export interface SecretCodec {
 /** Marks a stored value as sealed by the codec. */
 const SEALED_PREFIX = 'patchbay-sealed:v1:';
 
+/** One value as stored: sealed by the codec, marked so (a value already sealed is kept). */
+export function seal(value: string, codec: SecretCodec): string {
+  return value.startsWith(SEALED_PREFIX) ? value : SEALED_PREFIX + codec.encrypt(value);
+}
+
+/** One stored value opened, or undefined when it cannot be (no keychain, another machine). Unsealed values pass. */
+export function openSealed(value: string, codec: SecretCodec | undefined): string | undefined {
+  if (!value.startsWith(SEALED_PREFIX)) return value;
+  try {
+    return codec ? codec.decrypt(value.slice(SEALED_PREFIX.length)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The entry as stored: secret values sealed. */
 export function sealSecrets(entry: ServerEntry, codec: SecretCodec | undefined): ServerEntry {
   if (!codec || !entry.secrets?.length) return entry;
-  return mapSecretValues(entry, (value) => (value.startsWith(SEALED_PREFIX) ? value : SEALED_PREFIX + codec.encrypt(value)));
+  return mapSecretValues(entry, (value) => seal(value, codec));
 }
 
 /**

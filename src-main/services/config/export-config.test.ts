@@ -15,7 +15,13 @@ const catalog: ServerEntry[] = [
     cwd: '/srv/github',
   },
   { name: 'bare', transport: 'stdio', command: 'my-server', args: [], env: {}, disabled: true },
-  { name: 'docs', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${input:docs-token}' } },
+  {
+    name: 'docs',
+    transport: 'streamable-http',
+    url: 'https://mcp.example.com/mcp',
+    headers: { Authorization: 'Bearer ${input:docs-token}' },
+    inputs: [{ type: 'promptString', id: 'docs-token', description: 'Docs token', password: true }],
+  },
   { name: 'legacy', transport: 'sse', url: 'http://localhost:3001/sse', headers: {} },
   { name: 'name with spaces', transport: 'stdio', command: 'node', args: ['${WORKDIR:-.}/server.js'], env: { LEVEL: 'debug' } },
 ];
@@ -26,7 +32,8 @@ describe('exportCatalog then parseConfigText gives back the same catalog', () =>
   it.each(['claude-desktop', 'cursor', 'vscode'] as const)('%s', (target) => {
     const exported = exportCatalog(catalog, target);
     const read = parseConfigText(exported.text, FILE_NAMES[target]);
-    expect(read.entries).toEqual(catalog);
+    // Only VS Code's file has input definitions; the others keep `${input:id}` as written, without them.
+    expect(read.entries).toEqual(target === 'vscode' ? catalog : catalog.map(({ inputs: _inputs, ...entry }) => entry));
     expect(read.problems).toEqual([]);
   });
 
@@ -110,13 +117,13 @@ describe('exportCatalog writes each host file as the host does', () => {
         legacy: { type: 'sse', url: 'http://localhost:3001/sse' },
         'name with spaces': { type: 'stdio', command: 'node', args: ['${WORKDIR:-.}/server.js'], env: { LEVEL: 'debug' } },
       },
-      inputs: [{ type: 'promptString', id: 'docs-token', description: 'docs-token', password: true }],
+      inputs: [{ type: 'promptString', id: 'docs-token', description: 'Docs token', password: true }],
     });
     expect(exported.warnings).toEqual([
       'server "bare" is disabled, but VS Code has no documented "disabled" setting: it is written as "disabled": true so it imports back disabled, and VS Code may start it anyway',
       'server "name with spaces" uses ${WORKDIR:-.}, which VS Code does not fill in: it will pass it on as written',
     ]);
-    expect(parseConfigText(exported.text, 'mcp.json').inputs).toEqual([{ id: 'docs-token', type: 'promptString', description: 'docs-token', password: true }]);
+    expect(parseConfigText(exported.text, 'mcp.json').inputs).toEqual([{ id: 'docs-token', type: 'promptString', description: 'Docs token', password: true }]);
   });
 
   it('keeps a server named "__proto__" as a key, not a prototype', () => {

@@ -1,4 +1,5 @@
 import type { RemoteServerEntry, ServerEntry, StdioServerEntry } from '../../../src-shared/catalog';
+import type { InputDefinition } from '../../../src-shared/inputs';
 import type { JsonObject } from './json-values';
 import { parsePlaceholders, type Placeholder } from './placeholders';
 
@@ -78,6 +79,7 @@ export function exportCatalog(entries: readonly ServerEntry[], target: ExportTar
   const servers: Array<[string, JsonObject]> = [];
   const warnings: string[] = [];
   const inputIds: string[] = [];
+  const definitions = new Map<string, InputDefinition>();
 
   for (const entry of entries) {
     const settings = entry.transport === 'stdio' ? writeStdio(entry, rules) : writeRemote(entry, rules);
@@ -87,6 +89,7 @@ export function exportCatalog(entries: readonly ServerEntry[], target: ExportTar
       warnings.push(`server "${entry.name}" is disabled, but ${rules.host} has no documented "disabled" setting: it is written as "disabled": true so it imports back disabled, and ${rules.host} may start it anyway`);
     }
     servers.push([entry.name, settings]);
+    for (const input of entry.inputs ?? []) if (!definitions.has(input.id)) definitions.set(input.id, input);
     const unfilled = new Set<string>();
     for (const placeholder of placeholdersOf(entry)) {
       if (placeholder.kind === 'input' && !inputIds.includes(placeholder.name)) inputIds.push(placeholder.name);
@@ -98,9 +101,13 @@ export function exportCatalog(entries: readonly ServerEntry[], target: ExportTar
   }
 
   const document: JsonObject = { [rules.serversKey]: Object.fromEntries(servers) };
-  // VS Code asks for an input only when the file defines it; the definitions themselves are not in the catalog.
+  // VS Code asks for an input only when the file defines it: the definitions imported with the servers go back as
+  // they were (never an answer); an input no definition describes gets a password prompt named by its id.
   if (target === 'vscode' && inputIds.length > 0) {
-    document.inputs = inputIds.map((id) => ({ type: 'promptString', id, description: id, password: true }));
+    document.inputs = inputIds.map((id) => {
+      const definition = definitions.get(id);
+      return definition ? ({ ...definition } as JsonObject) : { type: 'promptString', id, description: id, password: true };
+    });
   }
   return { target, fileName: rules.fileName, text: `${JSON.stringify(document, null, 2)}\n`, warnings };
 }

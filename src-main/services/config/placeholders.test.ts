@@ -126,7 +126,7 @@ describe('resolvePlaceholders', () => {
         { kind: 'variable', name: 'userHome', fields: ['env.HOME_DIR'] },
       ],
       message:
-        'server "github" needs the input "github-token", a value for ${workspaceFolder}, the environment variable GITHUB_TOKEN, the environment variable GITHUB_ORG, a value for ${userHome}',
+        'server "github" needs the input "github-token", a value for ${workspaceFolder}, the environment variable GITHUB_TOKEN, the environment variable GITHUB_ORG, a value for ${userHome}; an input is asked for when the server is connected in Patchbay, and has no answer yet',
     });
   });
 

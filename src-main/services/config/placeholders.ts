@@ -232,7 +232,8 @@ export function resolvePlaceholders(entry: ServerEntry, values: PlaceholderValue
   }
   if (missing.size > 0) {
     const list = [...missing.values()];
-    return { ok: false, missing: list, message: `server "${entry.name}" needs ${list.map(describeMissing).join(', ')}` };
+    const unanswered = list.some((item) => item.kind === 'input') ? '; an input is asked for when the server is connected in Patchbay, and has no answer yet' : '';
+    return { ok: false, missing: list, message: `server "${entry.name}" needs ${list.map((item) => describeMissing(item, entry)).join(', ')}${unanswered}` };
   }
   const wrongAfterFilling = describeFilledRemote(entry, filled);
   if (wrongAfterFilling) return { ok: false, missing: [], message: `server "${entry.name}": ${wrongAfterFilling}` };
@@ -261,12 +262,14 @@ function fillEntry(entry: ServerEntry, fill: (field: string, value: string) => s
   return { ...entry, url: fill('url', entry.url), headers: fillMap('headers', entry.headers) };
 }
 
-function describeMissing(missing: MissingValue): string {
+function describeMissing(missing: MissingValue, entry: ServerEntry): string {
   switch (missing.kind) {
     case 'env':
       return `the environment variable ${missing.name}`;
-    case 'input':
-      return `the input "${missing.name}"`;
+    case 'input': {
+      const description = entry.inputs?.find((input) => input.id === missing.name)?.description;
+      return description ? `the input "${missing.name}" (${description})` : `the input "${missing.name}"`;
+    }
     default:
       return `a value for \${${missing.name}}`;
   }

@@ -87,6 +87,8 @@ describe('readConfigFile, one fixture per host format', () => {
           command: 'npx',
           args: ['-y', 'server-perplexity-ask'],
           env: { PERPLEXITY_API_KEY: '${input:perplexity-key}' },
+          // The definitions of the inputs it uses travel with the entry into the catalog.
+          inputs: [{ type: 'promptString', id: 'perplexity-key', description: 'Perplexity API Key', password: true }],
           cwd: '${workspaceFolder}',
         },
         { name: 'fetch', transport: 'stdio', command: 'uvx', args: ['mcp-server-fetch'], env: {} },
@@ -234,8 +236,8 @@ describe('readConfigFile, the other hosts', () => {
       format: 'vscode-settings',
       detection: 'Read as VS Code settings.json because the file has "mcp.servers".',
       entries: [
-        { name: 'regional', transport: 'streamable-http', url: 'https://api.example.com/${input:region}/mcp', headers: { 'X-Api-Key': '${input:api-key}' } },
-        { name: 'placeholder-host', transport: 'sse', url: 'https://${input:region}.example.com/sse', headers: {} },
+        { name: 'regional', transport: 'streamable-http', url: 'https://api.example.com/${input:region}/mcp', headers: { 'X-Api-Key': '${input:api-key}' }, inputs: [{ type: 'pickString', id: 'region', description: 'Region', options: ['eu', 'us'], default: 'eu' }, { type: 'promptString', id: 'api-key', description: 'API key', password: true }] },
+        { name: 'placeholder-host', transport: 'sse', url: 'https://${input:region}.example.com/sse', headers: {}, inputs: [{ type: 'pickString', id: 'region', description: 'Region', options: ['eu', 'us'], default: 'eu' }] },
         { name: 'undefined-input', transport: 'stdio', command: 'node', args: ['server.js', '--token', '${input:token}'], env: {} },
       ],
       problems: [],

@@ -7,7 +7,7 @@ import { syntaxForFileName } from './document-syntax';
 import { binaryFileError, decodeConfigBytes, parseJsoncDocument } from './jsonc-document';
 import { parseTomlDocument } from './toml-document';
 import { parseYamlDocument } from './yaml-document';
-import type { InputDefinition } from './vscode-inputs';
+import { withInputDefinitions, type InputDefinition } from './vscode-inputs';
 
 /** One server entry that could not be read; the other entries are still used. */
 export interface ConfigProblem {
@@ -79,6 +79,14 @@ export function parseConfigText(text: string, file: string): ConfigReadResult {
   // detectFormat has checked that the document is an object.
   const extras = format.readExtras?.(document as Record<string, unknown>) ?? { inputs: [], warnings: [] };
   for (const message of extras.warnings) warnings.push({ message });
+  // Each server keeps the definitions of the inputs it uses, so it can be asked for them when it starts.
+  if (extras.inputs.length > 0) {
+    entries.forEach((entry, index) => {
+      const notes: string[] = [];
+      entries[index] = withInputDefinitions(entry, extras.inputs, notes);
+      for (const message of notes) warnings.push({ server: entry.name, message });
+    });
+  }
   const result: ConfigReadResult = { format: format.id, detection, entries, problems, warnings, inputs: extras.inputs };
   if (listed.some((item) => item.group !== undefined)) result.groups = groups;
   return result;

@@ -1,3 +1,5 @@
+import type { ServerEntry } from '../../../src-shared/catalog';
+import { inputIdsIn, type InputDefinition as CatalogInputDefinition } from '../../../src-shared/inputs';
 import { describeJsonType, isJsonObject, ownValue } from './json-values';
 
 /**
@@ -73,4 +75,34 @@ function readInput(id: string, item: Record<string, unknown>): InputDefinition {
     });
   }
   return input;
+}
+
+/**
+ * The entry with the definitions of the `${input:id}` it uses (as the catalog keeps them), so it can be asked for
+ * when it starts wherever it came from. Inputs VS Code asks for with a command (`type: "command"`) cannot be asked
+ * by Patchbay: they are left out, and a warning says so; the server is then asked for them as plain text.
+ */
+export function withInputDefinitions(entry: ServerEntry, inputs: readonly InputDefinition[], warnings: string[]): ServerEntry {
+  const kept: CatalogInputDefinition[] = [];
+  for (const id of usedInputIds(entry)) {
+    const input = inputs.find((candidate) => candidate.id === id);
+    if (!input) continue;
+    const definition = toCatalogInput(input);
+    if (definition) kept.push(definition);
+    else warnings.push(`server "${entry.name}": the input "${input.id}" is of type "${input.type}", which only VS Code can run; Patchbay asks for it as plain text`);
+  }
+  return kept.length > 0 ? { ...entry, inputs: kept } : entry;
+}
+
+/** The ids of the inputs an entry uses, in order of first use (command, args, env, cwd, url, headers). */
+export function usedInputIds(entry: ServerEntry): string[] {
+  const texts = entry.transport === 'stdio' ? [entry.command, ...entry.args, ...Object.values(entry.env), entry.cwd ?? ''] : [entry.url, ...Object.values(entry.headers)];
+  return [...new Set(texts.flatMap(inputIdsIn))];
+}
+
+function toCatalogInput(input: InputDefinition): CatalogInputDefinition | undefined {
+  const common = { id: input.id, ...(input.description !== undefined ? { description: input.description } : {}), ...(input.defaultValue !== undefined ? { default: input.defaultValue } : {}) };
+  if (input.type === 'promptString') return { type: 'promptString', ...common, ...(input.password ? { password: true } : {}) };
+  if (input.type === 'pickString' && input.options && input.options.length > 0) return { type: 'pickString', ...common, options: [...input.options] };
+  return undefined;
 }

@@ -215,7 +215,7 @@ describe('export, then import into an empty catalog, gives back the same catalog
   const catalog: ServerEntry[] = [
     { name: 'fs', transport: 'stdio', command: 'npx', args: ['-y', 'server-fs', '${userHome}'], env: { TOKEN: '${env:TOKEN}' }, cwd: '/tmp' },
     { name: 'off', transport: 'stdio', command: 'node', args: [], env: {}, disabled: true },
-    { name: 'docs', transport: 'streamable-http', url: 'https://docs.example/mcp', headers: { Authorization: 'Bearer ${input:docs}' } },
+    { name: 'docs', transport: 'streamable-http', url: 'https://docs.example/mcp', headers: { Authorization: 'Bearer ${input:docs}' }, inputs: [{ type: 'pickString', id: 'docs', options: ['a', 'b'] }] },
     { name: 'legacy', transport: 'sse', url: 'https://legacy.example/sse', headers: {} },
   ];
 
@@ -228,7 +228,9 @@ describe('export, then import into an empty catalog, gives back the same catalog
     const exported = exportCatalog(catalog, target);
     expect(parseConfigText(exported.text, path).problems).toEqual([]);
     const result = await applyImport(planImport([{ path, text: exported.text }], store.list()), {}, store);
-    expect(result.catalog).toEqual(catalog);
-    expect((await CatalogStore.openIn(folder)).list()).toEqual(catalog);
+    // Only VS Code's file has input definitions.
+    const expected = target === 'vscode' ? catalog : catalog.map(({ inputs: _inputs, ...entry }) => entry);
+    expect(result.catalog).toEqual(expected);
+    expect((await CatalogStore.openIn(folder)).list()).toEqual(expected);
   });
 });

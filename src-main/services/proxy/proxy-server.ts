@@ -45,6 +45,8 @@ export interface ProxyOptions {
   /** The bus to emit lifecycle events on; one is created when absent. */
   bus?: EventBus;
   session?: Partial<SessionSettings>;
+  /** Answers to VS Code `${input:id}` placeholders by server (services/inputs); a start that used them spends one-connect answers. */
+  inputAnswers?: { answersFor(server: string): Readonly<Record<string, string>>; spend(server: string): void };
   /** Mounts routes that need no token (for example the web UI's static files). */
   publicRoutes?: (app: express.Express) => void;
   /** Mounts more token-protected routes (for example web mode's api bridge). */
@@ -123,7 +125,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const isPrivateEnv = (name: string, value: string): boolean => name === TOKEN_ENV || (token !== null && value.includes(token));
   const settings: SessionSettings = {
     ...DEFAULT_SESSION_SETTINGS,
-    resolveEntry: (entry) => resolvePlaceholders(entry, { env: process.env, isPrivateEnv }),
+    resolveEntry: (entry) => {
+      const outcome = resolvePlaceholders(entry, { env: process.env, inputs: options.inputAnswers?.answersFor(entry.name), isPrivateEnv });
+      if (outcome.ok) options.inputAnswers?.spend(entry.name);
+      return outcome;
+    },
     ...options.session,
     isPrivateEnv,
   };
