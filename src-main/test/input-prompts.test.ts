@@ -105,4 +105,13 @@ describe('VS Code inputs at connect time', () => {
     expect((await second.services.handlers.inputPrompt({ name: 'fixture' })).inputs.map((input) => input.id)).toEqual(['api-key', 'region']);
     await waitFor(async () => !(await readFile(join(first.dataDir, 'remembered-inputs.json'), 'utf8')).includes('patchbay-sealed'), 'the file to forget');
   });
+
+  it('keeps the definitions when the entry is saved from the form, which does not carry them', async () => {
+    const { services } = await start();
+    const stored = services.catalog.get('fixture')!;
+    if (stored.transport !== 'stdio') throw new Error('the fixture is a stdio server');
+    const { inputs: _inputs, ...edited } = stored;
+    await services.handlers.updateServer({ name: 'fixture', entry: { ...edited, env: { FIXTURE_REGION: '${input:region}' } } });
+    expect(services.catalog.get('fixture')!.inputs).toEqual([{ type: 'pickString', id: 'region', description: 'Region', options: ['eu', 'us'], default: 'us' }]);
+  });
 });

@@ -8,6 +8,7 @@ import { Toolbar } from './components/Toolbar';
 import { ExportDialog } from './import/ExportDialog';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ImportController } from './import/ImportController';
+import { InputPromptDialog } from './inputs/InputPromptDialog';
 import { Toasts } from './notifications/Toasts';
 import { usePanelSize } from './layout/panel-sizes';
 import { Splitter } from './layout/Splitter';
@@ -141,6 +142,7 @@ export function App() {
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       <ImportController />
+      <InputPromptDialog />
       <Toasts />
     </div>
   );

@@ -4,7 +4,9 @@ import { getBridge, type RendererBridge } from './api/get-api';
 import { currentOwner, onOwnerRenewed } from './api/owner';
 import { ConnectionManager } from './mcp/connection-manager';
 import { createProxyDriver, type ProxyConnection, type ProxyEndpoint } from './mcp/proxy-driver';
+import { errorText } from './error-text';
 import { useImportStore } from './import/import-store';
+import { askForInputs, setInputNotice, usesInputs } from './inputs/input-prompt-store';
 import { useAppStore } from './store/app-store';
 import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
 import { timeline } from './timeline/timeline-instance';
@@ -30,6 +32,8 @@ export class AppRuntime {
   private flushTimer?: ReturnType<typeof setTimeout>;
   private resyncing: Promise<void> = Promise.resolve();
   private readonly backfilled = new Set<string>();
+  /** Servers whose inputs are being asked for, so a second Connect does not ask twice. */
+  private readonly asking = new Set<string>();
 
   constructor() {
     this.manager = new ConnectionManager<ProxyConnection>({
@@ -107,11 +111,35 @@ export class AppRuntime {
 
   /** Toggles a server: disconnects it if it is wanted connected or still has a session, connects it otherwise. */
   toggle(name: string, connectedNow: boolean): void {
-    if (connectedNow) this.manager.disconnect(name);
-    else this.manager.connect(name);
+    if (connectedNow) this.disconnect(name);
+    else this.connect(name);
   }
 
+  /** Connects a server, first asking for its VS Code inputs that have no answer yet (one dialog at a time). */
   connect(name: string): void {
+    const entry = useAppStore.getState().catalog.find((candidate) => candidate.name === name);
+    if (!entry || !usesInputs(entry)) {
+      this.manager.connect(name);
+      return;
+    }
+    if (this.asking.has(name)) return;
+    this.asking.add(name);
+    void this.connectAfterInputs(name)
+      .catch((error: unknown) => setInputNotice(name, `Not connected: ${errorText(error)}`))
+      .finally(() => this.asking.delete(name));
+  }
+
+  private async connectAfterInputs(name: string): Promise<void> {
+    setInputNotice(name, undefined);
+    const prompt = await this.api().inputPrompt({ name });
+    if (prompt.inputs.length > 0) {
+      const reply = await askForInputs(prompt);
+      if (!reply) {
+        setInputNotice(name, `Not connected: its input${prompt.inputs.length === 1 ? ' was' : 's were'} not answered (${prompt.inputs.map((input) => input.id).join(', ')}).`);
+        return;
+      }
+      await this.api().answerInputs({ name, answers: reply.answers, remember: reply.remember });
+    }
     this.manager.connect(name);
   }
 
@@ -119,9 +147,20 @@ export class AppRuntime {
     this.manager.disconnect(name);
   }
 
-  /** Connects every enabled server. */
+  /** Connects every enabled server; those with unanswered inputs are asked one after another. */
   connectAll(): void {
-    this.manager.connectAll(useAppStore.getState().catalog.filter((entry) => !entry.disabled).map((entry) => entry.name));
+    for (const entry of useAppStore.getState().catalog) if (!entry.disabled) this.connect(entry.name);
+  }
+
+  /** Forgets a server's remembered input answers: its next connect asks again. */
+  async forgetInputs(name: string): Promise<number> {
+    const { forgotten } = await this.api().forgetInputs({ name });
+    return forgotten;
+  }
+
+  /** How many input answers are remembered for a server (0 when it uses none). */
+  async rememberedInputs(name: string): Promise<number> {
+    return (await this.api().inputPrompt({ name })).remembered;
   }
 
   disconnectAll(): void {

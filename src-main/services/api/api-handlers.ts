@@ -10,7 +10,7 @@ import { applyImport, ImportError, planImport, readImportFiles } from '../import
 import { PendingPlans, previewOf } from '../importer/pending-plans';
 import type { ConfigWatchService } from '../config-watch/config-watch-service';
 import type { InputAnswerStore } from '../inputs/input-answers';
-import { checkServerAnswers, promptFor } from '../inputs/server-inputs';
+import { checkServerAnswers, keepInputDefinitions, promptFor } from '../inputs/server-inputs';
 import type { RunningProxy } from '../proxy/proxy-server';
 
 /** One handler per api method, taking the validated input. */
@@ -76,7 +76,8 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     getSettings: async () => requireSettings().get(),
     updateSettings: async (change) => requireSettings().update(change),
     addServer: async ({ entry }) => forRenderer(await catalog.add(restoreMaskedSecrets(entry as ServerEntry, undefined))),
-    updateServer: async ({ name, entry }) => forRenderer(await catalog.update(name, restoreMaskedSecrets(entry as ServerEntry, catalog.get(name)))),
+    updateServer: async ({ name, entry }) =>
+      forRenderer(await catalog.update(name, keepInputDefinitions(restoreMaskedSecrets(entry as ServerEntry, catalog.get(name)), catalog.get(name)))),
     removeServer: async ({ name }) => forRenderer(await catalog.remove(name)),
     duplicateServer: async ({ name }) => forRenderer(await catalog.duplicate(name)),
     inputPrompt: async ({ name }) => promptFor(requireServer(name), requireAnswers()),

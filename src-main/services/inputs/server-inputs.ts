@@ -29,3 +29,14 @@ export function checkServerAnswers(entry: ServerEntry, answers: unknown): { ok: 
   const checked = checkAnswers(inputs, answers);
   return checked.ok ? checked : { ok: false, message: `server "${entry.name}": ${checked.message}` };
 }
+
+/**
+ * An entry saved from the form carries no input definitions (the form does not edit them): it keeps the stored
+ * entry's definitions of the inputs it still uses, so an edit never turns a pick list back into a text box.
+ */
+export function keepInputDefinitions(updated: ServerEntry, previous: ServerEntry | undefined): ServerEntry {
+  if (updated.inputs !== undefined || !previous?.inputs) return updated;
+  const used = new Set(usedInputIds(updated));
+  const kept = previous.inputs.filter((input) => used.has(input.id));
+  return kept.length > 0 ? { ...updated, inputs: kept } : updated;
+}

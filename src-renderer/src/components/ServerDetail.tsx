@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatRelativeTime, transportLabel } from '../format';
 import { Inspector } from '../inspector/Inspector';
+import { useInputPromptStore, usesInputs } from '../inputs/input-prompt-store';
 import { useRuntime } from '../runtime-context';
 import { useAppStore } from '../store/app-store';
 import { errorHint } from '../store/server-status';
@@ -24,6 +25,8 @@ export function ServerDetail() {
   const connection = useAppStore((state) => (state.selected === undefined ? undefined : state.connections[state.selected]));
   const [dialog, setDialog] = useState<'edit' | 'remove'>();
   const [actionError, setActionError] = useState<string>();
+  const [actionNote, setActionNote] = useState<string>();
+  const inputNotice = useInputPromptStore((state) => (selected === undefined ? undefined : state.notices[selected]));
   const now = useNow(1000);
 
   const view = useMemo(() => entry && describeServer(entry, sessions, owner, connection), [entry, sessions, owner, connection]);
@@ -38,6 +41,7 @@ export function ServerDetail() {
   // A dialog or message belongs to the server it was opened for.
   useEffect(() => {
     setActionError(undefined);
+    setActionNote(undefined);
     setDialog(undefined);
   }, [selected]);
   // Lines written before this window was listening are fetched once; live ones arrive as events.
@@ -66,6 +70,16 @@ export function ServerDetail() {
     }
   };
 
+  const forgetInputs = async () => {
+    setActionError(undefined);
+    try {
+      const forgotten = await runtime.forgetInputs(name);
+      setActionNote(forgotten === 0 ? 'No inputs were remembered; the next connect asks for them.' : `Forgot ${forgotten} remembered input${forgotten === 1 ? '' : 's'}; the next connect asks again.`);
+    } catch (error) {
+      setActionError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
   return (
     <section className="detail" aria-label={`Server ${name}`}>
       {/* The inspector is the main area and scrolls with the facts above it; stderr is the bottom panel. */}
@@ -83,6 +97,11 @@ export function ServerDetail() {
             <button type="button" onClick={() => void duplicate()}>
               Duplicate
             </button>
+            {usesInputs(entry) && (
+              <button type="button" onClick={() => void forgetInputs()}>
+                Forget remembered inputs
+              </button>
+            )}
             <button type="button" className="danger" onClick={() => setDialog('remove')}>
               Remove
             </button>
@@ -94,6 +113,16 @@ export function ServerDetail() {
             <p className="error-text">{view.message}</p>
             {hint && <p className="error-hint">{hint}</p>}
           </div>
+        )}
+        {inputNotice && !view.connectedOrWanted && (
+          <p className="form-error" role="status">
+            {inputNotice}
+          </p>
+        )}
+        {actionNote && (
+          <p className="field-hint" role="status">
+            {actionNote}
+          </p>
         )}
         {actionError && (
           <p className="form-error" role="alert">
