@@ -5,7 +5,7 @@ import { useInputPromptStore, usesInputs } from '../inputs/input-prompt-store';
 import { useRuntime } from '../runtime-context';
 import { useAppStore } from '../store/app-store';
 import { errorHint } from '../store/server-status';
-import { describeServer } from '../store/server-view';
+import { describeServer, elsewhereLabel } from '../store/server-view';
 import { ConfirmDialog } from './ConfirmDialog';
 import { InspectorPlaceholder } from './InspectorPlaceholder';
 import { ServerFormDialog } from './ServerFormDialog';
@@ -89,7 +89,7 @@ export function ServerDetail() {
           <StatusBadge status={view.status} />
           <div className="detail-actions">
             <button type="button" onClick={() => runtime.toggle(name, view.connectedOrWanted)} disabled={!view.connectedOrWanted && entry.disabled === true}>
-              {view.connectedOrWanted ? 'Disconnect' : 'Connect'}
+              {view.elsewhere ? 'Open here' : view.connectedOrWanted ? 'Disconnect' : 'Connect'}
             </button>
             <button type="button" onClick={() => setDialog('edit')}>
               Edit
@@ -130,6 +130,14 @@ export function ServerDetail() {
           </p>
         )}
 
+        {view.elsewhere && (
+          <p className="detail-elsewhere" role="status" data-testid="session-elsewhere">
+            {elsewhereLabel(view.elsewhere).replace(/^c/, 'C')}: session <span className="mono">{view.elsewhere.id}</span>
+            {view.elsewhere.pid !== undefined ? `, pid ${view.elsewhere.pid}` : ''}, started {new Date(view.elsewhere.startedAt).toLocaleTimeString()}.
+            Open here starts this window’s own session to it, so it can be driven here too; Disconnect in either window
+            ends only that window’s session.
+          </p>
+        )}
         <dl className="facts">
           <dt>Status</dt>
           <dd>

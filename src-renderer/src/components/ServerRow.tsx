@@ -1,7 +1,7 @@
 import { memo, type KeyboardEvent } from 'react';
 import { formatRelativeTime, transportLabel } from '../format';
 import { catalogCloseNote } from '../store/server-status';
-import type { ServerView } from '../store/server-view';
+import { elsewhereLabel, type ServerView } from '../store/server-view';
 import { StatusBadge } from './StatusBadge';
 
 interface ServerRowProps {
@@ -18,7 +18,9 @@ interface ServerRowProps {
 
 /** One server in the list: its name, transport, status and traffic, and a Connect/Disconnect button. */
 export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now, onSelect, onToggle, onKeyDown, onFocus }: ServerRowProps) {
-  const { entry, session, status, connection } = view;
+  const { entry, session, status, connection, elsewhere } = view;
+  // Held by another window only: the button opens this window's own session to it.
+  const openHere = elsewhere !== undefined && !view.connectedOrWanted;
   const name = entry.name;
   const live = session && session.state !== 'closed';
   const busy = connection?.phase === 'connecting' || connection?.phase === 'disconnecting';
@@ -54,7 +56,7 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
         <button
           type="button"
           className="row-toggle"
-          aria-label={`${view.connectedOrWanted ? 'Disconnect' : 'Connect'} ${name}`}
+          aria-label={openHere ? `Open ${name} here` : `${view.connectedOrWanted ? 'Disconnect' : 'Connect'} ${name}`}
           disabled={!view.connectedOrWanted && entry.disabled === true}
           title={!view.connectedOrWanted && entry.disabled ? 'Disabled in the catalog: enable it with Edit' : undefined}
           aria-busy={busy || undefined}
@@ -63,9 +65,15 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
             onToggle(name, view.connectedOrWanted);
           }}
         >
-          {view.connectedOrWanted ? 'Disconnect' : 'Connect'}
+          {openHere ? 'Open here' : view.connectedOrWanted ? 'Disconnect' : 'Connect'}
         </button>
       </div>
+      {elsewhere && (
+        <div className="row-meta row-elsewhere" role="status">
+          {elsewhereLabel(elsewhere)}
+          {elsewhere.pid !== undefined && <span className="row-pid">pid {elsewhere.pid}</span>}
+        </div>
+      )}
       {closedByCatalog && (
         <div className="row-meta row-close-note" role="status">
           {closedByCatalog}

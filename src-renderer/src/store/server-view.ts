@@ -1,7 +1,7 @@
 import type { ServerEntry } from '../../../src-shared/catalog';
 import type { ServerConnection } from '../mcp/connection-manager';
 import { deriveServerStatus, type StatusInfo } from './server-status';
-import { newestOwnedSession, type SessionsState, type SessionView } from './session-events';
+import { newestOwnedSession, newestSessionElsewhere, type SessionsState, type SessionView } from './session-events';
 
 /** Everything a row or the detail pane shows about one server. */
 export interface ServerView extends StatusInfo {
@@ -9,6 +9,11 @@ export interface ServerView extends StatusInfo {
   /** The newest session this window opened for the server, live or ended. */
   session?: SessionView;
   connection?: ServerConnection;
+  /**
+   * A live session of this server that another window (or client) holds, while this window has none: shown as
+   * "connected in another window", with "Open here" to open this window's own session to it.
+   */
+  elsewhere?: SessionView;
   /** Whether the toggle button disconnects (the server is wanted, or still has a live session). */
   connectedOrWanted: boolean;
 }
@@ -22,11 +27,13 @@ export function describeServer(entry: ServerEntry, sessions: SessionsState, owne
   );
   const wanted = connection?.desired === 'connected';
   const idle = !connection || connection.phase === 'idle';
-  return {
-    ...status,
-    entry,
-    session,
-    connection,
-    connectedOrWanted: wanted || (idle && (status.status === 'ready' || status.status === 'connecting')),
-  };
+  const connectedOrWanted = wanted || (idle && (status.status === 'ready' || status.status === 'connecting'));
+  const elsewhere = connectedOrWanted ? undefined : newestSessionElsewhere(sessions, entry.name, owner);
+  return { ...status, entry, session, connection, connectedOrWanted, ...(elsewhere ? { elsewhere } : {}) };
+}
+
+/** "connected in another window" (or "connecting …", or "… by another client" for a session no window opened). */
+export function elsewhereLabel(session: SessionView): string {
+  const where = session.owner === undefined ? 'by another client' : 'in another window';
+  return `${session.state === 'ready' && session.initialized ? 'connected' : 'connecting'} ${where}`;
 }

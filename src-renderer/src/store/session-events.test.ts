@@ -10,9 +10,11 @@ import {
   liveOwnedSessions,
   mergeStderr,
   newestOwnedSession,
+  newestSessionElsewhere,
   type SessionsState,
 } from './session-events';
 import { deriveServerStatus, errorHint, sessionStatus } from './server-status';
+import { describeServer, elsewhereLabel } from './server-view';
 
 const ME = 'owner-me-123456';
 const OTHER = 'owner-other-123456';
@@ -269,5 +271,33 @@ describe('status of a server', () => {
     expect(errorHint('Connecting timed out after 30 s')).toMatch(/in time/);
     expect(errorHint('Server "x" is disabled in the catalog')).toMatch(/Disabled/);
     expect(errorHint('something odd')).toBeUndefined();
+  });
+});
+
+describe('sessions of another window', () => {
+  const entry = { name: 'alpha', transport: 'stdio', command: 'node', args: [], env: {} } as unknown as Parameters<typeof describeServer>[0];
+
+  it('are shown while this window has none, with Open here; not once it opens its own or they end', () => {
+    let state = applyEvents(EMPTY_SESSIONS, stamp(1, connectAndInitialize('theirs', 'alpha', OTHER)));
+    expect(newestSessionElsewhere(state, 'alpha', ME)?.id).toBe('theirs');
+    expect(newestSessionElsewhere(state, 'alpha', OTHER)).toBeUndefined();
+    expect(newestSessionElsewhere(state, 'beta', ME)).toBeUndefined();
+    const seen = describeServer(entry, state, ME, undefined);
+    expect(seen).toMatchObject({ status: 'disconnected', connectedOrWanted: false, elsewhere: { id: 'theirs', pid: 4242 } });
+    expect(elsewhereLabel(seen.elsewhere!)).toBe('connected in another window');
+
+    // This window opens its own: it shows its own session only.
+    state = applyEvents(state, stamp(20, connectAndInitialize('mine', 'alpha', ME)));
+    expect(describeServer(entry, state, ME, undefined)).toMatchObject({ status: 'ready', session: { id: 'mine' } });
+    expect(describeServer(entry, state, ME, undefined).elsewhere).toBeUndefined();
+
+    // Theirs closing is no longer offered.
+    state = applyEvents(state, stamp(40, [{ type: 'session-closing', sessionId: 'theirs', server: 'alpha', reason: 'client-deleted' }]));
+    expect(newestSessionElsewhere(state, 'alpha', ME)).toBeUndefined();
+  });
+
+  it('says connecting while the other window’s session is not initialized, and names a client that is no window', () => {
+    const state = applyEvents(EMPTY_SESSIONS, stamp(1, [connecting('cli', 'alpha')]));
+    expect(elsewhereLabel(newestSessionElsewhere(state, 'alpha', ME)!)).toBe('connecting by another client');
   });
 });

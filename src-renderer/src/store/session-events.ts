@@ -229,6 +229,20 @@ export function newestOwnedSession(state: SessionsState, server: string, owner: 
   return newest;
 }
 
+/**
+ * The newest live session of `server` that another window (or another client of the proxy) opened, ready or
+ * connecting: each window drives the servers through its own sessions, so this one can only show it and offer to
+ * open its own.
+ */
+export function newestSessionElsewhere(state: SessionsState, server: string, owner: string): SessionView | undefined {
+  let newest: SessionView | undefined;
+  for (const view of Object.values(state.sessions)) {
+    if (view.server !== server || view.owner === owner || view.state === 'closing' || view.state === 'closed') continue;
+    if (!newest || view.startedAt > newest.startedAt || (view.startedAt === newest.startedAt && view.order > newest.order)) newest = view;
+  }
+  return newest;
+}
+
 /** The sessions opened by `owner` that are not closed yet. */
 export function liveOwnedSessions(state: SessionsState, owner: string): SessionView[] {
   return Object.values(state.sessions).filter((view) => view.owner === owner && view.state !== 'closed');
