@@ -307,6 +307,27 @@ describe('npm run serve', () => {
     expect(await waitForExit(next, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
   });
 
+  it('names the VS Code inputs it cannot ask for, at start and when a client connects to that server', async () => {
+    const vscodePath = join(configDir, 'inputs.mcp.json');
+    await writeFile(
+      vscodePath,
+      JSON.stringify({
+        inputs: [{ type: 'promptString', id: 'api-key', description: 'API key', password: true }],
+        servers: { vault: { type: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env: { FIXTURE_KEY: '${input:api-key}' } } },
+      }),
+    );
+    const cli = startCli(['--config', vscodePath, '--port', '0']);
+    const { url, token } = await readBanner(cli);
+    await waitForOutput(cli, 'stderr', /connect it in the Patchbay app\n/, STARTUP_TIMEOUT_MS);
+    expect(cli.stderr()).toContain('warning: server "vault" uses the input "api-key" (API key), which serve cannot ask for: it will not start');
+    const client = new Client({ name: 'serve-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/servers/vault/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    await expect(client.connect(transport, { timeout: CALL_TIMEOUT_MS })).rejects.toThrow(/server "vault" needs the input "api-key" \(API key\)/);
+    await client.close().catch(() => undefined);
+    cli.child.kill('SIGTERM');
+    expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
+  });
+
   it('refuses --no-auth on a non-loopback host with exit code 2', async () => {
     const cli = startCli(['--config', configPath, '--port', '0', '--no-auth', '--host', '0.0.0.0']);
     expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });

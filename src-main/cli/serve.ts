@@ -1,6 +1,7 @@
 // The headless proxy: `npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]
 // [--idle-timeout SECONDS] [--data-dir DIR]`.
 // Exit codes: 0 stopped by a signal, 1 could not listen or was forced to stop, 2 bad flags, bad config or refused.
+import { inputsOf } from '../services/inputs/server-inputs';
 import { ConfigFileError, createStaticCatalog, configFormat, describeConfigFormat, readConfigFile, type ConfigReadResult } from '../services/config';
 import { ChildRecord, describeOrphans } from '../services/proxy/child-record';
 import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
@@ -44,6 +45,13 @@ async function main(): Promise<void> {
     return failWithUsage(error.message);
   }
   for (const problem of config.problems) printError(`warning: ${options.configPath}: ${problem.message}; skipping it`);
+  // serve has no one to ask: a server with VS Code inputs cannot start, and says so now rather than at connect.
+  for (const entry of config.entries) {
+    const inputs = inputsOf(entry);
+    if (inputs.length === 0 || entry.disabled) continue;
+    const named = inputs.map((input) => `"${input.id}"${input.description ? ` (${input.description})` : ''}`).join(', ');
+    printError(`warning: server "${entry.name}" uses the input${inputs.length === 1 ? '' : 's'} ${named}, which serve cannot ask for: it will not start; use \${env:NAME} placeholders instead, or connect it in the Patchbay app`);
+  }
 
   // Before any server starts: end what a serve (or app) that crashed left running, and record ours from now on.
   const { record: children, report: orphans } = await ChildRecord.open(options.dataDir ?? DEFAULT_DATA_DIR, (message) => printError(`warning: ${message}`));
