@@ -9,6 +9,8 @@ import { ExportDialog } from './import/ExportDialog';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ImportController } from './import/ImportController';
 import { InputPromptDialog } from './inputs/InputPromptDialog';
+import { ShortcutSheet } from './keyboard/ShortcutSheet';
+import { useShortcuts } from './keyboard/use-shortcuts';
 import { Toasts } from './notifications/Toasts';
 import { usePanelSize } from './layout/panel-sizes';
 import { Splitter } from './layout/Splitter';
@@ -52,6 +54,8 @@ export function App() {
     // Opening the drawer takes the focus to the list (its row in the Tab order), so arrows work at once.
     if (drawerOpen) sidebar.current?.querySelector<HTMLElement>('[tabindex="0"], button')?.focus();
   }, [drawerOpen]);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcuts({ runtime, setView, openSheet: () => setShortcutsOpen(true) });
 
   if (boot.status === 'failed') {
     return (
@@ -141,6 +145,7 @@ export function App() {
       {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {shortcutsOpen && <ShortcutSheet onClose={() => setShortcutsOpen(false)} />}
       <ImportController />
       <InputPromptDialog />
       <Toasts />

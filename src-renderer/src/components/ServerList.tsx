@@ -5,9 +5,13 @@ import { describeServer } from '../store/server-view';
 import { ServerRow } from './ServerRow';
 import { useNow } from './use-now';
 
+/** How long after a typed letter the next one still extends the type-ahead text. */
+const TYPE_AHEAD_MS = 700;
+
 /**
  * The catalog as a list of rows. Rows are selectable by click and keyboard: one row is in the Tab order, the
- * arrow keys (and Home/End) move between rows, Enter or Space selects the focused row.
+ * arrow keys (and Home/End) move between rows and select them, typing a name's first letters jumps to it, Enter or
+ * Space selects the focused row. Only that row's button is in the Tab order, so the whole list is one Tab stop.
  */
 export function ServerList() {
   const runtime = useRuntime();
@@ -20,6 +24,7 @@ export function ServerList() {
   const listRef = useRef<HTMLUListElement>(null);
   /** The row that holds the Tab stop: the last one focused, else the selected one. */
   const [focusName, setFocusName] = useState<string>();
+  const typeAhead = useRef({ text: '', at: 0 });
 
   const views = useMemo(
     () => catalog.map((entry) => describeServer(entry, sessions, owner, connections[entry.name])),
@@ -54,14 +59,27 @@ export function ServerList() {
           event.preventDefault();
           runtime.select(name);
           return;
-        default:
-          return;
+        default: {
+          // Type-ahead: letters typed in quick succession jump to the next row whose name starts with them.
+          if (event.key.length !== 1 || event.key === '?' || event.ctrlKey || event.metaKey || event.altKey) return;
+          const now = Date.now();
+          const typed = now - typeAhead.current.at < TYPE_AHEAD_MS ? typeAhead.current.text + event.key.toLowerCase() : event.key.toLowerCase();
+          typeAhead.current = { text: typed, at: now };
+          const ordered = [...rows.slice(index + (typed.length === 1 ? 1 : 0)), ...rows.slice(0, index + (typed.length === 1 ? 1 : 0))];
+          next = ordered.find((row) => (row.dataset.server ?? '').toLowerCase().startsWith(typed));
+          if (!next) return;
+        }
       }
       event.preventDefault();
       if (next) {
-        // Moving also moves the roving tab stop, so Tab comes back to where the user was.
-        setFocusName(next.dataset.server);
+        // Moving also moves the roving tab stop, so Tab comes back to where the user was, and the selection
+        // follows the focus (the inspector shows the row the user moved to).
+        const target = next.dataset.server;
+        setFocusName(target);
         next.focus();
+        // In the narrow window's drawer choosing a server closes it, so there arrows only move and Enter chooses.
+        const inDrawer = listRef.current?.closest('.drawer') != null;
+        if (!inDrawer && target !== undefined && target !== useAppStore.getState().selected) runtime.select(target);
       }
     },
     [runtime],

@@ -60,6 +60,8 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
           disabled={!view.connectedOrWanted && entry.disabled === true}
           title={!view.connectedOrWanted && entry.disabled ? 'Disabled in the catalog: enable it with Edit' : undefined}
           aria-busy={busy || undefined}
+          // Only the row holding the list's one Tab stop lets Tab into its button; the others are reached by arrows.
+          tabIndex={tabbable ? 0 : -1}
           onClick={(event) => {
             event.stopPropagation();
             onToggle(name, view.connectedOrWanted);

@@ -1,7 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { matchesChord, SHORTCUTS } from '../../../src-shared/shortcuts';
 import { useNow } from '../components/use-now';
+import { PLATFORM } from '../keyboard/platform';
 import { ToolResult } from './ContentBlocks';
 import { sessionOf, setToolDraft, toolDraftOf, useInspectorStore, type ToolCallState } from './inspector-store';
 import { ListPane } from './ListPane';
@@ -15,6 +17,9 @@ import { annotationTags, toolDisplayName } from './tool-model';
 import { formatDuration } from './time-format';
 import { cancelToolCall, runToolCall } from './tool-calls';
 import { usePagedList } from './use-paged-list';
+
+/** Ctrl/Cmd+Enter anywhere in the arguments form runs the tool (the shared table's chord). */
+const RUN_CHORD = SHORTCUTS.find((shortcut) => shortcut.id === 'run-tool')!.chord;
 
 interface ToolsViewProps {
   server: string;
@@ -154,7 +159,16 @@ function ToolDetail({ server, client, tool }: { server: string; client: Client; 
       </header>
       {tool.description && <p className="insp-description">{tool.description}</p>}
 
-      <form className="insp-call-form" onSubmit={onSubmit} noValidate>
+      <form
+        className="insp-call-form"
+        onSubmit={onSubmit}
+        noValidate
+        onKeyDown={(event) => {
+          if (!matchesChord(event, RUN_CHORD, PLATFORM)) return;
+          event.preventDefault();
+          event.currentTarget.requestSubmit();
+        }}
+      >
         <div className="insp-row">
           <div className="insp-segmented" role="group" aria-label="Input mode">
             <button type="button" aria-pressed={mode === 'form'} onClick={() => switchMode('form')}>
