@@ -4,6 +4,7 @@ import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 import { DroppedNoticeSchema, LifecycleEventSchema, SessionSnapshotSchema, type DroppedNotice, type LifecycleEvent } from './events';
 import { AppSettingsSchema } from './settings';
+import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 
@@ -246,10 +247,12 @@ export const API_EVENTS = {
   openFiles: z.object({ paths: z.array(z.string()) }),
   /** Events were dropped here because the window fell behind; newer ones follow. Take a new snapshot. */
   dropped: DroppedNoticeSchema,
+  /** A Help menu item was chosen: run that shortcut's action, as its keys would (desktop app only). */
+  shortcut: z.strictObject({ id: z.enum(SHORTCUT_IDS) }),
 } as const;
 const eventsMatchNames: Exactly<keyof typeof API_EVENTS, ApiEventName> = true;
 void eventsMatchNames;
-export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] }; dropped: DroppedNotice };
+export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] }; dropped: DroppedNotice; shortcut: { id: ShortcutId } };
 
 /** What the preload sends on IPC_CHANNELS.eventsAck: events handled since the last one, or that the page (re)started. */
 export const EventsAckSchema = z.union([z.strictObject({ handled: z.number().int().min(1).max(1_000_000) }), z.strictObject({ started: z.literal(true) })]);
@@ -269,6 +272,8 @@ export type PatchbayApi = {
   pathForFile?(file: File): string;
   /** Subscribes to notices that events were dropped because the page fell behind (desktop app; web mode has its own). */
   onEventsDropped?(listener: (notice: DroppedNotice) => void): () => void;
+  /** Subscribes to shortcut actions chosen in the desktop app's menu. */
+  onShortcut?(listener: (payload: { id: ShortcutId }) => void): () => void;
 };
 
 /** The error a failed api call rejects with in the renderer. */
@@ -297,4 +302,4 @@ export function unwrapApiResult<T>(method: string, result: ApiResult<T>): T {
 export type PreloadApi = {
   [M in ApiMethod]: (input?: ApiInput<M>) => Promise<ApiResult<ApiOutput<M>>>;
 } & Pick<PatchbayApi, 'onLifecycleEvent' | 'onCatalogChanged'> &
-  Required<Pick<PatchbayApi, 'onOpenFiles' | 'pathForFile' | 'onEventsDropped'>>;
+  Required<Pick<PatchbayApi, 'onOpenFiles' | 'pathForFile' | 'onEventsDropped' | 'onShortcut'>>;

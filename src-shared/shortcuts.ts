@@ -3,16 +3,18 @@
  * app's Help menu all read it, so they never disagree. Pure: no DOM, no Node.
  */
 
-export type ShortcutId =
-  | 'toggle-selected'
-  | 'connect-all'
-  | 'focus-filter'
-  | 'view-servers'
-  | 'view-timeline'
-  | 'next-inspector-tab'
-  | 'previous-inspector-tab'
-  | 'run-tool'
-  | 'show-shortcuts';
+export const SHORTCUT_IDS = [
+  'toggle-selected',
+  'connect-all',
+  'focus-filter',
+  'view-servers',
+  'view-timeline',
+  'next-inspector-tab',
+  'previous-inspector-tab',
+  'run-tool',
+  'show-shortcuts',
+] as const;
+export type ShortcutId = (typeof SHORTCUT_IDS)[number];
 
 /** A key chord. `mod` is Cmd on macOS and Ctrl elsewhere. `key` is `KeyboardEvent.key`, compared case-insensitively. */
 export interface KeyChord {

@@ -113,6 +113,10 @@ if (!app.requestSingleInstanceLock()) {
           },
           (error: unknown) => console.error('MCP Patchbay: the open dialog failed:', error),
         );
+      }, (id) => {
+        // A Help menu shortcut: the focused window runs it, through the same event path as every other push.
+        const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        if (window && !window.webContents.isDestroyed()) window.webContents.send(IPC_CHANNELS.event('shortcut'), { id });
       });
       openWindow();
       // macOS: the Dock icon of a running app with no window opens one.

@@ -15,6 +15,17 @@ function preloadAnswering(result: ApiResult<unknown>): PreloadApi {
 }
 
 describe('the api over the Electron preload', () => {
+  it('passes on menu shortcuts with a known id only', () => {
+    let send: (payload: unknown) => void = () => undefined;
+    const preload = { ...preloadAnswering({ ok: true, value: null }), onShortcut: (listener: (payload: unknown) => void) => ((send = listener), () => undefined) } as unknown as PreloadApi;
+    const received: unknown[] = [];
+    createElectronApi(preload).onShortcut?.((payload) => received.push(payload.id));
+    send({ id: 'connect-all' });
+    send({ id: 'format-disk' });
+    send({ id: 'connect-all', extra: true });
+    expect(received).toEqual(['connect-all']);
+  });
+
   it('returns values that match the contract', async () => {
     const api = createElectronApi(preloadAnswering({ ok: true, value: { lines: ['a'] } }));
     await expect(api.getStderr({ sessionId: 's' })).resolves.toEqual({ lines: ['a'] });

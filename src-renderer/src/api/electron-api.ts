@@ -1,4 +1,4 @@
-import { API_METHODS, apiContract, ApiCallError, unwrapApiResult, type ApiMethod, type ApiResult, type PatchbayApi, type PreloadApi } from '../../../src-shared/api-contract';
+import { API_EVENTS, API_METHODS, apiContract, ApiCallError, unwrapApiResult, type ApiMethod, type ApiResult, type PatchbayApi, type PreloadApi } from '../../../src-shared/api-contract';
 
 /**
  * The api over the Electron preload. The preload hands results over as data; here they become values or
@@ -19,6 +19,12 @@ export function createElectronApi(preload: PreloadApi): PatchbayApi {
     onCatalogChanged: (listener) => preload.onCatalogChanged(listener),
     onOpenFiles: (listener) => preload.onOpenFiles(listener),
     onEventsDropped: (listener) => preload.onEventsDropped(listener),
+    // Only a known shortcut id runs anything.
+    onShortcut: (listener) =>
+      preload.onShortcut((payload) => {
+        const parsed = API_EVENTS.shortcut.safeParse(payload);
+        if (parsed.success) listener(parsed.data);
+      }),
     pathForFile: (file) => preload.pathForFile(file),
   } as PatchbayApi;
 }

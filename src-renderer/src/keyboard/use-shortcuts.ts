@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { shortcutFor, type ShortcutId } from '../../../src-shared/shortcuts';
+import { getApi } from '../api/get-api';
 import type { AppRuntime } from '../app-runtime';
 import { useAppStore } from '../store/app-store';
 import { describeServer } from '../store/server-view';
@@ -67,7 +68,7 @@ export function runShortcut(id: ShortcutId, targets: ShortcutTargets): void {
   }
 }
 
-/** Listens for the shared table's window shortcuts while no dialog is open. */
+/** Listens for the shared table's window shortcuts, and the menu's, while no dialog is open. */
 export function useShortcuts(targets: ShortcutTargets): void {
   const latest = useRef(targets);
   latest.current = targets;
@@ -80,6 +81,13 @@ export function useShortcuts(targets: ShortcutTargets): void {
       runShortcut(shortcut.id, latest.current);
     };
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    // The desktop app's Help menu sends the same actions (web mode has no menu).
+    const offMenu = getApi().onShortcut?.(({ id }) => {
+      if (!dialogOpen()) runShortcut(id, latest.current);
+    });
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      offMenu?.();
+    };
   }, []);
 }
