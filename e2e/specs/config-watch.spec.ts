@@ -30,7 +30,7 @@ test('a watched file: its change is shown, applied on confirm, and a declined ch
   process.env.PATCHBAY_FIND_CONFIGS_HOME = home;
   try {
     const { page } = await launch();
-    await page.locator('.empty-list').getByRole('button', { name: 'Find my configs' }).click();
+    await page.getByRole('region', { name: 'No servers yet' }).getByRole('button', { name: 'Find my configs' }).click();
     const finder = page.getByRole('dialog', { name: 'Find my configs' });
     await expect(finder.locator('[data-testid="found-config"]')).toHaveCount(1);
     await finder.getByRole('button', { name: 'Preview import of 1 file' }).click();
