@@ -103,4 +103,31 @@ test('shortcuts connect and disconnect the selected server, connect all, switch 
   await page.keyboard.type('typed by keyboard');
   await page.keyboard.press('Control+Enter');
   await expect(tool.getByTestId('tool-result')).toContainText('typed by keyboard');
+  // Focus moves to the outcome, where the user reads next.
+  await expect(tool.getByRole('group', { name: 'Outcome of echo' })).toBeFocused();
+});
+
+test('focus goes where the next step is: into a new array item, back to the opener of a closed dialog', async ({ launch }) => {
+  const app = await launch([stdioFixture('fixture')]);
+  const { page } = app;
+  await page.getByRole('button', { name: 'Add server' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Add server' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Add server' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Add server' })).toBeFocused();
+
+  await serverRow(page, 'fixture').focus();
+  await page.keyboard.press('Control+Shift+D');
+  await expectStatus(page, 'fixture', 'ready');
+  const inspector = page.getByRole('region', { name: 'Inspector for fixture' });
+  await inspector.getByRole('tab', { name: 'Tools' }).focus();
+  await page.keyboard.press('Enter');
+  const panel = inspector.getByRole('tabpanel', { name: 'Tools' });
+  await panel.getByRole('region', { name: 'Tools', exact: true }).getByRole('button', { name: /^order( |$)/ }).focus();
+  await page.keyboard.press('Enter');
+  const items = panel.getByRole('article', { name: 'Tool order' }).getByRole('group', { name: /^items/ });
+  await items.getByRole('button', { name: '+ Add item' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(items.getByRole('group', { name: '#2', exact: true }).getByLabel('sku', { exact: true })).toBeFocused();
 });

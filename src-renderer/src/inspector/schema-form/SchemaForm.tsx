@@ -385,8 +385,18 @@ function ArrayField({ model, root, value, onChange, path, name, required, errors
   const items = Array.isArray(value) ? value : [];
   const label = name ?? 'items';
   const full = model.maxItems !== undefined && items.length >= model.maxItems;
+  const groupRef = useRef<HTMLFieldSetElement>(null);
+  const focusAdded = useRef(false);
+  useEffect(() => {
+    // After "+ Add item", the user's next step is the new item: focus its first field.
+    if (!focusAdded.current) return;
+    focusAdded.current = false;
+    const added = groupRef.current?.querySelectorAll<HTMLElement>(':scope > .sf-item');
+    const last = added?.[added.length - 1];
+    last?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])')?.focus();
+  }, [items.length]);
   return (
-    <fieldset className="sf-group sf-array" aria-describedby={ids}>
+    <fieldset className="sf-group sf-array" aria-describedby={ids} ref={groupRef}>
       <legend>
         <LabelText name={label} required={required} model={model} /> <span className="muted">({items.length})</span>
       </legend>
@@ -425,7 +435,15 @@ function ArrayField({ model, root, value, onChange, path, name, required, errors
           </div>
         </div>
       ))}
-      <button type="button" className="sf-add" disabled={full} onClick={() => onChange(withAddedItem(value, model.itemSchema, root))}>
+      <button
+        type="button"
+        className="sf-add"
+        disabled={full}
+        onClick={() => {
+          focusAdded.current = true;
+          onChange(withAddedItem(value, model.itemSchema, root));
+        }}
+      >
         + Add item
       </button>
     </fieldset>
