@@ -51,13 +51,7 @@ export async function startRemoteFixture(tag: string, env: Record<string, string
   return {
     port,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
 }
 
@@ -80,12 +74,16 @@ export async function startSocketFixture(tag: string, socketPath: string, env: R
   return {
     port: 0,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
+    stop: () => stopChild(child),
   };
+}
+
+/** Ends a fixture child: SIGTERM, then SIGKILL if it is still there after 3 s; resolves once it has exited. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+  });
 }

@@ -1,10 +1,11 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CatalogSchema, ServerEntrySchema, type ServerEntry } from '../../../src-shared/catalog';
 import { describeZodError } from '../../../src-shared/zod-errors';
 import { writeFileAtomic } from './atomic-write';
 import { openSecrets, sealSecrets, type SecretCodec } from './secret-codec';
+import { readTextIfExists } from './read-if-exists';
 
 /** The catalog file: a version, then the servers. */
 const CatalogFileSchema = z.strictObject({ version: z.literal(1), servers: CatalogSchema });
@@ -58,13 +59,8 @@ export class CatalogStore {
 
   private async load(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
+    const text = await readTextIfExists(this.path);
+    if (text === undefined) return;
     let problem: string | undefined;
     try {
       const parsed = CatalogFileSchema.safeParse(JSON.parse(text));

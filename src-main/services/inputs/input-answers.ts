@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InputAnswers, RememberedInputsStorage } from '../../../src-shared/inputs';
 import { writeFileAtomic } from '../catalog/atomic-write';
 import { openSealed, seal, type SecretCodec } from '../catalog/secret-codec';
+import { readTextIfExists } from '../catalog/read-if-exists';
 
 /** The file of remembered answers: by server, by input id, each value sealed with the codec. */
 const RememberedFileSchema = z.strictObject({ version: z.literal(1), servers: z.record(z.string(), z.record(z.string(), z.string())) });
@@ -41,13 +41,8 @@ export class InputAnswerStore {
 
   private async load(): Promise<void> {
     if (!this.path || !this.codec) return;
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
+    const text = await readTextIfExists(this.path);
+    if (text === undefined) return;
     const parsed = RememberedFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) {
       this.problem = `the remembered inputs in ${this.path} could not be read; they will be asked for again`;
