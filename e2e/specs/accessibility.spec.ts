@@ -36,7 +36,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     const empty = await launch([]);
     await empty.page.emulateMedia({ colorScheme });
-    await expect(empty.page.getByRole('button', { name: 'Add server' })).toBeVisible();
+    await expect(empty.page.getByRole('banner').getByRole('button', { name: 'Add server' })).toBeVisible();
     await audit(empty.page, 'empty state', found);
 
     const app = await launch([stdioFixture('fixture')]);

@@ -83,7 +83,7 @@ test('add a unix:// server in the form and import one from a VS Code mcp.json; b
 
 test('the form says what is wrong with a socket url', async ({ launch }) => {
   const { page } = await launch();
-  await page.getByRole('button', { name: 'Add server' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'Add server' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
   await dialog.getByLabel('Name').fill('bad socket');
   await dialog.getByLabel('Transport').selectOption('streamable-http');
