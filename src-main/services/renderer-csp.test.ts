@@ -17,6 +17,11 @@ describe('rendererCsp: previews of binary content', () => {
     expect(directives.get('media-src')).toEqual(["'self'", 'data:', 'blob:']);
   });
 
+  it('starts workers only from the app itself (pdf.js), and never from blob: or data: URLs or evaluated code', () => {
+    expect(directives.get('worker-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+  });
+
   it('runs no plugins (the PDF viewer is one) and frames nothing but the app itself', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.has('frame-src')).toBe(false);

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { formatBytes, type ContentView, type MessageView, type ToolResultView } from './result-model';
 import { DataAudio, DataImage } from './Media';
 import { describePath } from './schema-form/build';
@@ -83,7 +84,7 @@ export function ContentBlock({ block }: { block: ContentView }) {
   }
 }
 
-/** A binary resource: its type and size, a preview for images, audio, video; Download and Copy (base64). */
+/** A binary resource: its type and size, a preview for images, audio, video and PDF; Download and Copy (base64). */
 function BlobBlock({ block }: { block: Extract<ContentView, { kind: 'resource-blob' }> }) {
   const type = (block.mimeType ?? '').toLowerCase();
   return (
@@ -108,10 +109,13 @@ function BlobBlock({ block }: { block: Extract<ContentView, { kind: 'resource-bl
   );
 }
 
+/** pdf.js is large: it is loaded the first time a PDF is shown. */
+const PdfPreview = lazy(() => import('./PdfPreview'));
+
 /*
- * Inline previews use data: URLs, which the renderer's CSP allows for images and media (img-src, media-src). PDFs are
- * not shown inline: Chromium's PDF viewer is a plugin frame, which the CSP (object-src 'none', frames from 'self'
- * only) and the app's sandbox refuse on purpose, so a PDF gets an explanation and Download.
+ * Inline previews use data: URLs, which the renderer's CSP allows for images and media (img-src, media-src). A PDF is
+ * drawn by pdf.js (PdfPreview), not by Chromium's PDF viewer: that is a plugin frame, which the CSP (object-src
+ * 'none', frames from 'self' only) and the app's sandbox refuse on purpose.
  */
 function BlobPreview({ block, type }: { block: Extract<ContentView, { kind: 'resource-blob' }>; type: string }) {
   if (block.isImage) return <DataImage className="insp-blob-preview" src={block.src} alt={`Preview of ${block.uri}`} />;
@@ -125,10 +129,15 @@ function BlobPreview({ block, type }: { block: Extract<ContentView, { kind: 'res
   }
   if (type === 'application/pdf') {
     return (
-      <p className="muted insp-note">
-        PDF documents are not shown inline: the app does not run the browser&apos;s PDF viewer, a plugin its security policy keeps out. Download the
-        file to read it.
-      </p>
+      <Suspense
+        fallback={
+          <p className="muted insp-note" aria-busy="true">
+            <span className="spinner" aria-hidden="true" /> Opening the PDF…
+          </p>
+        }
+      >
+        <PdfPreview src={block.src} label={block.uri} />
+      </Suspense>
     );
   }
   return <p className="muted insp-note">No preview for {block.mimeType ?? 'this binary type'}; Download saves the file.</p>;
