@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { copyWithNotice } from '../notifications/notification-store';
-import { requestStatus, type TimelineEntry } from './timeline-entry';
+import { describeGroup, type RequestGroup } from './request-groups';
+import { eraOf, requestStatus, type TimelineEntry } from './timeline-entry';
 import { directionLabel, formatClock, formatDuration, formatSize } from './timeline-format';
 
 interface MessageDetailProps {
@@ -66,6 +67,7 @@ export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) 
   if (entry.response) links.push({ label: 'Response', target: entry.response });
   if (entry.parent && entry.parent !== entry.request) links.push({ label: 'Belongs to', target: entry.parent });
   const related = entry.related ?? [];
+  const era = eraOf(event);
 
   return (
     <section
@@ -103,6 +105,12 @@ export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) 
             <dd className="mono">{JSON.stringify(event.id)}</dd>
           </>
         )}
+        {era && (
+          <>
+            <dt>Era</dt>
+            <dd>{era}</dd>
+          </>
+        )}
         <dt>Size</dt>
         <dd>{formatSize(event.size)}</dd>
         {event.kind !== 'notification' && (
@@ -117,6 +125,7 @@ export function MessageDetail({ entry, onSelect, onClose }: MessageDetailProps) 
           <FactLink key={link.label} label={link.label} target={link.target} onSelect={onSelect} />
         ))}
       </dl>
+      {entry.group && <GroupSection group={entry.group} current={entry} onSelect={onSelect} />}
       {related.length > 0 && (
         <div className="tl-related">
           <h3>Related messages ({related.length})</h3>
@@ -157,5 +166,46 @@ function FactLink({ label, target, onSelect }: { label: string; target: Timeline
         </button>
       </dd>
     </>
+  );
+}
+
+/** How a request answered by a round's own duration: "answered in 12 ms", "input required in 8 ms", "pending". */
+function roundOutcome(round: TimelineEntry): string {
+  if (!round.response) return requestStatus(round) === 'pending' ? 'pending' : statusText(round);
+  const result = (round.response.event.body as { result?: { resultType?: unknown; status?: unknown } } | undefined)?.result;
+  const time = round.durationMs === undefined ? '' : ` in ${formatDuration(round.durationMs)}`;
+  if (result?.resultType === 'input_required') return `input required${time}`;
+  if (result?.resultType === 'task') return `task created${time}`;
+  if (typeof result?.status === 'string') return `${result.status}${time}`;
+  return `${round.isError ? 'error' : 'answered'}${time}`;
+}
+
+/** The multi round-trip request or task the message is part of: its summary, every round and every task request. */
+function GroupSection({ group, current, onSelect }: { group: RequestGroup; current: TimelineEntry; onSelect(entry: TimelineEntry): void }) {
+  const listed = (members: TimelineEntry[], label: (member: TimelineEntry, index: number) => string) => (
+    <ol>
+      {members.slice(0, RELATED_LISTED).map((member, index) => (
+        <li key={member.ordinal}>
+          <button type="button" className="tl-link" onClick={() => onSelect(member)} aria-current={member === current || member.response === current ? 'true' : undefined}>
+            {label(member, index)}
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+  return (
+    <div className="tl-related tl-group" data-testid="timeline-group-detail">
+      <h3>{group.taskId === undefined ? 'Multi round-trip request' : 'Task'}: {describeGroup(group, formatDuration)}</h3>
+      {group.taskId !== undefined && <p className="mono muted">{group.taskId}</p>}
+      <h4>Rounds ({group.rounds.length})</h4>
+      {listed(group.rounds, (round, index) => `Round ${index + 1}: ${formatClock(round.event.at)} ${describe(round)}, ${roundOutcome(round)}`)}
+      {group.polls.length > 0 && (
+        <>
+          <h4>Task requests ({group.polls.length})</h4>
+          {listed(group.polls, (poll) => `${formatClock(poll.event.at)} ${describe(poll)}, ${roundOutcome(poll)}`)}
+          {group.polls.length > RELATED_LISTED && <p className="muted">and {group.polls.length - RELATED_LISTED} more</p>}
+        </>
+      )}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
+import type { RequestGroup } from './request-groups';
 import { requestStatus, type TimelineEntry } from './timeline-entry';
 import type { TimelineStore } from './timeline-store';
 import { TimelineRow } from './TimelineRow';
@@ -140,6 +141,13 @@ export function TimelineGrid({ store, version, active, selected, highlighted, fo
     if (target !== undefined) {
       event.preventDefault();
       selectIndex(target);
+    } else if ((event.key === 'ArrowRight' || event.key === 'ArrowLeft') && selected?.group && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      // Tree-grid style: right expands a multi round-trip request or task, left collapses it (from any of its rows).
+      event.preventDefault();
+      const group = selected.group;
+      const rootIndex = shown.indexOfOrdinal(group.root.ordinal);
+      if (event.key === 'ArrowLeft' && selected !== group.root && rootIndex >= 0) selectIndex(rootIndex);
+      store.setGroupExpanded(group, event.key === 'ArrowRight');
     } else if (event.key === 'Enter' && selected) {
       event.preventDefault();
       onOpen(selected);
@@ -149,6 +157,7 @@ export function TimelineGrid({ store, version, active, selected, highlighted, fo
   };
 
   const pick = useCallback((entry: TimelineEntry) => onOpen(entry), [onOpen]);
+  const toggleGroup = useCallback((group: RequestGroup) => store.setGroupExpanded(group, !group.expanded), [store]);
 
   // Tabbing onto a row selects it, as arrows would.
   const onFocus = (event: FocusEvent<HTMLDivElement>) => {
@@ -203,7 +212,9 @@ export function TimelineGrid({ store, version, active, selected, highlighted, fo
                   related={highlighted.has(entry)}
                   tabbable={index === tabbableIndex}
                   status={entry.event.kind === 'request' ? requestStatus(entry) : undefined}
+                  groupVersion={entry.group?.version}
                   onPick={pick}
+                  onToggleGroup={toggleGroup}
                 />
               );
             })}

@@ -1,5 +1,6 @@
-import { memo } from 'react';
-import type { RequestStatus, TimelineEntry } from './timeline-entry';
+import { memo, type MouseEvent } from 'react';
+import { describeGroup, hasMembers, memberLabel, type RequestGroup } from './request-groups';
+import { eraOf, type RequestStatus, type TimelineEntry } from './timeline-entry';
 import { directionArrow, directionLabel, formatClock, formatDuration, formatSize, kindLabel } from './timeline-format';
 
 interface TimelineRowProps {
@@ -14,7 +15,10 @@ interface TimelineRowProps {
   tabbable: boolean;
   /** Re-render when the entry changed in place (a request answered, cancelled or ended with its session). */
   status: RequestStatus | undefined;
+  /** Re-render when the group the entry belongs to changed (a round, a poll, expanded or collapsed). */
+  groupVersion: number | undefined;
   onPick(entry: TimelineEntry): void;
+  onToggleGroup(group: RequestGroup): void;
 }
 
 /**
@@ -41,11 +45,21 @@ function durationText(entry: TimelineEntry): { text: string; title?: string; ton
 }
 
 /** One message in the timeline grid; absolutely placed by the virtual list. */
-export const TimelineRow = memo(function TimelineRow({ entry, index, top, selected, related, tabbable, onPick }: TimelineRowProps) {
+export const TimelineRow = memo(function TimelineRow({ entry, index, top, selected, related, tabbable, onPick, onToggleGroup }: TimelineRowProps) {
   const { event } = entry;
   const parentId = entry.parent?.event.id;
   const duration = durationText(entry);
-  const classes = ['tl-row', selected && 'is-selected', related && !selected && 'is-related', entry.isError && 'is-error', entry.parent && 'is-child']
+  const era = eraOf(event);
+  // The request that started a multi round-trip request or task carries its summary and the toggle for the rest.
+  const group = entry.group;
+  const leadsGroup = group !== undefined && group.root === entry;
+  const expandable = leadsGroup && hasMembers(group);
+  const member = memberLabel(entry);
+  const toggle = (click: MouseEvent) => {
+    click.stopPropagation();
+    if (group) onToggleGroup(group);
+  };
+  const classes = ['tl-row', selected && 'is-selected', related && !selected && 'is-related', entry.isError && 'is-error', (entry.parent || member) && 'is-child']
     .filter(Boolean)
     .join(' ');
   return (
@@ -56,6 +70,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, index, top, select
       aria-rowindex={index + 2}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
+      aria-expanded={expandable ? group.expanded : undefined}
       data-ordinal={entry.ordinal}
       data-testid="timeline-row"
       onClick={() => onPick(entry)}
@@ -73,15 +88,43 @@ export const TimelineRow = memo(function TimelineRow({ entry, index, top, select
         {kindLabel(event.kind)}
       </span>
       <span role="gridcell" className="tl-method" title={entry.method}>
-        {entry.parent && (
+        {expandable && (
+          // Not a tab stop of its own: the row is, and ArrowRight/ArrowLeft expand and collapse it.
+          <button
+            type="button"
+            className="tl-group-toggle"
+            tabIndex={-1}
+            aria-label={group.expanded ? 'Collapse rounds' : 'Expand rounds'}
+            title={group.expanded ? 'Hide the later rounds and task polls (←)' : 'Show the later rounds and task polls (→)'}
+            onClick={toggle}
+          >
+            {group.expanded ? '▾' : '▸'}
+          </button>
+        )}
+        {(entry.parent || member) && (
           <span className="tl-child-mark" aria-hidden="true">
             ↳
           </span>
         )}
         <span className="tl-method-name">{entry.method ?? <span className="muted">(unknown request)</span>}</span>
+        {leadsGroup && (
+          <span className={`tl-tag tl-group-tag tl-group-${group.state}`} data-testid="timeline-group">
+            {describeGroup(group, formatDuration)}
+          </span>
+        )}
+        {member && (
+          <span className="tl-tag" title={`part of ${group?.root.event.method ?? 'a request'} #${String(group?.root.event.id ?? '')}`}>
+            {member}
+          </span>
+        )}
         {parentId !== undefined && (
           <span className="tl-tag" title={`belongs to request ${parentId}`}>
             #{parentId}
+          </span>
+        )}
+        {era === 'modern' && (
+          <span className="tl-tag tl-era" title="spoken in the modern (2026-07-28) protocol era">
+            modern
           </span>
         )}
       </span>

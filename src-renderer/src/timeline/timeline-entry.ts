@@ -1,4 +1,5 @@
 import type { MessageDirection, MessageEvent } from '../../../src-shared/events';
+import type { RequestGroup } from './request-groups';
 
 /**
  * Only this much of a body's JSON is searchable: bodies may be up to the proxy's event cap (256 KiB) each, and the
@@ -35,6 +36,14 @@ export interface TimelineEntry {
   toolError?: boolean;
   /** How a request ended without an answer: cancelled by its sender, or taken down with its session. */
   outcome?: RequestOutcome;
+  /** The multi round-trip request or task this message is part of (modern era), once known. */
+  group?: RequestGroup;
+}
+
+/** The protocol era the proxy says a message was spoken in (`modern`, `legacy`), when its event says so. */
+export function eraOf(event: MessageEvent): string | undefined {
+  const era = (event as { era?: unknown }).era;
+  return typeof era === 'string' && era !== '' ? era : undefined;
 }
 
 /** A request's end other than its answer. `at` is when it happened (ms since the epoch). */
@@ -110,7 +119,8 @@ export function groupRoot(entry: TimelineEntry): TimelineEntry | undefined {
 /** The entries highlighted with a selected one: its request, that request's response and related messages (with theirs). */
 export function groupOf(entry: TimelineEntry): Set<TimelineEntry> {
   const group = new Set<TimelineEntry>([entry]);
-  const root = groupRoot(entry);
+  // The whole multi round-trip request or task when the message is part of one.
+  const root = entry.group?.root ?? groupRoot(entry);
   if (!root) return group;
   const add = (member: TimelineEntry) => {
     group.add(member);
@@ -118,5 +128,13 @@ export function groupOf(entry: TimelineEntry): Set<TimelineEntry> {
   };
   add(root);
   for (const member of root.related ?? []) add(member);
+  // A multi round-trip request's later rounds and its task's polls belong with it too.
+  const requestGroup = root.group;
+  if (requestGroup) {
+    for (const member of [...requestGroup.rounds, ...requestGroup.polls]) {
+      add(member);
+      for (const related of member.related ?? []) add(related);
+    }
+  }
   return group;
 }

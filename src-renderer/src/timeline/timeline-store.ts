@@ -2,7 +2,8 @@ import { closeSentence } from '../../../src-shared/close-sentences';
 import type { LifecycleEvent, MessageEvent } from '../../../src-shared/events';
 import { EntryDeque } from './entry-deque';
 import { buildSearchText, cancelledRequestId, isToolErrorResult, oppositeDirection, requestKey, type TimelineEntry } from './timeline-entry';
-import { compileFilter, narrows, NO_FILTER, type EntryPredicate, type TimelineFilter } from './timeline-filter';
+import { compileFilter, isEmptyFilter, narrows, NO_FILTER, type EntryPredicate, type TimelineFilter } from './timeline-filter';
+import { isGroupMember, RequestGrouper, type RequestGroup } from './request-groups';
 
 /** The lifecycle events that end a session's requests. */
 export type SessionEndEvent = Extract<LifecycleEvent, { type: 'session-closing' | 'session-closed' }>;
@@ -51,6 +52,13 @@ export class TimelineStore {
   private methodNames = new Set<string>();
   private currentFilter: TimelineFilter = NO_FILTER;
   private predicate: EntryPredicate = compileFilter(NO_FILTER);
+  /** Multi round-trip requests and tasks, found as their messages arrive. */
+  private readonly grouper = new RequestGrouper();
+  /**
+   * What is shown: what the filter lets through, less the later rounds and polls of collapsed groups. Groups fold
+   * only while no filter is set, so a filter always shows every message it matches.
+   */
+  private shows: EntryPredicate = this.compileShows();
   private nextOrdinal = 1;
   private droppedCount = 0;
   private currentCap: number;
@@ -121,6 +129,7 @@ export class TimelineStore {
     this.visible = new EntryDeque();
     this.requests.clear();
     this.unsettled.clear();
+    this.grouper.clear();
     this.serverNames.clear();
     this.methodNames.clear();
     this.droppedCount = 0;
@@ -134,7 +143,19 @@ export class TimelineStore {
     const previous = this.currentFilter;
     this.currentFilter = next;
     this.predicate = compileFilter(next);
-    this.visible = (narrows(previous, next) ? this.visible : this.all).filter(this.predicate);
+    this.shows = this.compileShows();
+    // Folding stops (or starts) with the first (or last) filter: then the shown messages are no base to narrow.
+    const sameFolding = isEmptyFilter(previous) === isEmptyFilter(next);
+    this.visible = (sameFolding && narrows(previous, next) ? this.visible : this.all).filter(this.shows);
+    this.announceNow();
+  }
+
+  /** Shows (or hides again) the later rounds and task polls of a multi round-trip request or task. */
+  setGroupExpanded(group: RequestGroup, expanded: boolean): void {
+    if (group.expanded === expanded) return;
+    group.expanded = expanded;
+    group.version += 1;
+    this.visible = this.all.filter(this.shows);
     this.announceNow();
   }
 
@@ -218,6 +239,7 @@ export class TimelineStore {
       ...(parent ? { parent } : {}),
     };
     if (parent && event.kind !== 'response') (parent.related ??= []).push(entry);
+    this.grouper.place(entry);
     if (event.kind === 'request' && event.id !== undefined) {
       this.requests.set(requestKey(sessionId, event.direction, event.id), entry);
       let waiting = this.unsettled.get(sessionId);
@@ -229,7 +251,7 @@ export class TimelineStore {
     this.keptBytes += weight(entry);
     this.serverNames.add(event.server);
     if (method !== undefined) this.methodNames.add(method);
-    if (this.predicate(entry)) this.visible.push(entry);
+    if (this.shows(entry)) this.visible.push(entry);
 
     if (request) {
       request.response = entry;
@@ -262,7 +284,7 @@ export class TimelineStore {
   private markError(entry: TimelineEntry): void {
     if (entry.isError) return;
     entry.isError = true;
-    if (this.currentFilter.errorsOnly && this.predicate(entry) && this.all.indexOfOrdinal(entry.ordinal) !== -1) this.visible.insertInOrder(entry);
+    if (this.currentFilter.errorsOnly && this.shows(entry) && this.all.indexOfOrdinal(entry.ordinal) !== -1) this.visible.insertInOrder(entry);
   }
 
   private enforceCap(): void {
@@ -278,9 +300,16 @@ export class TimelineStore {
         if (this.requests.get(key) === oldest) this.requests.delete(key);
         this.settle(oldest);
       }
+      this.grouper.forget(oldest);
       // Later messages may still point at it (and name it), but it no longer holds on to theirs.
       oldest.related = undefined;
     }
+  }
+
+  private compileShows(): EntryPredicate {
+    const predicate = this.predicate;
+    if (!isEmptyFilter(this.currentFilter)) return predicate;
+    return (entry) => predicate(entry) && !(entry.group && !entry.group.expanded && isGroupMember(entry));
   }
 
   private announceLater(): void {
