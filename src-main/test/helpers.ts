@@ -6,12 +6,26 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind, ServerEntry } from '../../src-shared/catalog';
 import type { LifecycleEvent } from '../../src-shared/events';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../services/proxy/proxy-server';
-import { FIXTURE_SERVER, isAlive, processesMatching, startRemoteFixture as startTaggedRemoteFixture, type RemoteFixture } from './processes';
+import {
+  FIXTURE_SERVER,
+  MODERN_FIXTURE_SERVER,
+  isAlive,
+  processesMatching,
+  startModernRemoteFixture as startTaggedModernRemoteFixture,
+  startRemoteFixture as startTaggedRemoteFixture,
+  type ModernRemoteFixture,
+  type RemoteFixture,
+} from './processes';
 
-export { FIXTURE_SERVER, isAlive, processesMatching };
+export { FIXTURE_SERVER, MODERN_FIXTURE_SERVER, isAlive, processesMatching };
 
 /** Marks the fixture processes this test run starts, so leak checks ignore anyone else's. */
 export const RUN_TAG = `--patchbay-test-run=${process.pid}`;
+
+/** A catalog entry that starts the dual-era fixture server (SDK 2.x) over stdio. */
+export function modernFixtureEntry(name = 'modern-fixture', env: Record<string, string> = {}): ServerEntry {
+  return { name, transport: 'stdio', command: process.execPath, args: [MODERN_FIXTURE_SERVER, RUN_TAG], env };
+}
 
 /** A catalog entry that starts the fixture server over stdio. */
 export function fixtureEntry(name = 'fixture', env: Record<string, string> = {}): ServerEntry {
@@ -120,6 +134,11 @@ export async function expectNothingLeft(proxy: TestProxy, exceptPids: number[] =
 /** Starts the fixture as a remote server for this run (Streamable HTTP at /mcp, HTTP+SSE at /sse). */
 export function startRemoteFixture(env: Record<string, string> = {}): Promise<RemoteFixture> {
   return startTaggedRemoteFixture(RUN_TAG, env);
+}
+
+/** Starts the dual-era fixture as a remote server for this run (both eras at /mcp). */
+export function startModernRemoteFixture(env: Record<string, string> = {}): Promise<ModernRemoteFixture> {
+  return startTaggedModernRemoteFixture(RUN_TAG, env);
 }
 
 /** A loopback port nothing listens on (bound, then released). */

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 /** The SDK fixture server that the tests, the end-to-end specs and the benchmark talk to. */
 export const FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
 
+/** The dual-era fixture server written with the SDK's 2.x server package (stdio, or `--transport http`). */
+export const MODERN_FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/modern-fixture-server.mjs', import.meta.url));
+
 /** Whether a process (or, with a negative pid, a process group) exists. */
 export function isAlive(pid: number): boolean {
   try {
@@ -53,6 +56,30 @@ export async function startRemoteFixture(tag: string, env: Record<string, string
     child,
     stop: () => stopChild(child),
   };
+}
+
+/** The dual-era fixture serving Streamable HTTP: its MCP endpoint and how to stop it. */
+export interface ModernRemoteFixture {
+  url: URL;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the dual-era fixture on a free loopback port (both eras at /mcp). `tag` marks its command line. */
+export async function startModernRemoteFixture(tag: string, env: Record<string, string> = {}): Promise<ModernRemoteFixture> {
+  const child = spawn(process.execPath, [MODERN_FIXTURE_SERVER, '--transport', 'http', '--port', '0', tag], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<URL>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the modern fixture did not start within 10 s')), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (http:\S+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(new URL(match[1]!));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the modern fixture exited with ${code}`)));
+  });
+  return { url, child, stop: () => stopChild(child) };
 }
 
 /**
