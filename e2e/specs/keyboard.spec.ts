@@ -131,3 +131,35 @@ test('focus goes where the next step is: into a new array item, back to the open
   await page.keyboard.press('Enter');
   await expect(items.getByRole('group', { name: '#2', exact: true }).getByLabel('sku', { exact: true })).toBeFocused();
 });
+
+test('focus goes to the result after a prompt get and a resource read, as after a tool call', async ({ launch }) => {
+  const app = await launch([stdioFixture('fixture')]);
+  const { page } = app;
+  await serverRow(page, 'fixture').focus();
+  await page.keyboard.press('Control+Shift+D');
+  await expectStatus(page, 'fixture', 'ready');
+  const inspector = page.getByRole('region', { name: 'Inspector for fixture' });
+
+  await inspector.getByRole('tab', { name: 'Prompts' }).focus();
+  await page.keyboard.press('Enter');
+  const prompts = inspector.getByRole('tabpanel', { name: 'Prompts' });
+  await prompts.getByRole('region', { name: 'Prompts', exact: true }).getByRole('button', { name: /^greet( |$)/ }).focus();
+  await page.keyboard.press('Enter');
+  const greet = prompts.getByRole('article', { name: 'Prompt greet' });
+  await greet.getByLabel('name', { exact: true }).focus();
+  await page.keyboard.type('Ada');
+  await page.keyboard.press('Enter');
+  await expect(greet.getByTestId('prompt-messages')).toContainText('Please greet Ada.');
+  await expect(greet.getByRole('group', { name: 'Outcome of prompt greet' })).toBeFocused();
+
+  await inspector.getByRole('tab', { name: 'Resources' }).focus();
+  await page.keyboard.press('Enter');
+  const resources = inspector.getByRole('tabpanel', { name: 'Resources' });
+  await resources.getByRole('region', { name: 'Resources', exact: true }).getByRole('button', { name: /^hello( |$)/ }).focus();
+  await page.keyboard.press('Enter');
+  const hello = resources.getByRole('article', { name: 'Resource hello' });
+  await hello.getByRole('button', { name: 'Read', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(hello.getByTestId('resource-contents')).toContainText('hello from the fixture');
+  await expect(hello.getByRole('group', { name: 'Outcome of reading fixture://hello' })).toBeFocused();
+});

@@ -6,6 +6,7 @@ import { Messages } from './ContentBlocks';
 import { sessionOf, useInspectorStore } from './inspector-store';
 import { ListPane } from './ListPane';
 import { describeMessages } from './result-model';
+import { CallOutcome } from './CallOutcome';
 import { errorMessage } from './tool-calls';
 import { usePagedList } from './use-paged-list';
 
@@ -121,17 +122,19 @@ function PromptDetail({ client, prompt, canComplete }: { client: Client; prompt:
           )}
         </div>
       </form>
-      {run?.status === 'failed' && (
-        <p className="insp-call-error" role="alert">
-          {run.error}
-        </p>
-      )}
-      {run?.result && (
-        <section className="insp-read" aria-label="Prompt messages" data-testid="prompt-messages">
-          {run.result.description && <p className="insp-description">{run.result.description}</p>}
-          <Messages messages={describeMessages(run.result.messages)} />
-        </section>
-      )}
+      <CallOutcome running={run?.status === 'getting'} label={`Outcome of prompt ${prompt.name}`}>
+        {run?.status === 'failed' && (
+          <p className="insp-call-error" role="alert">
+            {run.error}
+          </p>
+        )}
+        {run?.result && (
+          <section className="insp-read" aria-label="Prompt messages" data-testid="prompt-messages">
+            {run.result.description && <p className="insp-description">{run.result.description}</p>}
+            <Messages messages={describeMessages(run.result.messages)} />
+          </section>
+        )}
+      </CallOutcome>
     </article>
   );
 }

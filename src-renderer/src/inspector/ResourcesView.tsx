@@ -7,6 +7,7 @@ import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
 import { ListPane } from './ListPane';
 import { describeResourceContents, formatBytes } from './result-model';
 import { formatClock } from './time-format';
+import { CallOutcome } from './CallOutcome';
 import { errorMessage } from './tool-calls';
 import { expandTemplate, missingVariables, templateVariables } from './uri-template';
 import { usePagedList } from './use-paged-list';
@@ -97,7 +98,16 @@ function useResourceRead(client: Client): [ReadState | undefined, (uri: string) 
   return [read, start];
 }
 
+/** The outcome of the view's reads; the focus moves to it when one ends. */
 function ReadOutcome({ read }: { read: ReadState | undefined }) {
+  return (
+    <CallOutcome running={read?.status === 'reading'} label={read ? `Outcome of reading ${read.uri}` : 'Outcome of reading'}>
+      <ReadOutcomeContent read={read} />
+    </CallOutcome>
+  );
+}
+
+function ReadOutcomeContent({ read }: { read: ReadState | undefined }) {
   if (!read) return null;
   if (read.status === 'reading') {
     return (

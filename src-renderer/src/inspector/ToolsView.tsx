@@ -1,9 +1,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { matchesChord, SHORTCUTS } from '../../../src-shared/shortcuts';
 import { useNow } from '../components/use-now';
 import { PLATFORM } from '../keyboard/platform';
+import { CallOutcome } from './CallOutcome';
 import { ToolResult } from './ContentBlocks';
 import { sessionOf, setToolDraft, toolDraftOf, useInspectorStore, type ToolCallState } from './inspector-store';
 import { ListPane } from './ListPane';
@@ -142,12 +143,6 @@ function ToolDetail({ server, client, tool }: { server: string; client: Client; 
   };
 
   const running = call?.status === 'running';
-  const outcomeRef = useRef<HTMLDivElement>(null);
-  const wasRunning = useRef(running);
-  useEffect(() => {
-    if (wasRunning.current && !running) outcomeRef.current?.focus();
-    wasRunning.current = running;
-  }, [running]);
   const errors = mode === 'form' ? built.errors : blocked ?? [];
   const shownErrors = attempted && errors.length > 0 ? errors : undefined;
   const tags = annotationTags(tool.annotations);
@@ -241,15 +236,14 @@ function ToolDetail({ server, client, tool }: { server: string; client: Client; 
       </form>
 
       {call?.status === 'running' && call.progress && <ProgressBar progress={call.progress} />}
-      {/* Focus lands on the outcome when a call this view started ends, so the result is read next. */}
-      <div className="insp-call-outcome" ref={outcomeRef} tabIndex={-1} role="group" aria-label={`Outcome of ${tool.name}`}>
-      {call?.status === 'failed' && (
-        <p className="insp-call-error" role="alert">
-          {call.error}
-        </p>
-      )}
-      {call?.result && call.status !== 'running' && <ToolResult view={describeToolResult(call.result, tool.outputSchema as JsonSchema | undefined)} />}
-      </div>
+      <CallOutcome running={running} label={`Outcome of ${tool.name}`}>
+        {call?.status === 'failed' && (
+          <p className="insp-call-error" role="alert">
+            {call.error}
+          </p>
+        )}
+        {call?.result && call.status !== 'running' && <ToolResult view={describeToolResult(call.result, tool.outputSchema as JsonSchema | undefined)} />}
+      </CallOutcome>
 
       <details className="insp-more">
         <summary>Schemas{call ? ' and arguments sent' : ''}</summary>
