@@ -165,15 +165,11 @@ function ElicitationCard({ server, request }: { server: string; request: Extract
     <article className="request-card" aria-label={`Elicitation request #${request.id}`} data-kind="elicitation">
       <header className="request-card-header">
         <span className="badge badge-connecting">elicitation</span>
-        <h3>The server asks the user for input</h3>
+        <h3>{url === undefined ? 'The server asks the user for input' : 'The server asks the user to open a page'}</h3>
         <Waited since={request.receivedAt} />
       </header>
       <p className="request-message">{request.params.message}</p>
-      {url && (
-        <p>
-          It asks the user to open <span className="mono">{url}</span>
-        </p>
-      )}
+      {url !== undefined && <UrlTarget url={url} />}
       <form
         noValidate
         onSubmit={(event) => {
@@ -209,4 +205,36 @@ function ElicitationCard({ server, request }: { server: string; request: Extract
 
 function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * A URL-mode elicitation's page: its host first (what the user consents to), the whole address, and Open. Accepting
+ * only tells the server the user agreed to go there; what happens on the page never passes through Patchbay.
+ */
+function UrlTarget({ url }: { url: string }) {
+  let host: string | undefined;
+  try {
+    const parsed = new URL(url);
+    host = parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.host : undefined;
+  } catch {
+    host = undefined;
+  }
+  return (
+    <div className="request-card-section request-card-url" data-testid="elicitation-url">
+      {host ? (
+        <p>
+          Page on <strong>{host}</strong>:
+        </p>
+      ) : (
+        <p className="error-text">Not a web address Patchbay can open:</p>
+      )}
+      <span className="mono">{url}</span>
+      {host && (
+        <a href={url} target="_blank" rel="noreferrer noopener">
+          Open page
+        </a>
+      )}
+      <p className="muted">Accept tells the server you agree to go there; what you do on the page does not pass through Patchbay.</p>
+    </div>
+  );
 }
