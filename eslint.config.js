@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**', 'bench/**', 'e2e/**'],
+    files: ['src-main/**', 'bench/**', 'e2e/**', 'scripts/**'],
     ignores: ['src-main/shell/**'],
     rules: {
       'no-restricted-imports': [
