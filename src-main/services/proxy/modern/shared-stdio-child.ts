@@ -272,7 +272,8 @@ export class SharedStdioChild {
       this.scheduleStart();
       return;
     }
-    if (this.currentState !== 'running') return;
+    // Only to a child that runs: while an ended child's requests are failed, nothing may be written.
+    if (this.currentState !== 'running' || !this.upstream) return;
     for (let index = 0; index < this.waiting.length; ) {
       const entry = this.waiting[index]!;
       if (this.routes.mustWait(entry.route)) {
@@ -285,7 +286,6 @@ export class SharedStdioChild {
   }
 
   private write(entry: Pending): void {
-    if (!this.upstream) throw new Error('write() without a running child');
     entry.written = true;
     this.routes.add(entry.route);
     this.send(requestForChild(entry.message, entry.route.childId) as JSONRPCMessage, (error) => {
