@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isAlive } from '../../../test/processes';
-import { call, callTool, listen, observedChild, writeMiniServer, type Call, type MiniServer } from './shared-stdio-child.testkit';
+import { call, callTool, fixtureEntry, listen, observedChild, type Call } from './shared-stdio-child.testkit';
 
 type Message = JSONRPCMessage & { id?: unknown; method?: string; params?: Record<string, unknown>; result?: { content?: Array<{ text?: string }> }; error?: { message: string } };
 
@@ -60,11 +60,6 @@ async function allEnded(made: Made[], child: { snapshot(): unknown }, steps: Ste
   }
 }
 
-let server: MiniServer;
-beforeAll(() => {
-  server = writeMiniServer('prop');
-});
-afterAll(() => server.remove());
 
 const seed = process.env.PATCHBAY_PROPERTY_SEED ? Number(process.env.PATCHBAY_PROPERTY_SEED) : undefined;
 const runs = process.env.PATCHBAY_PROPERTY_RUNS ? Number(process.env.PATCHBAY_PROPERTY_RUNS) : 10;
@@ -73,7 +68,7 @@ describe('SharedStdioChild under random interleavings', () => {
   it('delivers every message to its own request only, ends every request exactly once and leaves nothing open, whatever the order of requests, aborts and kills', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArbitrary, { minLength: 10, maxLength: 30, size: 'max' }), async (steps) => {
-        const observed = observedChild(server.entry, { restartPolicy: { initialDelayMs: 5, maxDelayMs: 40, healthyAfterMs: 60_000 } });
+        const observed = observedChild(fixtureEntry('prop'), { restartPolicy: { initialDelayMs: 5, maxDelayMs: 40, healthyAfterMs: 60_000 } });
         const { child } = observed;
         const made: Made[] = [];
         const nextId = [1, 1, 1, 1, 1];
@@ -90,9 +85,9 @@ describe('SharedStdioChild under random interleavings', () => {
                 step.kind === 'echo'
                   ? callTool(id, 'echo', { text: tag })
                   : step.kind === 'progress'
-                    ? callTool(id, 'slow-count', { count: step.count, delayMs: 5, tag }, { progressToken: tag })
+                    ? callTool(id, 'slow-count', { count: step.count, delayMs: 5 }, { progressToken: tag })
                     : step.kind === 'logs'
-                      ? callTool(id, 'slow-count', { count: step.count, delayMs: 5, tag }, { 'io.modelcontextprotocol/logLevel': 'info' })
+                      ? callTool(id, 'slow-count', { count: step.count, delayMs: 5 }, { 'io.modelcontextprotocol/logLevel': 'debug' })
                       : listen(id, { toolsListChanged: true });
               made.push({ call: call(child, request, `client-${step.client}`), client: step.client, kind: step.kind, count: step.count, token: step.kind === 'progress' ? tag : undefined });
             } else if (step.op === 'abort' && made.length > 0) {
@@ -110,7 +105,8 @@ describe('SharedStdioChild under random interleavings', () => {
                 kills += 1;
               }
             } else if (step.op === 'touch') {
-              made.push({ call: call(child, callTool(nextId[0]!++, 'touch-tools', {}), 'client-0'), client: 0, kind: 'echo', count: -1 });
+              const id = nextId[0]!++;
+              made.push({ call: call(child, callTool(id, 'add-tool', { name: `added-${id}` }), 'client-0'), client: 0, kind: 'echo', count: -1 });
             } else if (step.op === 'pause') {
               await new Promise((resolve) => setTimeout(resolve, step.ms));
             }

@@ -1,22 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isAlive } from '../../../test/processes';
 import type { SharedStdioChild } from './shared-stdio-child';
-import { call, callTool, finalResponse, listen, observedChild, textOf, writeMiniServer, type Call, type MiniServer, type ObservedChild } from './shared-stdio-child.testkit';
+import { call, callTool, finalResponse, fixtureEntry, listen, observedChild, textOf, type Call, type ObservedChild } from './shared-stdio-child.testkit';
 
-let server: MiniServer;
 const open: ObservedChild[] = [];
 
-beforeAll(() => {
-  server = writeMiniServer();
-});
-afterAll(() => server.remove());
 afterEach(async () => {
   for (const observed of open.splice(0)) await observed.child.close();
 });
 
-function start(options: Parameters<typeof observedChild>[1] = {}): ObservedChild {
-  const observed = observedChild(server.entry, options);
+function start(options: Parameters<typeof observedChild>[1] = {}, env: Record<string, string> = {}): ObservedChild {
+  const observed = observedChild(fixtureEntry('modern-fixture', env), options);
   open.push(observed);
   return observed;
 }
@@ -40,9 +35,9 @@ describe('SharedStdioChild', () => {
         const count = 1 + ((client + id) % 4);
         const token = client % 2 === 0 ? id : `c${client}-r${id}`;
         if (id % 5 === 0) {
-          calls.push({ client, kind: 'logs', count, call: call(child, callTool(id, 'slow-count', { count, delayMs: 2, tag: `${client}/${id}` }, { 'io.modelcontextprotocol/logLevel': 'debug' })) });
+          calls.push({ client, kind: 'logs', count, call: call(child, callTool(id, 'slow-count', { count, delayMs: 2 }, { 'io.modelcontextprotocol/logLevel': 'debug' })) });
         } else if (id % 2 === 0) {
-          calls.push({ client, kind: 'progress', count, token, call: call(child, callTool(id, 'slow-count', { count, delayMs: 2, tag: `${client}/${id}` }, { progressToken: token })) });
+          calls.push({ client, kind: 'progress', count, token, call: call(child, callTool(id, 'slow-count', { count, delayMs: 2 }, { progressToken: token })) });
         } else {
           calls.push({ client, kind: 'echo', count: 0, call: call(child, callTool(id, 'echo', { text: `client ${client} request ${id}` })) });
         }
@@ -85,7 +80,7 @@ describe('SharedStdioChild', () => {
     const before = call(child, callTool(1, 'echo', { text: 'before' }));
     await before.done;
     const pid = await runningPid(observed);
-    const slow = [1, 2, 3].map((id) => call(child, callTool(id, 'slow-count', { count: 1000, delayMs: 20, tag: `slow ${id}` }, { progressToken: `p${id}` })));
+    const slow = [1, 2, 3].map((id) => call(child, callTool(id, 'slow-count', { count: 1000, delayMs: 20 }, { progressToken: `p${id}` })));
     await Promise.all(slow.map((made) => made.until((message) => (message as Message).method === 'notifications/progress')));
     expect(child.snapshot()).toMatchObject({ pid, inFlight: 3 });
 
@@ -95,8 +90,8 @@ describe('SharedStdioChild', () => {
       const response = finalResponse(made.delivered);
       expect(response.id).toBe(made.request.id);
       expect(response.error?.code).toBe(-32000);
-      expect(response.error?.message).toContain(`the server process of "mini" (pid ${pid}) was killed by SIGKILL while this request was in flight`);
-      expect(response.error?.message).toContain('last stderr: mini-modern ready');
+      expect(response.error?.message).toContain(`the server process of "modern-fixture" (pid ${pid}) was killed by SIGKILL while this request was in flight`);
+      expect(response.error?.message).toContain(`last stderr: patchbay-modern-fixture started (pid ${pid})`);
       expect(response.error?.data).toMatchObject({ signal: 'SIGKILL', exitCode: null });
     }
     // The request answered before the kill heard nothing more.
@@ -128,14 +123,14 @@ describe('SharedStdioChild', () => {
   it('cancels an aborted request in the child and delivers nothing more for it, while a request with the same id goes on', async () => {
     const observed = start();
     const { child } = observed;
-    const kept = call(child, callTool(1, 'slow-count', { count: 3, delayMs: 30, tag: 'kept' }, { progressToken: 1 }));
-    const dropped = call(child, callTool(1, 'slow-count', { count: 1000, delayMs: 20, tag: 'dropped' }, { progressToken: 1 }));
+    const kept = call(child, callTool(1, 'slow-count', { count: 3, delayMs: 30 }, { progressToken: 1 }));
+    const dropped = call(child, callTool(1, 'slow-count', { count: 1000, delayMs: 20 }, { progressToken: 1 }));
     await dropped.until((message) => (message as Message).method === 'notifications/progress');
     dropped.abort.abort();
     await dropped.done;
     const seenAtAbort = dropped.delivered.length;
 
-    await observed.nextEvent('stderr', (event) => event.line === 'slow-count cancelled: dropped');
+    await observed.nextEvent('stderr', (event) => /^slow-count cancelled at \d+ of 1000$/.test(event.line));
     await kept.done;
     expect(textOf(finalResponse(kept.delivered))).toBe('counted to 3');
     expect(dropped.delivered).toHaveLength(seenAtAbort);
@@ -149,19 +144,19 @@ describe('SharedStdioChild', () => {
   it("maps a client's notifications/cancelled to its own request even when another client uses the same id", async () => {
     const observed = start();
     const { child } = observed;
-    const mine = call(child, callTool(7, 'slow-count', { count: 1000, delayMs: 20, tag: 'mine' }, { progressToken: 'same' }), 'client-a');
-    const theirs = call(child, callTool(7, 'slow-count', { count: 3, delayMs: 30, tag: 'theirs' }, { progressToken: 'same' }), 'client-b');
+    const mine = call(child, callTool(7, 'slow-count', { count: 999, delayMs: 20 }, { progressToken: 'same' }), 'client-a');
+    const theirs = call(child, callTool(7, 'slow-count', { count: 3, delayMs: 30 }, { progressToken: 'same' }), 'client-b');
     await mine.until((message) => (message as Message).method === 'notifications/progress');
     child.notify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, reason: 'the user pressed Cancel' } }, { origin: 'client-a' });
     await mine.done;
-    await observed.nextEvent('stderr', (event) => event.line === 'slow-count cancelled: mine');
+    await observed.nextEvent('stderr', (event) => /^slow-count cancelled at \d+ of 999$/.test(event.line));
     await theirs.done;
     expect(textOf(finalResponse(theirs.delivered))).toBe('counted to 3');
     expect((mine.delivered as Message[]).some((message) => message.method === undefined)).toBe(false);
 
     // Without an origin, an id two clients use names neither: it is reported and both go on.
-    const one = call(child, callTool(8, 'slow-count', { count: 2, delayMs: 30, tag: 'one' }));
-    const two = call(child, callTool(8, 'slow-count', { count: 2, delayMs: 30, tag: 'two' }));
+    const one = call(child, callTool(8, 'slow-count', { count: 2, delayMs: 30 }));
+    const two = call(child, callTool(8, 'slow-count', { count: 2, delayMs: 30 }));
     child.notify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 8 } });
     await Promise.all([one.done, two.done]);
     expect([textOf(finalResponse(one.delivered)), textOf(finalResponse(two.delivered))]).toEqual(['counted to 2', 'counted to 2']);
@@ -172,7 +167,7 @@ describe('SharedStdioChild', () => {
     const observed = start();
     const { child } = observed;
     // Both listeners use id 1: only the subscription id the child stamps tells them apart.
-    const counterListener = call(child, listen(1, { resourceSubscriptions: ['mini://counter'] }), 'a');
+    const counterListener = call(child, listen(1, { resourceSubscriptions: ['fixture://counter'] }), 'a');
     const toolsListener = call(child, listen(1, { toolsListChanged: true }), 'b');
     const acknowledged = (message: JSONRPCMessage): boolean => (message as Message).method === 'notifications/subscriptions/acknowledged';
     await Promise.all([counterListener.until(acknowledged), toolsListener.until(acknowledged)]);
@@ -180,7 +175,7 @@ describe('SharedStdioChild', () => {
 
     await call(child, callTool(2, 'bump-counter', {})).done;
     await counterListener.until((message) => (message as Message).method === 'notifications/resources/updated');
-    await call(child, callTool(3, 'touch-tools', {})).done;
+    await call(child, callTool(3, 'add-tool', { name: 'added-one' })).done;
     await toolsListener.until((message) => (message as Message).method === 'notifications/tools/list_changed');
 
     const methods = (made: Call): unknown[] => (made.delivered as Message[]).map((message) => message.method);
@@ -188,14 +183,14 @@ describe('SharedStdioChild', () => {
     expect(methods(counterListener)).toEqual(['notifications/subscriptions/acknowledged', 'notifications/resources/updated']);
     expect(methods(toolsListener)).toEqual(['notifications/subscriptions/acknowledged', 'notifications/tools/list_changed']);
     expect([...subscriptionIds(counterListener), ...subscriptionIds(toolsListener)]).toEqual([1, 1, 1, 1]);
-    expect(((counterListener.delivered[1] as Message).params as { uri?: string }).uri).toBe('mini://counter');
+    expect(((counterListener.delivered[1] as Message).params as { uri?: string }).uri).toBe('fixture://counter');
 
     // A listener that goes away is cancelled in the child: the next update reaches nobody, and is not a stray.
     counterListener.abort.abort();
     await counterListener.done;
     expect(child.snapshot().subscriptions).toBe(1);
     await call(child, callTool(4, 'bump-counter', {})).done;
-    await call(child, callTool(5, 'touch-tools', {})).done;
+    await call(child, callTool(5, 'add-tool', { name: 'added-two' })).done;
     await toolsListener.until(() => (toolsListener.delivered as Message[]).filter((each) => each.method === 'notifications/tools/list_changed').length === 2);
     expect(counterListener.delivered).toHaveLength(2);
     expect(observed.events.filter((event) => event.type === 'protocol')).toEqual([]);
@@ -203,13 +198,13 @@ describe('SharedStdioChild', () => {
     // Closing ends the open subscription with an error that says so.
     await child.close();
     await toolsListener.done;
-    expect(finalResponse(toolsListener.delivered)).toMatchObject({ id: 1, error: { message: 'the shared server process of "mini" was closed' } });
+    expect(finalResponse(toolsListener.delivered)).toMatchObject({ id: 1, error: { message: 'the shared server process of "modern-fixture" was closed' } });
   });
 
   it('close() answers every open request, ends the process and leaves no pending entry; later requests hear why', async () => {
     const observed = start();
     const { child } = observed;
-    const slow = [1, 2].map((id) => call(child, callTool(id, 'slow-count', { count: 1000, delayMs: 20, tag: `closing ${id}` }, { progressToken: id })));
+    const slow = [1, 2].map((id) => call(child, callTool(id, 'slow-count', { count: 1000, delayMs: 20 }, { progressToken: id })));
     const listener = call(child, listen(3, { toolsListChanged: true }));
     await Promise.all(slow.map((made) => made.until((message) => (message as Message).method === 'notifications/progress')));
     const pid = child.snapshot().pid!;
@@ -218,7 +213,7 @@ describe('SharedStdioChild', () => {
     await child.close('Patchbay is shutting down');
     for (const made of [...slow, listener]) {
       await made.done;
-      expect(finalResponse(made.delivered)).toMatchObject({ id: made.request.id, error: { code: -32000, message: 'the shared server process of "mini" was closed: Patchbay is shutting down' } });
+      expect(finalResponse(made.delivered)).toMatchObject({ id: made.request.id, error: { code: -32000, message: 'the shared server process of "modern-fixture" was closed: Patchbay is shutting down' } });
     }
     expect(isAlive(pid)).toBe(false);
     expect(child.openRequests).toBe(0);
@@ -227,12 +222,12 @@ describe('SharedStdioChild', () => {
 
     const late = call(child, callTool(4, 'echo', { text: 'too late' }));
     await late.done;
-    expect(finalResponse(late.delivered).error?.message).toBe('the shared server process of "mini" was closed: Patchbay is shutting down');
+    expect(finalResponse(late.delivered).error?.message).toBe('the shared server process of "modern-fixture" was closed: Patchbay is shutting down');
     expect(observed.events.filter((event) => event.type === 'started')).toHaveLength(1);
   });
 
   it('answers the waiting requests with the spawn error when the server cannot start, and tries again on the next request', async () => {
-    const missing = observedChild({ ...server.entry, name: 'missing', command: 'patchbay-no-such-command-for-shared-child' }, { restartPolicy: { initialDelayMs: 10 } });
+    const missing = observedChild({ ...fixtureEntry(), name: 'missing', command: 'patchbay-no-such-command-for-shared-child' }, { restartPolicy: { initialDelayMs: 10 } });
     open.push(missing);
     const first = [1, 2].map((id) => call(missing.child, callTool(id, 'echo', { text: 'x' })));
     await Promise.all(first.map((made) => made.done));
@@ -250,12 +245,12 @@ describe('SharedStdioChild', () => {
   });
 
   it('reports stdout lines that are not JSON-RPC and messages that belong to no request, and delivers neither', async () => {
-    const observed = start();
+    const observed = start({}, { FIXTURE_STRAY_STDOUT: '1' });
     const { child } = observed;
-    const made = call(child, callTool(1, 'stray', {}));
+    const made = call(child, callTool(1, 'echo', { text: 'first' }));
     await made.done;
     expect(made.delivered).toHaveLength(1);
-    expect(textOf(finalResponse(made.delivered))).toBe('strayed');
+    expect(textOf(finalResponse(made.delivered))).toBe('echo: first');
     expect(await observed.nextEvent('stderr', (event) => event.stream === 'stdout')).toMatchObject({ line: 'a banner that is not JSON' });
     expect(await observed.nextEvent('protocol')).toMatchObject({ message: expect.stringContaining('a response to request id 987654') });
     // The child goes on serving.

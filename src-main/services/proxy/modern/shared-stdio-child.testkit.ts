@@ -1,79 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { StdioServerEntry } from '../../../../src-shared/catalog';
+import { modernFixtureEntry } from '../../../test/helpers';
 import { SharedStdioChild, type SharedChildEvent, type SharedChildSettings, type SharedStdioChildOptions } from './shared-stdio-child';
 
-const require = createRequire(import.meta.url);
-const serverDist = dirname(require.resolve('@modelcontextprotocol/server'));
-const zodEsm = join(dirname(require.resolve('zod')), 'index.js');
-
-/**
- * A small modern-era server on the SDK's 2.x server package, served over stdio with `serveStdio` (one process,
- * many requests): echo, slow-count (progress, logs, and a stderr line when it is cancelled), a tool that writes
- * junk to stdout, and tools that fire subscription notifications.
- */
-const MINI_SERVER = `
-import { McpServer } from ${JSON.stringify(pathToFileURL(join(serverDist, 'index.mjs')).href)};
-import { serveStdio } from ${JSON.stringify(pathToFileURL(join(serverDist, 'stdio.mjs')).href)};
-import { z } from ${JSON.stringify(pathToFileURL(zodEsm).href)};
-const text = (value) => ({ content: [{ type: 'text', text: value }] });
-const servers = new Set();
-let counter = 0;
-serveStdio(() => {
-  const server = new McpServer({ name: 'mini-modern', version: '1.0.0' }, { capabilities: { logging: {}, tools: { listChanged: true }, resources: { subscribe: true, listChanged: true } } });
-  servers.add(server);
-  server.registerTool('echo', { inputSchema: z.object({ text: z.string() }) }, async ({ text: value }) => text('echo: ' + value));
-  server.registerTool('slow-count', { inputSchema: z.object({ count: z.number(), delayMs: z.number(), tag: z.string().default('') }) }, async ({ count, delayMs, tag }, ctx) => {
-    const token = ctx.mcpReq._meta?.progressToken;
-    for (let step = 1; step <= count; step += 1) {
-      if (token !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: step, total: count, message: 'counted ' + step } });
-      await ctx.mcpReq.log('info', 'counted ' + step + ' of ' + count, 'slow-count' + tag);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (ctx.mcpReq.signal.aborted) {
-        process.stderr.write('slow-count cancelled: ' + tag + '\\n');
-        return text('cancelled');
-      }
-    }
-    return text('counted to ' + count);
-  });
-  server.registerTool('stray', {}, async () => {
-    process.stdout.write('a banner that is not JSON\\n');
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 987654, result: { resultType: 'complete' } }) + '\\n');
-    return text('strayed');
-  });
-  server.registerResource('counter', 'mini://counter', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, text: String(counter) }] }));
-  server.registerTool('bump-counter', {}, async () => {
-    counter += 1;
-    for (const each of servers) if (each.isConnected()) await each.server.sendResourceUpdated({ uri: 'mini://counter' }).catch(() => {});
-    return text('counter is ' + counter);
-  });
-  server.registerTool('touch-tools', {}, async () => {
-    for (const each of servers) if (each.isConnected()) each.sendToolListChanged();
-    return text('touched');
-  });
-  return server;
-});
-process.stderr.write('mini-modern ready\\n');
-`;
-
-export interface MiniServer {
-  entry: StdioServerEntry;
-  remove(): void;
-}
-
-/** Writes the mini server to a temp folder; `remove()` deletes it. */
-export function writeMiniServer(name = 'mini'): MiniServer {
-  const folder = mkdtempSync(join(tmpdir(), 'patchbay-shared-child-'));
-  const file = join(folder, 'mini-modern-server.mjs');
-  writeFileSync(file, MINI_SERVER);
-  return {
-    entry: { name, transport: 'stdio', command: process.execPath, args: [file], env: {} },
-    remove: () => rmSync(folder, { recursive: true, force: true }),
-  };
+/** The dual-era fixture server (SDK 2.x) over stdio, as a catalog entry; `env` switches on its misbehaviours. */
+export function fixtureEntry(name = 'modern-fixture', env: Record<string, string> = {}): StdioServerEntry {
+  return modernFixtureEntry(name, env) as StdioServerEntry;
 }
 
 export const TEST_SETTINGS: SharedChildSettings = {
