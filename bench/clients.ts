@@ -12,15 +12,24 @@ export interface HttpEndpoint {
 }
 
 /**
- * One MCP client session, created unconnected so that a storm can build all of them first and then start every
- * `connect()` at the same instant.
+ * A session that can call the fixture's `echo`: what the latency and throughput series need, whichever SDK
+ * client (1.x legacy, 2.x modern) is behind it.
  */
-export interface BenchSession {
-  readonly client: Client;
-  /** Runs the initialize handshake; resolves once the client is initialized. */
+export interface EchoSession {
+  /** Runs the initialize handshake (or, modern, the server/discover probe); resolves once the client can call. */
   connect(timeoutMs: number): Promise<void>;
   /** Ends the session the clean way for its transport; never rejects, returns the error text if one occurred. */
   close(timeoutMs?: number): Promise<string | undefined>;
+  /** Calls `echo` and checks the answer. */
+  echo(text: string, timeoutMs: number): Promise<void>;
+}
+
+/**
+ * One MCP client session, created unconnected so that a storm can build all of them first and then start every
+ * `connect()` at the same instant.
+ */
+export interface BenchSession extends EchoSession {
+  readonly client: Client;
 }
 
 const CLIENT_INFO = { name: 'patchbay-bench', version: '0.0.0' };
@@ -31,6 +40,7 @@ export function streamableSession(endpoint: HttpEndpoint): BenchSession {
   const transport = new StreamableHTTPClientTransport(endpoint.url, { requestInit: { headers: endpoint.headers } });
   return {
     client,
+    echo: (text, timeoutMs) => callEcho(client, text, timeoutMs),
     connect: (timeoutMs) => client.connect(transport, { timeout: timeoutMs }),
     close: async (timeoutMs = 10_000) => {
       let problem: string | undefined;
@@ -63,6 +73,7 @@ export function sseSession(endpoint: HttpEndpoint): BenchSession {
   });
   return {
     client,
+    echo: (text, timeoutMs) => callEcho(client, text, timeoutMs),
     connect: (timeoutMs) => client.connect(transport, { timeout: timeoutMs }),
     close: async (timeoutMs = 10_000) => {
       await settle(client.close(), timeoutMs);
@@ -78,6 +89,7 @@ export function stdioSession(): BenchSession {
   const transport = new StdioClientTransport({ command: process.execPath, args: [FIXTURE_PATH], stderr: 'ignore' });
   return {
     client,
+    echo: (text, timeoutMs) => callEcho(client, text, timeoutMs),
     connect: (timeoutMs) => client.connect(transport, { timeout: timeoutMs }),
     close: async (timeoutMs = 10_000) => {
       await settle(client.close(), timeoutMs);
@@ -87,7 +99,7 @@ export function stdioSession(): BenchSession {
 }
 
 /** Makes and connects a session; on failure the half-open session is closed before the error is rethrown. */
-export async function openSession(make: () => BenchSession, timeoutMs: number): Promise<BenchSession> {
+export async function openSession<S extends EchoSession>(make: () => S, timeoutMs: number): Promise<S> {
   const session = make();
   try {
     await session.connect(timeoutMs);
@@ -99,12 +111,12 @@ export async function openSession(make: () => BenchSession, timeoutMs: number): 
 }
 
 /** Closes sessions concurrently; resolves to the distinct close problems seen (empty when all closed cleanly). */
-export async function closeAll(sessions: readonly BenchSession[], timeoutMs: number): Promise<string[]> {
+export async function closeAll(sessions: readonly EchoSession[], timeoutMs: number): Promise<string[]> {
   const problems = await Promise.all(sessions.map((session) => session.close(timeoutMs)));
   return [...new Set(problems.filter((problem): problem is string => problem !== undefined))];
 }
 
-function firstText(result: unknown): string | undefined {
+export function firstText(result: unknown): string | undefined {
   const content = (result as { content?: Array<{ type?: string; text?: unknown }> }).content;
   const first = content?.[0];
   return first?.type === 'text' && typeof first.text === 'string' ? first.text : undefined;

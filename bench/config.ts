@@ -7,6 +7,9 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The SDK fixture server every measurement talks to (stdio by default). */
 export const FIXTURE_PATH = join(REPO_ROOT, 'src-main', 'test', 'fixtures', 'fixture-server.mjs');
 
+/** The dual-era fixture on the SDK's 2.x server, for the modern-era (MCP 2026-07-28) figures. */
+export const MODERN_FIXTURE_PATH = join(REPO_ROOT, 'src-main', 'test', 'fixtures', 'modern-fixture-server.mjs');
+
 /** Where the JSON copy of the table goes (gitignored). */
 export const RESULTS_PATH = join(REPO_ROOT, 'bench', 'results', 'latest.json');
 
@@ -76,6 +79,15 @@ export const BENCH = {
     durationMs: 25_000,
     limitBytes: 150 * 1024 * 1024,
     timeoutMs: 60_000,
+  },
+  /** Modern-era echo (MCP 2026-07-28, the SDK's 2.x client): direct to the modern fixture and through the proxy. */
+  modern: {
+    /** Sequential echo calls per path, after the relay series' warm-up; throughput uses `throughput` below. */
+    calls: 1000,
+    /** Untimed echo calls per throughput session before its window opens (the 2.x client's first call is slow). */
+    throughputWarmupCalls: 20,
+    /** Opening one session through the proxy: how long the probe of its modern route may take. */
+    probeTimeoutMs: 15_000,
   },
   /** The renderer's protocol timeline in web mode (bench/timeline.ts). */
   timeline: {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { HttpEndpoint } from './clients';
-import { BENCH, FIXTURE_PATH, HOST } from './config';
+import { BENCH, FIXTURE_PATH, HOST, MODERN_FIXTURE_PATH } from './config';
 import { errorText, withTimeout } from './guard';
 import { onInterrupt, signal, stopProcess, watchExit } from './processes';
 
@@ -16,18 +16,24 @@ export interface DirectHttpServer {
   stop(): Promise<void>;
 }
 
+/** The dual-era (modern) fixture served over Streamable HTTP by itself: the modern-era baseline. */
+export interface DirectModernHttpServer {
+  pid: number;
+  /** Streamable HTTP at /mcp, both eras. */
+  streamable: HttpEndpoint;
+  stop(): Promise<void>;
+}
+
 /**
- * Starts the fixture as a remote server in a process of its own: `node <fixture> --http 0` binds a free port on
- * 127.0.0.1 and prints `listening <port>` on stdout. Every Streamable HTTP or HTTP+SSE session gets its own SDK
- * server in that process, just as every relayed session gets its own stdio fixture, so what a client pays talking
- * to it is the HTTP transport's own cost, without a relay. The FIXTURE_* test switches are left out of its
- * environment so that none of them (a required header, a delayed SSE stream) can leak in from the shell.
+ * Starts a fixture in a process of its own and resolves once it printed its `listening …` line, with what that
+ * line named (a port, or a URL). The FIXTURE_* test switches are left out of its environment so that none of them
+ * (a required header, a delayed SSE stream) can leak in from the shell.
  */
-export async function startDirectHttpServer(): Promise<DirectHttpServer> {
+async function startListeningFixture(label: string, args: string[], listeningLine: RegExp): Promise<{ pid: number; listening: string; stop(): Promise<void> }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('FIXTURE_')));
-  const child = spawn(process.execPath, [FIXTURE_PATH, '--http', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
-  if (pid === undefined) throw new Error('could not start the direct HTTP fixture server');
+  if (pid === undefined) throw new Error(`could not start the ${label}`);
   const watch = watchExit(child);
   const forget = onInterrupt(() => signal(pid, 'SIGKILL'));
 
@@ -37,21 +43,21 @@ export async function startDirectHttpServer(): Promise<DirectHttpServer> {
     stderr.push(...chunk.split('\n').filter(Boolean));
     stderr.splice(0, Math.max(0, stderr.length - 20));
   });
-  const listening = new Promise<number>((resolve, reject) => {
+  const listening = new Promise<string>((resolve, reject) => {
     let stdout = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
       stdout += chunk;
-      const match = /^listening (\d+)$/m.exec(stdout);
-      if (match) resolve(Number(match[1]));
+      const match = listeningLine.exec(stdout);
+      if (match) resolve(match[1]!);
     });
-    child.once('exit', () => reject(new Error(`the direct HTTP fixture server ${watch.how} before listening: ${stderr.join(' | ').slice(-500)}`)));
+    child.once('exit', () => reject(new Error(`the ${label} ${watch.how} before listening: ${stderr.join(' | ').slice(-500)}`)));
     child.once('error', reject);
   });
 
   const stop = async (): Promise<void> => {
     try {
-      // SIGTERM is the fixture's graceful path: it drops every connection, closes the listener and exits.
+      // SIGTERM is the fixtures' graceful path: they drop every connection, close the listener and exit.
       await stopProcess(pid, watch);
     } finally {
       child.stdout?.destroy();
@@ -60,13 +66,23 @@ export async function startDirectHttpServer(): Promise<DirectHttpServer> {
     }
   };
 
-  let port: number;
   try {
-    port = await withTimeout(listening, BENCH.processStartTimeoutMs, 'starting the direct HTTP fixture server');
+    return { pid, listening: await withTimeout(listening, BENCH.processStartTimeoutMs, `starting the ${label}`), stop };
   } catch (error) {
     await stop();
     throw new Error(errorText(error), { cause: error });
   }
+}
+
+/**
+ * Starts the fixture as a remote server in a process of its own: `node <fixture> --http 0` binds a free port on
+ * 127.0.0.1 and prints `listening <port>` on stdout. Every Streamable HTTP or HTTP+SSE session gets its own SDK
+ * server in that process, just as every relayed session gets its own stdio fixture, so what a client pays talking
+ * to it is the HTTP transport's own cost, without a relay.
+ */
+export async function startDirectHttpServer(): Promise<DirectHttpServer> {
+  const { pid, listening, stop } = await startListeningFixture('direct HTTP fixture server', [FIXTURE_PATH, '--http', '0'], /^listening (\d+)$/m);
+  const port = Number(listening);
   const base = `http://${HOST}:${port}`;
   return {
     pid,
@@ -75,4 +91,10 @@ export async function startDirectHttpServer(): Promise<DirectHttpServer> {
     sse: { url: new URL(`${base}/sse`), headers: {} },
     stop,
   };
+}
+
+/** Starts the modern fixture over Streamable HTTP (`--transport http --port 0`, on 127.0.0.1). */
+export async function startDirectModernHttpServer(): Promise<DirectModernHttpServer> {
+  const { pid, listening, stop } = await startListeningFixture('direct modern HTTP fixture server', [MODERN_FIXTURE_PATH, '--transport', 'http', '--port', '0'], /^listening (http:\S+)$/m);
+  return { pid, streamable: { url: new URL(listening), headers: {} }, stop };
 }

@@ -6,11 +6,17 @@
  */
 import type { ServerEntry } from '../src-shared/catalog';
 import { startProxy, type RunningProxy } from '../src-main/services/proxy/proxy-server';
-import { FIXTURE_PATH, HOST } from './config';
+import { FIXTURE_PATH, HOST, MODERN_FIXTURE_PATH } from './config';
 import { errorText, withTimeout } from './guard';
-import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemoryPeak, type MemorySample } from './proxy-ipc';
+import { FIXTURE_SERVER_NAME, MODERN_REMOTE_SERVER_NAME, MODERN_REMOTE_URL_ENV, MODERN_STDIO_SERVER_NAME, type HostMessage, type HostRequest, type MemoryPeak, type MemorySample } from './proxy-ipc';
 
-const entries: ServerEntry[] = [{ name: FIXTURE_SERVER_NAME, transport: 'stdio', command: process.execPath, args: [FIXTURE_PATH], env: {} }];
+const entries: ServerEntry[] = [
+  { name: FIXTURE_SERVER_NAME, transport: 'stdio', command: process.execPath, args: [FIXTURE_PATH], env: {} },
+  // The modern-era figures: the dual-era fixture as a stdio server, and (when the bench started one) as a remote one.
+  { name: MODERN_STDIO_SERVER_NAME, transport: 'stdio', command: process.execPath, args: [MODERN_FIXTURE_PATH], env: {} },
+];
+const modernRemote = process.env[MODERN_REMOTE_URL_ENV];
+if (modernRemote) entries.push({ name: MODERN_REMOTE_SERVER_NAME, transport: 'streamable-http', url: modernRemote, headers: {} });
 
 function send(message: HostMessage): void {
   // The bench may already be gone (it then sees us through 'disconnect'); nothing to report to.

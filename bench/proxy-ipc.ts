@@ -28,3 +28,9 @@ export type HostMessage =
 
 /** The catalog name under which the host serves the stdio fixture. */
 export const FIXTURE_SERVER_NAME = 'fixture';
+
+/** The catalog names of the modern fixture: as a stdio server, and as the remote server at MODERN_REMOTE_URL_ENV. */
+export const MODERN_STDIO_SERVER_NAME = 'modern-fixture';
+export const MODERN_REMOTE_SERVER_NAME = 'modern-remote';
+/** Set by the bench for the host when a modern fixture serves HTTP: its MCP endpoint. */
+export const MODERN_REMOTE_URL_ENV = 'PATCHBAY_BENCH_MODERN_REMOTE_URL';

@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { BENCH, FIXTURE_PATH, REPO_ROOT } from './config';
+import { BENCH, FIXTURE_PATH, MODERN_FIXTURE_PATH, REPO_ROOT } from './config';
 import { errorText, withTimeout } from './guard';
 import { descendants, descendantsRunning, isAlive, killAll, onInterrupt, signal, stopProcess, watchExit } from './processes';
-import { FIXTURE_SERVER_NAME, type HostMessage, type HostRequest, type MemoryPeak, type MemorySample } from './proxy-ipc';
+import { FIXTURE_SERVER_NAME, MODERN_REMOTE_SERVER_NAME, MODERN_REMOTE_URL_ENV, MODERN_STDIO_SERVER_NAME, type HostMessage, type HostRequest, type MemoryPeak, type MemorySample } from './proxy-ipc';
 import type { Target } from './target';
 
 const HOST_ENTRY = join(REPO_ROOT, 'bench', 'proxy-host.ts');
@@ -25,11 +25,12 @@ function stderrTail(child: ChildProcess, keep = 20): () => string {
  * full GC) and returns it as a Target. The host ends its sessions, and so its fixtures, when told to stop or when
  * the bench disappears.
  */
-export async function startPatchbay(): Promise<Target> {
+export async function startPatchbay(options: { modernRemoteUrl?: URL } = {}): Promise<Target> {
   const host = fork(HOST_ENTRY, [], {
     cwd: REPO_ROOT,
     execArgv: ['--expose-gc', '--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: options.modernRemoteUrl ? { ...process.env, [MODERN_REMOTE_URL_ENV]: options.modernRemoteUrl.href } : process.env,
   });
   const pid = host.pid;
   if (pid === undefined) throw new Error('could not start the proxy host');
@@ -87,12 +88,14 @@ export async function startPatchbay(): Promise<Target> {
   }
 
   const headers = { Authorization: `Bearer ${endpoint.token}` };
+  const route = (name: string) => ({ url: new URL(`${endpoint.url}/servers/${encodeURIComponent(name)}/mcp`), headers });
   const base = `${endpoint.url}/servers/${encodeURIComponent(FIXTURE_SERVER_NAME)}`;
   return {
     label: 'Patchbay',
     pid,
     streamable: { url: new URL(`${base}/mcp`), headers },
     sse: { url: new URL(`${base}/sse`), headers },
+    modern: { stdio: route(MODERN_STDIO_SERVER_NAME), ...(options.modernRemoteUrl ? { remote: route(MODERN_REMOTE_SERVER_NAME) } : {}) },
     sessionCount: async () => (await request('sessions')).sessions ?? Number.NaN,
     memory: async (): Promise<MemorySample> => {
       const reply = await request('memory');
@@ -109,7 +112,7 @@ export async function startPatchbay(): Promise<Target> {
         return reply.peak;
       },
     },
-    children: () => descendantsRunning(pid, [FIXTURE_PATH]),
+    children: () => descendantsRunning(pid, [FIXTURE_PATH, MODERN_FIXTURE_PATH]),
     stop,
   };
 }

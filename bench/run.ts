@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: measures Patchbay's proxy against direct connections to the fixture (over stdio, and over
  * Streamable HTTP and HTTP+SSE to the fixture's own HTTP server) and against the supergateway peer, prints one table and writes the same figures to bench/results/latest.json. Not part of the tests.
+ * Then the modern era (bench/modern.ts: echo to the dual-era fixture, direct and through the proxy) and the renderer's
+ * timeline (bench/timeline.ts, which builds the renderer first when it is missing or stale).
  * See bench/README.md for what each figure means and how to add one.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sseSession, stdioSession, streamableSession, type HttpEndpoint } from './clients';
 import { startDirectHttpServer, type DirectHttpServer } from './direct-http';
-import { BENCH, FIXTURE_PATH, PEER_LOG_LEVEL, REPO_ROOT, RESULTS_PATH } from './config';
+import { BENCH, FIXTURE_PATH, MODERN_FIXTURE_PATH, PEER_LOG_LEVEL, REPO_ROOT, RESULTS_PATH } from './config';
 import { attempt, errorText, waitFor, type Outcome } from './guard';
 import { largeResult } from './measurements/large-result';
 import { connectStormUnderLoad } from './measurements/loaded-storm';
@@ -19,6 +21,7 @@ import { relaySeries } from './measurements/relay';
 import { slowReader } from './measurements/slow-reader';
 import { connectStorm } from './measurements/storm';
 import { throughput } from './measurements/throughput';
+import { measureModernEra, renderModernSection } from './modern';
 import { startSupergateway } from './peer-target';
 import { descendants, descendantsRunning, installInterruptHandlers, killAll } from './processes';
 import { startPatchbay } from './proxy-target';
@@ -224,12 +227,13 @@ async function main(): Promise<void> {
   const peer: Contender = { name: 'supergateway', start: startSupergateway, stormSizes: BENCH.storm.peerSizes, results: emptyTargetResults() };
   const directHttp: Baseline = { name: 'direct HTTP server', start: startDirectHttpServer, results: emptyDirectHttpResults() };
   await measureRelays([patchbay, peer], directHttp);
+  const modern = await measureModernEra(progress);
   progress('renderer: timeline with 100,000 messages (web mode, Chromium)');
-  const timeline = await measureTimeline();
+  const timeline = await measureTimeline((line) => progress(`renderer: ${line}`));
 
   // Every target is stopped: a fixture (stdio or the direct HTTP server), proxy host or gateway still running under the bench is a leak; count it,
   // then end it (tsx's esbuild service is ours to keep and is not counted).
-  const leftovers = descendantsRunning(process.pid, [FIXTURE_PATH, 'proxy-host', 'supergateway']);
+  const leftovers = descendantsRunning(process.pid, [FIXTURE_PATH, MODERN_FIXTURE_PATH, 'proxy-host', 'supergateway']);
   killAll(leftovers);
   const loadAfter = loadavg();
 
@@ -247,7 +251,7 @@ async function main(): Promise<void> {
   notes.push(`load average (1 min) ${loadBefore[0]!.toFixed(2)} before the run, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} CPUs`);
   const rows = buildRows(results, notes);
   const durationMs = performance.now() - runStarted;
-  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderTimelineSection(timeline)}\n`);
+  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderModernSection(modern)}\n\n${renderTimelineSection(timeline)}\n`);
   writeJson(RESULTS_PATH, {
     generatedAt: new Date().toISOString(),
     durationMs: Math.round(durationMs),
@@ -266,6 +270,7 @@ async function main(): Promise<void> {
     table: toJsonRows(rows),
     notes,
     raw: results,
+    modern,
     timeline,
   });
   progress(`done in ${(durationMs / 1000).toFixed(0)} s; figures written to ${RESULTS_PATH}`);

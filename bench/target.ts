@@ -11,6 +11,8 @@ export interface Target {
   streamable: HttpEndpoint;
   /** HTTP+SSE endpoint for the fixture, when the target offers one in this setup. */
   sse?: HttpEndpoint;
+  /** Patchbay's routes to the modern fixture: as its stdio server, and as a remote server when one was given. */
+  modern?: { stdio: HttpEndpoint; remote?: HttpEndpoint };
   /** Live sessions as the target itself counts them, when it can tell. */
   sessionCount?: () => Promise<number>;
   /** A memory reading of the relay process. */

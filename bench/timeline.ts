@@ -1,21 +1,31 @@
 /**
  * The protocol timeline's responsiveness with 100,000 messages, in web mode in Chromium: time to filter, time to
  * scroll, frames without rows. `npx tsx bench/timeline.ts` runs it alone (about half a minute) and writes
- * bench/results/timeline.json; `npm run bench` runs it as its last section. Needs `npx electron-vite build` first.
+ * bench/results/timeline.json; `npm run bench` runs it as its last section. Builds the renderer first when it is
+ * missing or older than its sources.
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH, REPO_ROOT } from './config';
-import { attempt, type Outcome } from './guard';
+import { attempt, errorText, type Outcome } from './guard';
 import { timelineResponsiveness, type TimelineResult } from './measurements/timeline';
+import { ensureRendererBuilt } from './renderer-build';
 import { writeJson } from './report';
 import { round } from './stats';
 
 const TIMELINE_RESULTS_PATH = join(REPO_ROOT, 'bench', 'results', 'timeline.json');
 
-/** Runs the measurement under its time limit; a failure is returned, not thrown. */
-export function measureTimeline(): Promise<Outcome<TimelineResult>> {
+/**
+ * Builds the renderer first when it is missing or stale (saying so on `say`), then runs the measurement under its
+ * time limit; a failure of either is returned, not thrown.
+ */
+export async function measureTimeline(say: (line: string) => void = (line) => void process.stderr.write(`timeline: ${line}\n`)): Promise<Outcome<TimelineResult>> {
+  try {
+    await ensureRendererBuilt(say);
+  } catch (error) {
+    return { ok: false, error: errorText(error) };
+  }
   return attempt('timeline', BENCH.timeline.timeoutMs, () => timelineResponsiveness());
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { callEcho, openSession, type BenchSession } from '../clients';
+import { openSession, type EchoSession } from '../clients';
 import { BENCH } from '../config';
 import { errorText } from '../guard';
 import { summarize, type LatencySummary } from '../stats';
@@ -22,7 +22,7 @@ const MAX_ERRORS = 10;
  * Opens one session, makes warm-up calls (JIT, connection pools, lazy paths), then times `calls` sequential echo
  * calls. The series is bounded by count and by BENCH.relay.seriesTimeoutMs; the session is closed in every case.
  */
-export async function relaySeries(make: () => BenchSession, calls: number = BENCH.relay.calls): Promise<RelayResult> {
+export async function relaySeries(make: () => EchoSession, calls: number = BENCH.relay.calls): Promise<RelayResult> {
   const deadline = Date.now() + BENCH.relay.seriesTimeoutMs;
   const session = await openSession(make, BENCH.relay.callTimeoutMs);
   const latencies: number[] = [];
@@ -30,12 +30,12 @@ export async function relaySeries(make: () => BenchSession, calls: number = BENC
   let firstError: string | undefined;
   try {
     for (let index = 0; index < BENCH.relay.warmupCalls && Date.now() < deadline; index += 1) {
-      await callEcho(session.client, `warm-${index}`, BENCH.relay.callTimeoutMs);
+      await session.echo(`warm-${index}`, BENCH.relay.callTimeoutMs);
     }
     for (let index = 0; index < calls && errors < MAX_ERRORS && Date.now() < deadline; index += 1) {
       const started = performance.now();
       try {
-        await callEcho(session.client, `call-${index}`, BENCH.relay.callTimeoutMs);
+        await session.echo(`call-${index}`, BENCH.relay.callTimeoutMs);
         latencies.push(performance.now() - started);
       } catch (error) {
         errors += 1;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { callEcho, closeAll, openSession, type BenchSession } from '../clients';
+import { closeAll, openSession, type EchoSession } from '../clients';
 import { BENCH } from '../config';
 import { errorText } from '../guard';
 
@@ -14,11 +14,23 @@ export interface ThroughputResult {
 }
 
 /**
- * Opens `sessions` sessions (not timed), then has each call `echo` in a closed loop (next call when the previous
+ * Opens `sessions` sessions and makes their warm-up calls (not timed), then has each call `echo` in a closed loop (next call when the previous
  * answers) until the duration is over; bounded by a per-session call count too. Sessions are closed in every case.
  */
-export async function throughput(make: () => BenchSession, sessions: number = BENCH.throughput.sessions): Promise<ThroughputResult> {
-  const opened = await Promise.allSettled(Array.from({ length: sessions }, () => openSession(make, BENCH.throughput.callTimeoutMs)));
+export async function throughput(make: () => EchoSession, sessions: number = BENCH.throughput.sessions, warmupCalls = 0): Promise<ThroughputResult> {
+  // Warm-up calls (not timed) take a client's first-call costs out of the window: the 2.x client fetches and
+  // compiles the tool list on its first call.
+  const warm = async (): Promise<EchoSession> => {
+    const session = await openSession(make, BENCH.throughput.callTimeoutMs);
+    try {
+      for (let index = 0; index < warmupCalls; index += 1) await session.echo(`warm-${index}`, BENCH.throughput.callTimeoutMs);
+    } catch (error) {
+      await session.close(2_000);
+      throw error;
+    }
+    return session;
+  };
+  const opened = await Promise.allSettled(Array.from({ length: sessions }, warm));
   const live = opened.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   let calls = 0;
   let errors = 0;
@@ -32,7 +44,7 @@ export async function throughput(make: () => BenchSession, sessions: number = BE
       live.map(async (session, which) => {
         for (let index = 0; index < BENCH.throughput.maxCallsPerSession && performance.now() < end; index += 1) {
           try {
-            await callEcho(session.client, `s${which}-${index}`, BENCH.throughput.callTimeoutMs);
+            await session.echo(`s${which}-${index}`, BENCH.throughput.callTimeoutMs);
             calls += 1;
           } catch (error) {
             errors += 1;

@@ -87,7 +87,7 @@ async function startWebMode(dataDir: string): Promise<{ url: string; child: Chil
  * Needs the built renderer (`npx electron-vite build`) and a Chromium ($CHROMIUM_PATH or /usr/bin/chromium).
  */
 export async function timelineResponsiveness(messages = BENCH.timeline.messages): Promise<TimelineResult> {
-  if (!existsSync(join(REPO_ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run npx electron-vite build');
+  if (!existsSync(join(REPO_ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run npx electron-vite build (measureTimeline builds it)');
   const executablePath = chromiumExecutable();
   if (!executablePath) throw new Error('no Chromium found: set CHROMIUM_PATH or install Debian’s chromium');
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-timeline-'));
