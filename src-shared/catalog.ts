@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputDefinitionSchema } from './inputs';
+import { PROTOCOL_ERA_SETTINGS } from './protocol-era';
 import { isSocketUrl, parseSocketUrl } from './socket-url';
 
 /** The transports an upstream MCP server can speak, as Patchbay names them. */
@@ -58,6 +59,12 @@ const secretNames = z.array(z.string().min(1)).optional();
 /** VS Code's definitions of the `${input:id}` the entry uses (imported with it, exported back); never the answers. */
 const inputDefinitions = z.array(InputDefinitionSchema).optional();
 
+/**
+ * Which protocol era the inspector speaks to the server in (protocol-era.ts). Absent is Auto: catalogs written before
+ * the setting existed and imported host configs, which have no such setting, load as Auto.
+ */
+const protocolEra = z.enum(PROTOCOL_ERA_SETTINGS).optional();
+
 /** A server started as a child process and spoken to over its stdin/stdout. */
 export const StdioServerSchema = z.strictObject({
   name: serverName,
@@ -68,6 +75,7 @@ export const StdioServerSchema = z.strictObject({
   cwd: z.string().min(1).optional(),
   secrets: secretNames,
   inputs: inputDefinitions,
+  protocolEra,
   disabled: z.boolean().optional(),
 });
 
@@ -89,6 +97,7 @@ export const RemoteServerSchema = z.strictObject({
   headers: stringMap.default({}),
   secrets: secretNames,
   inputs: inputDefinitions,
+  protocolEra,
   disabled: z.boolean().optional(),
 });
 
@@ -120,7 +129,7 @@ export function maskSecrets(entry: ServerEntry): ServerEntry {
   return entry.transport === 'stdio' ? { ...entry, env: mask(entry.env) } : { ...entry, headers: mask(entry.headers) };
 }
 
-/** Whether two entries start the same server in the same way, names aside (key order and `disabled: false` do not count). */
+/** Whether two entries start the same server in the same way, names aside (key order, `disabled: false` and `protocolEra: 'auto'` do not count). */
 export function sameServerSettings(a: ServerEntry, b: ServerEntry): boolean {
   return canonicalJson({ ...a, name: '' }) === canonicalJson({ ...b, name: '' });
 }
@@ -131,7 +140,7 @@ function canonicalJson(value: unknown): string {
     const object = inner as Record<string, unknown>;
     return Object.fromEntries(
       Object.keys(object)
-        .filter((key) => object[key] !== undefined && !(key === 'disabled' && object[key] === false))
+        .filter((key) => object[key] !== undefined && !(key === 'disabled' && object[key] === false) && !(key === 'protocolEra' && object[key] === 'auto'))
         .sort()
         .map((key) => [key, object[key]]),
     );

@@ -128,6 +128,22 @@ describe('DNS rebinding and CORS', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Mcp-Session-Id');
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
   });
+
+  it('lets a page send the modern era\'s Mcp-Method, Mcp-Name and Mcp-Param-* headers (the server/discover probe carries them)', async () => {
+    const preflight = await rawRequest(proxy, '/servers/fixture/mcp', {
+      method: 'OPTIONS',
+      token: null,
+      headers: {
+        Origin: 'http://127.0.0.1:3000',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type, mcp-method, mcp-name, mcp-protocol-version, mcp-param-region, x-evil header',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['mcp-method', 'mcp-name', 'mcp-protocol-version', 'mcp-param-region']));
+    expect(allowed).not.toContain('x-evil header');
+  });
 });
 
 describe('bad requests', () => {

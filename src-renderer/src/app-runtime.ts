@@ -1,5 +1,6 @@
 import type { ServerEntry } from '../../src-shared/catalog';
 import type { DroppedNotice, LifecycleEvent } from '../../src-shared/events';
+import { eraSettingOf } from '../../src-shared/protocol-era';
 import { getBridge, type RendererBridge } from './api/get-api';
 import { currentOwner, onOwnerRenewed } from './api/owner';
 import { ConnectionManager } from './mcp/connection-manager';
@@ -37,7 +38,9 @@ export class AppRuntime {
 
   constructor() {
     this.manager = new ConnectionManager<ProxyConnection>({
-      driver: createProxyDriver(() => this.endpoint, CLIENT_IDENTITY),
+      driver: createProxyDriver(() => this.endpoint, CLIENT_IDENTITY, (server) =>
+        eraSettingOf(useAppStore.getState().catalog.find((entry) => entry.name === server) ?? {}),
+      ),
       ownedLiveSessions: () =>
         liveOwnedSessions(useAppStore.getState().sessions, currentOwner())
           .filter((session) => session.state !== 'closing')

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eraSettingOf } from '../../../src-shared/protocol-era';
 import { CatalogError, CatalogStore } from './catalog-store';
 
 let folder: string;
@@ -57,6 +58,16 @@ describe('the catalog store', () => {
     writeFileSync(join(folder, 'catalog.json'), JSON.stringify({ version: 1, servers: [{ name: 'x', transport: 'stdio', command: 5 }] }));
     const store = await CatalogStore.openIn(folder);
     expect(store.loadReport.problem).toContain('servers[0].command');
+  });
+
+  it('loads a catalog written before the protocol era setting as Auto, keeps a pinned era, and refuses an unknown one', async () => {
+    writeFileSync(join(folder, 'catalog.json'), JSON.stringify({ version: 1, servers: [stdio('old')] }));
+    const store = await CatalogStore.openIn(folder);
+    expect(store.loadReport.problem).toBeUndefined();
+    expect(eraSettingOf(store.get('old')!)).toBe('auto');
+    await store.add({ ...stdio('pinned'), protocolEra: 'legacy' });
+    expect((await CatalogStore.openIn(folder)).get('pinned')).toMatchObject({ protocolEra: 'legacy' });
+    await expect(store.add({ ...stdio('odd'), protocolEra: 'future' })).rejects.toThrow(/protocolEra: Invalid option: expected one of "auto"\|"modern"\|"legacy"/);
   });
 
   it('survives being killed in the middle of writes: the file is always the old or the new catalog', async () => {

@@ -42,6 +42,19 @@ describe('exportCatalog then parseConfigText gives back the same catalog', () =>
     expect(parseConfigText(exportCatalog([entry], 'cursor').text, 'mcp.json').entries).toEqual([{ name: 'a', transport: 'stdio', command: 'x', args: [], env: {} }]);
   });
 
+  it('writes nothing of the protocol era, which no host knows: a pinned server imports back as Auto', () => {
+    const entries: ServerEntry[] = [
+      { name: 'a', transport: 'stdio', command: 'x', args: [], env: {}, protocolEra: 'modern' },
+      { name: 'b', transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp', headers: {}, protocolEra: 'legacy' },
+    ];
+    for (const target of ['claude-desktop', 'cursor', 'vscode'] as const) {
+      const exported = exportCatalog(entries, target);
+      expect(exported.text).not.toContain('protocolEra');
+      expect(exported.text).not.toMatch(/modern|legacy/);
+      expect(parseConfigText(exported.text, FILE_NAMES[target]).entries.map((entry) => entry.protocolEra)).toEqual([undefined, undefined]);
+    }
+  });
+
   it('writes an empty catalog as an empty servers object that reads back empty', () => {
     for (const target of ['claude-desktop', 'cursor', 'vscode'] as const) {
       expect(parseConfigText(exportCatalog([], target).text, FILE_NAMES[target]).entries).toEqual([]);

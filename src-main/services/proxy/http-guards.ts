@@ -40,7 +40,21 @@ export function sendJsonRpcError(res: Response, status: number, message: string,
   res.status(status).json(jsonRpcError(id, code, message));
 }
 
-const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, X-Patchbay-Owner';
+// Mcp-Method and Mcp-Name ride on every modern (2026-07-28) POST, the server/discover probe included: without them
+// a browser's preflight fails and the probe never reaches the proxy.
+const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID, X-Patchbay-Owner';
+
+/**
+ * The headers a preflight may be granted: the fixed list, and the `Mcp-Param-*` headers a modern tool call mirrors
+ * its arguments into (SEP-2243; their names come from the tool's schema, so they cannot be listed in advance).
+ */
+function allowedRequestHeaders(requested: string | undefined): string {
+  const params = (requested ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => /^mcp-param-[A-Za-z0-9-]+$/i.test(name));
+  return params.length === 0 ? ALLOWED_REQUEST_HEADERS : `${ALLOWED_REQUEST_HEADERS}, ${params.join(', ')}`;
+}
 const EXPOSED_HEADERS = 'Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate';
 
 /**
@@ -67,7 +81,7 @@ export function originGuard(extraOrigins: readonly string[], acceptAnyHost = fal
     }
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
+      res.setHeader('Access-Control-Allow-Headers', allowedRequestHeaders(req.header('access-control-request-headers')));
       res.setHeader('Access-Control-Max-Age', '600');
       res.status(204).end();
       return;

@@ -156,10 +156,13 @@ export function ServerDetail() {
               </dd>
             </>
           )}
-          {session?.protocolVersion && (
+          {(connection?.protocolVersion ?? session?.protocolVersion) && (
             <>
               <dt>Protocol</dt>
-              <dd className="mono">{session.protocolVersion}</dd>
+              <dd className="mono">
+                {view.status === 'ready' && connection?.era ? `${connection.era} · ` : ''}
+                {connection?.protocolVersion ?? session?.protocolVersion}
+              </dd>
             </>
           )}
           {entry.transport === 'stdio' && session?.pid !== undefined && (
@@ -186,7 +189,12 @@ export function ServerDetail() {
         </dl>
 
         {client ? (
-          <Inspector key={connection?.sessionId ?? name} server={name} client={client} protocolVersion={session?.protocolVersion} />
+          <Inspector
+            key={connection?.sessionId ?? `${name}#${connection?.serial ?? 0}`}
+            server={name}
+            client={client}
+            protocolVersion={connection?.protocolVersion ?? session?.protocolVersion}
+          />
         ) : (
           <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
         )}

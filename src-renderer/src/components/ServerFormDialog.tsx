@@ -1,13 +1,20 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { SECRET_MASK, sameServerSettings, type ServerEntry } from '../../../src-shared/catalog';
-import { emptyForm, entryToForm, formToEntry, TRANSPORT_OPTIONS, type FieldErrors, type FormField, type ServerFormValues } from '../forms/server-form';
+import { emptyForm, entryToForm, formToEntry, PROTOCOL_ERA_OPTIONS, TRANSPORT_OPTIONS, type FieldErrors, type FormField, type ServerFormValues } from '../forms/server-form';
 import { Modal } from './Modal';
 
 /** The fields in the order the form shows them. */
-const FIELD_ORDER: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'disabled'];
+const FIELD_ORDER: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'protocolEra', 'disabled'];
 
 /** Secret values never reach the page: the form shows SECRET_MASK, and saving it untouched keeps the stored value. */
 const SECRETS_HINT = `Names whose values are secret: encrypted at rest in the desktop app and never shown. "${SECRET_MASK}" keeps the saved value; type over it to replace it.`;
+
+/** One line under the Protocol era select, saying what the chosen setting does. */
+const ERA_HINTS: Record<ServerFormValues['protocolEra'], string> = {
+  auto: 'Asks server/discover first and falls back to initialize when the server does not know it.',
+  modern: 'Always speaks 2026-07-28 (server/discover, no session); a legacy-only server fails to connect.',
+  legacy: 'Always starts with initialize and a session, even when the server also speaks the modern era.',
+};
 
 interface ServerFormDialogProps {
   /** The entry to edit; absent to add a new server. */
@@ -132,6 +139,18 @@ export function ServerFormDialog({ entry, liveSessions = 0, onSave, onClose }: S
             {field('headers', 'Headers', <textarea {...common('headers', true)} rows={3} value={values.headers} onChange={(e) => set('headers', e.target.value)} spellCheck={false} placeholder="Authorization: Bearer …" />, 'Name: value per line.')}
             {field('secrets', 'Secret headers', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="Authorization" />, SECRETS_HINT)}
           </>
+        )}
+        {field(
+          'protocolEra',
+          'Protocol era',
+          <select {...common('protocolEra', true)} value={values.protocolEra} onChange={(e) => set('protocolEra', e.target.value as ServerFormValues['protocolEra'])}>
+            {PROTOCOL_ERA_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>,
+          ERA_HINTS[values.protocolEra],
         )}
         <div className="field field-checkbox">
           <input id={`${id}-disabled`} type="checkbox" checked={values.disabled} onChange={(e) => set('disabled', e.target.checked)} />

@@ -25,6 +25,7 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
   const live = session && session.state !== 'closed';
   const busy = connection?.phase === 'connecting' || connection?.phase === 'disconnecting';
   const closedByCatalog = catalogCloseNote(session);
+  const serverInfo = session?.serverInfo ?? connection?.serverInfo;
   return (
     <li
       data-testid="server-row"
@@ -48,9 +49,15 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
       <div className="row-meta">
         <span className="tag">{transportLabel(entry.transport)}</span>
         {entry.disabled && <span className="tag tag-muted">disabled</span>}
-        {status === 'ready' && session?.serverInfo && (
+        {status === 'ready' && serverInfo && (
           <span className="row-info" title="serverInfo">
-            {session.serverInfo.name} {session.serverInfo.version}
+            {serverInfo.name} {serverInfo.version}
+          </span>
+        )}
+        {status === 'ready' && connection?.era && (
+          <span className="row-era" data-testid="row-era" title="Protocol era and version in use">
+            {connection.era}
+            {connection.protocolVersion ? ` · ${connection.protocolVersion}` : ''}
           </span>
         )}
         <button

@@ -100,6 +100,17 @@ describe('formToEntry', () => {
     for (const entry of entries) expect(formToEntry(entryToForm(entry))).toEqual({ ok: true, entry });
   });
 
+  it('offers the protocol era, Auto by default, and writes only a pinned one into the entry', () => {
+    expect(emptyForm().protocolEra).toBe('auto');
+    expect(entryToForm({ name: 'old', transport: 'stdio', command: 'node', args: [], env: {} }).protocolEra).toBe('auto');
+    expect(formToEntry(stdio({ protocolEra: 'auto' }))).toEqual({ ok: true, entry: { name: 'everything', transport: 'stdio', command: 'npx', args: [], env: {} } });
+    for (const protocolEra of ['modern', 'legacy'] as const) {
+      const entry = { name: 'pinned', transport: 'streamable-http' as const, url: 'http://127.0.0.1:3001/mcp', headers: {}, protocolEra };
+      expect(entryToForm(entry).protocolEra).toBe(protocolEra);
+      expect(formToEntry(entryToForm(entry))).toEqual({ ok: true, entry });
+    }
+  });
+
   it('shows a secret as set without its value, keeps it untouched, and takes a value typed over it', () => {
     const shown = maskSecrets({ name: 'gh', transport: 'stdio', command: 'node', args: [], env: { GITHUB_TOKEN: 'ghp_real', LOG: 'debug' }, secrets: ['GITHUB_TOKEN'] });
     const form = entryToForm(shown);

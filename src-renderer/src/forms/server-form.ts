@@ -1,4 +1,5 @@
 import { ServerEntrySchema, type ServerEntry, type UpstreamTransportKind } from '../../../src-shared/catalog';
+import { eraSettingOf, PROTOCOL_ERA_LABELS, PROTOCOL_ERA_SETTINGS, type ProtocolEraSetting } from '../../../src-shared/protocol-era';
 
 /** The Add/Edit form's fields, as the user types them (the lists are text, one item per line). */
 export interface ServerFormValues {
@@ -15,12 +16,20 @@ export interface ServerFormValues {
   headers: string;
   /** Names of env variables (stdio) or headers (remote) whose values are secret, comma- or space-separated. */
   secrets: string;
+  /** Which protocol era the inspector speaks to the server in. */
+  protocolEra: ProtocolEraSetting;
   disabled: boolean;
 }
 
 export type FormField = keyof ServerFormValues;
 /** One message per field that is wrong, shown next to it. */
 export type FieldErrors = Partial<Record<FormField, string>>;
+
+/** The protocol eras the form offers, with their labels. */
+export const PROTOCOL_ERA_OPTIONS: ReadonlyArray<{ value: ProtocolEraSetting; label: string }> = PROTOCOL_ERA_SETTINGS.map((value) => ({
+  value,
+  label: PROTOCOL_ERA_LABELS[value],
+}));
 
 /** The transports the form offers, with their labels. */
 export const TRANSPORT_OPTIONS: ReadonlyArray<{ value: UpstreamTransportKind; label: string }> = [
@@ -111,7 +120,7 @@ export function formatHeaders(headers: Readonly<Record<string, string>>): string
 
 /** The form for a new server. */
 export function emptyForm(): ServerFormValues {
-  return { name: '', transport: 'stdio', command: '', args: '', env: '', cwd: '', url: '', headers: '', secrets: '', disabled: false };
+  return { name: '', transport: 'stdio', command: '', args: '', env: '', cwd: '', url: '', headers: '', secrets: '', protocolEra: 'auto', disabled: false };
 }
 
 /** The form filled from an existing entry, for Edit. */
@@ -120,6 +129,7 @@ export function entryToForm(entry: ServerEntry): ServerFormValues {
   form.name = entry.name;
   form.transport = entry.transport;
   form.disabled = entry.disabled ?? false;
+  form.protocolEra = eraSettingOf(entry);
   form.secrets = (entry.secrets ?? []).join(', ');
   if (entry.transport === 'stdio') {
     form.command = entry.command;
@@ -156,6 +166,8 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
     if (!headers.ok) errors.headers = headers.error;
     candidate = { name: values.name, transport: values.transport, url: values.url, headers: headers.ok ? headers.value : {} };
   }
+  // Auto is what an entry without the setting means: it is left out, so the entry stays what host configs know.
+  if (values.protocolEra !== 'auto') candidate.protocolEra = values.protocolEra;
   if (values.disabled) candidate.disabled = true;
   const secrets = values.secrets.split(/[\s,]+/).filter(Boolean);
   if (secrets.length > 0) {
@@ -177,7 +189,7 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
 }
 
 function fieldOf(key: PropertyKey | undefined): FormField {
-  const fields: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'secrets', 'disabled'];
+  const fields: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'secrets', 'protocolEra', 'disabled'];
   return fields.includes(key as FormField) ? (key as FormField) : 'name';
 }
 

@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { useId, useMemo } from 'react';
 import { useCompletions, type CompletionRef } from './use-completions';
 

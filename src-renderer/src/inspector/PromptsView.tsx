@@ -1,5 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { GetPromptResult, Prompt, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, GetPromptResult, Prompt, ServerCapabilities } from '@modelcontextprotocol/client';
 import { useState } from 'react';
 import { ArgumentInput } from './ArgumentInput';
 import { Messages } from './ContentBlocks';
@@ -20,7 +19,7 @@ interface PromptsViewProps {
 export function PromptsView({ server, client, capabilities }: PromptsViewProps) {
   const version = useInspectorStore((state) => sessionOf(state, server).listVersions.prompts);
   const prompts = usePagedList(
-    (cursor) => client.listPrompts(cursor ? { cursor } : undefined).then((result) => ({ items: result.prompts, nextCursor: result.nextCursor })),
+    (cursor) => client.request({ method: 'prompts/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.prompts, nextCursor: result.nextCursor })),
     (prompt: Prompt) => prompt.name,
     Boolean(capabilities?.prompts),
     version,

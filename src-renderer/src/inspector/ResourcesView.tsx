@@ -1,5 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { ReadResourceResult, Resource, ResourceTemplate, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, ReadResourceResult, Resource, ResourceTemplateType as ResourceTemplate, ServerCapabilities } from '@modelcontextprotocol/client';
 import { useState } from 'react';
 import { ArgumentInput } from './ArgumentInput';
 import { ContentBlocks } from './ContentBlocks';
@@ -28,13 +27,13 @@ export function ResourcesView({ server, client, capabilities }: ResourcesViewPro
   const enabled = Boolean(capabilities?.resources);
   const version = useInspectorStore((state) => sessionOf(state, server).listVersions.resources);
   const resources = usePagedList(
-    (cursor) => client.listResources(cursor ? { cursor } : undefined).then((result) => ({ items: result.resources, nextCursor: result.nextCursor })),
+    (cursor) => client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.resources, nextCursor: result.nextCursor })),
     (resource: Resource) => resource.uri,
     enabled,
     version,
   );
   const templates = usePagedList(
-    (cursor) => client.listResourceTemplates(cursor ? { cursor } : undefined).then((result) => ({ items: result.resourceTemplates, nextCursor: result.nextCursor })),
+    (cursor) => client.request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.resourceTemplates, nextCursor: result.nextCursor })),
     (template: ResourceTemplate) => template.uriTemplate,
     enabled,
     version,
@@ -91,7 +90,8 @@ function useResourceRead(client: Client): [ReadState | undefined, (uri: string) 
   const start = (uri: string) => {
     setRead({ uri, status: 'reading' });
     client
-      .readResource({ uri })
+      // Every read reaches the server (the SDK would serve a body its ttlMs still calls fresh): an inspector shows what the server says now.
+      .readResource({ uri }, { cacheMode: 'bypass' })
       .then((result) => setRead((current) => (current?.uri === uri ? { uri, status: 'done', result } : current)))
       .catch((error: unknown) => setRead((current) => (current?.uri === uri ? { uri, status: 'failed', error: errorMessage(error) } : current)));
   };

@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { useState } from 'react';
 import { rootsOf, setRoots, useInspectorStore } from './inspector-store';
 import { draftsFromRoots, rootsFromDrafts, sameRoots, type RootDraft, type RootProblem } from './roots-model';

@@ -1,5 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { matchesChord, SHORTCUTS } from '../../../src-shared/shortcuts';
 import { useNow } from '../components/use-now';
@@ -32,7 +31,7 @@ interface ToolsViewProps {
 export function ToolsView({ server, client, capabilities }: ToolsViewProps) {
   const version = useInspectorStore((state) => sessionOf(state, server).listVersions.tools);
   const tools = usePagedList(
-    (cursor) => client.listTools(cursor ? { cursor } : undefined).then((result) => ({ items: result.tools, nextCursor: result.nextCursor })),
+    (cursor) => client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.tools, nextCursor: result.nextCursor })),
     (tool: Tool) => tool.name,
     Boolean(capabilities?.tools),
     version,

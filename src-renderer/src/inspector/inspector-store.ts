@@ -7,8 +7,7 @@
  *
  * The handlers' promises for pending requests live beside the store (not in it), keyed by request id.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult, CreateMessageResult, ElicitResult, LoggingLevel, Root } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Client, CreateMessageResult, ElicitResult, LoggingLevel, Root } from '@modelcontextprotocol/client';
 import { create } from 'zustand';
 import { appendCapped, MAX_LOG_ENTRIES, toLogEntry, type LogEntry } from './log-model';
 import type { ElicitParams, RequestOutcome, SamplingParams } from './request-cards';
@@ -109,7 +108,7 @@ export function rootsOf(state: InspectorState, server: string): Root[] {
   return state.roots[server] ?? EMPTY_ROOTS;
 }
 
-type Waiter = { server: string; client: Client; requestId: string | number; resolve(result: unknown): void; reject(error: unknown): void };
+type Waiter = { server: string; client: Client; resolve(result: unknown): void; reject(error: unknown): void };
 /** The handlers' promises of pending requests, by request id. */
 const waiters = new Map<number, Waiter>();
 let nextRequestId = 1;
@@ -193,17 +192,10 @@ export function receiveServerRequest(
   const id = nextRequestId++;
   const card = { ...request, id, requestId: origin.requestId, receivedAt: Date.now() } as PendingRequest;
   return new Promise((resolve, reject) => {
-    waiters.set(id, { server, client, requestId: origin.requestId, resolve, reject });
+    waiters.set(id, { server, client, resolve, reject });
     updateSession(server, client, (current) => ({ pending: [...current.pending, card] }));
     origin.signal.addEventListener('abort', () => withdraw(id, origin.signal.reason), { once: true });
   });
-}
-
-/** The server cancelled one of its requests (notifications/cancelled): its card goes. */
-export function serverRequestCancelled(server: string, client: Client, requestId: string | number | undefined, reason?: string): void {
-  for (const [id, waiter] of waiters) {
-    if (waiter.server === server && waiter.client === client && waiter.requestId === requestId) withdraw(id, reason);
-  }
 }
 
 function withdraw(id: number, reason: unknown): void {

@@ -1,7 +1,7 @@
 /**
  * Log messages (`notifications/message`) as the inspector's log list keeps them.
  */
-import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel } from '@modelcontextprotocol/client';
 
 /** The levels, from the most to the least verbose (syslog order, as MCP defines them). */
 export const LOGGING_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];

@@ -3,7 +3,7 @@
  * shows, the reply it starts with, and the JSON-RPC result or error each answer becomes. Pure; the store keeps the
  * cards and the handlers' promises.
  */
-import type { CreateMessageRequest, CreateMessageResult, ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CreateMessageRequest, CreateMessageResult, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { describeMessages, type MessageView } from './result-model';
 import { buildFromDraft } from './schema-form/build';
 import { initialValue } from './schema-form/form-model';

@@ -2,7 +2,7 @@
  * The Roots tab's editable list: rows of URI and name as typed, checked before they become the client's roots
  * (what `roots/list` answers). MCP requires `file://` URIs, and the server's SDK rejects a list with any other.
  */
-import type { Root } from '@modelcontextprotocol/sdk/types.js';
+import type { Root } from '@modelcontextprotocol/client';
 
 /** A row as the user typed it. */
 export interface RootDraft {

@@ -3,8 +3,7 @@
  * Calls go through `client.request` rather than `client.callTool`: callTool throws away a result whose
  * structuredContent does not fit the output schema, and the inspector wants to show exactly that.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, type Client } from '@modelcontextprotocol/client';
 import { patchSession, type ServerSession, type ToolCallState } from './inspector-store';
 
 /** A call may run this long (progress resets the clock); the user can cancel sooner. */
@@ -27,7 +26,7 @@ export async function runToolCall(server: string, client: Client, tool: string, 
   const startedAt = Date.now();
   patchCall(server, client, tool, () => ({ status: 'running', startedAt, arguments: args }));
   try {
-    const result = await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, {
+    const result = await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, {
       signal: controller.signal,
       timeout: TOOL_CALL_TIMEOUT_MS,
       resetTimeoutOnProgress: true,
@@ -57,8 +56,8 @@ export function cancelToolCall(server: string, tool: string): void {
   running.get(keyOf(server, tool))?.abort(new Error('Cancelled by the user'));
 }
 
-/** An error as one readable line (the SDK prefixes JSON-RPC errors with "MCP error <code>:"). */
+/** An error as one readable line: a JSON-RPC error says its code ("Error -32602: …"), anything else its message. */
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^MCP error (-?\d+): /, 'Error $1: ');
+  return error instanceof ProtocolError ? `Error ${error.code}: ${message}` : message;
 }

@@ -1,7 +1,7 @@
 /**
  * Tools as the list shows them: the display name and the behaviour hints of their annotations.
  */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 
 /** A behaviour hint worth a tag; `tone` picks its colour. */
 export interface AnnotationTag {

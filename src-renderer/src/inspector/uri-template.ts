@@ -2,7 +2,7 @@
  * Resource templates (RFC 6570 URI templates such as `fixture://items/{id}` or `search{?q,limit}`): the variables a
  * form needs an input for, and the URI the values make. Built on the SDK's own template implementation.
  */
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { UriTemplate } from '@modelcontextprotocol/client';
 
 /** The variables of a template, each once, in order; an unparsable template has none. */
 export function templateVariables(template: string): string[] {

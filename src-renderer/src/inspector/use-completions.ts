@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { useEffect, useState } from 'react';
 
 /** What is being completed: a prompt's argument or a resource template's variable. */

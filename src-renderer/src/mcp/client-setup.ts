@@ -1,26 +1,19 @@
 /**
  * The SDK Client every connection uses: the capabilities it declares (sampling, form elicitation, roots with
- * list-change notifications) and what it does with what servers send it. Requests and notifications go to a
- * `ServerMessageSink`; the inspector's store is the real one (see inspector/inspector-sink.ts).
+ * list-change notifications), the protocol era it negotiates, and what it does with what servers send it. Requests
+ * and notifications go to a `ServerMessageSink`; the inspector's store is the real one (see inspector/inspector-sink.ts).
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
-  CancelledNotificationSchema,
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  ToolListChangedNotificationSchema,
+  Client,
   type ClientCapabilities,
   type CreateMessageRequest,
   type CreateMessageResult,
   type ElicitRequest,
   type ElicitResult,
   type Root,
-} from '@modelcontextprotocol/sdk/types.js';
+  type VersionNegotiationMode,
+} from '@modelcontextprotocol/client';
+import { MODERN_PROTOCOL_VERSION, type ProtocolEraSetting } from '../../../src-shared/protocol-era';
 import { InterpretingSchemaValidator } from './schema-validator';
 
 /** What Patchbay's client offers servers. */
@@ -42,12 +35,13 @@ export interface ServerMessageSink {
   opened(server: string, client: Client): void;
   /** That client's connection closed (or never opened). */
   closed(server: string, client: Client): void;
-  /** sampling/createMessage: resolves with the user's reply, rejects when declined (or withdrawn). */
+  /**
+   * sampling/createMessage: resolves with the user's reply, rejects when declined (or withdrawn). The server
+   * cancelling it (`notifications/cancelled`, any id, 0 included) aborts `origin.signal`.
+   */
   createMessage(server: string, client: Client, params: CreateMessageRequest['params'], origin: ServerRequestOrigin): Promise<CreateMessageResult>;
-  /** elicitation/create: resolves with accept/decline/cancel. */
+  /** elicitation/create: resolves with accept/decline/cancel; cancelled like createMessage. */
   elicit(server: string, client: Client, params: ElicitRequest['params'], origin: ServerRequestOrigin): Promise<ElicitResult>;
-  /** The server cancelled one of its requests. */
-  cancelled(server: string, client: Client, requestId: string | number | undefined, reason?: string): void;
   /** roots/list. */
   roots(server: string): Root[];
   /** Log messages, resource updates and list changes. */
@@ -60,28 +54,35 @@ export interface ClientIdentity {
   version: string;
 }
 
-/** A Client for one connection to `server`, its handlers wired to the sink. */
-export function createPatchbayClient(identity: ClientIdentity, server: string, sink: ServerMessageSink): Client {
-  const client = new Client(identity, { capabilities: CLIENT_CAPABILITIES, jsonSchemaValidator: new InterpretingSchemaValidator() });
-  client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => sink.createMessage(server, client, request.params, { requestId: extra.requestId, signal: extra.signal }));
-  client.setRequestHandler(ElicitRequestSchema, (request, extra) => sink.elicit(server, client, request.params, { requestId: extra.requestId, signal: extra.signal }));
-  // The SDK ignores a cancellation of request id 0 (a falsy check), and a server's first request has id 0: the sink
-  // hears every cancellation itself, and the SDK's own handling (aborting the handler's signal) still runs.
-  const sdkCancelHandler = (client as unknown as { _notificationHandlers?: Map<string, (notification: unknown) => Promise<void>> })._notificationHandlers?.get(
-    'notifications/cancelled',
-  );
-  client.setNotificationHandler(CancelledNotificationSchema, async (notification) => {
-    sink.cancelled(server, client, notification.params.requestId, notification.params.reason);
-    await sdkCancelHandler?.(notification);
+/**
+ * How the SDK negotiates each era setting. Auto probes with `server/discover` and falls back to `initialize` on a
+ * definitive legacy answer; Modern pins 2026-07-28 (no fallback: a legacy-only server fails the connect); Legacy
+ * is the plain `initialize` handshake, as a 2025 client sends it.
+ */
+export function versionNegotiationFor(era: ProtocolEraSetting): VersionNegotiationMode {
+  if (era === 'modern') return { pin: MODERN_PROTOCOL_VERSION };
+  return era;
+}
+
+/** A Client for one connection to `server` in the given era, its handlers wired to the sink. */
+export function createPatchbayClient(identity: ClientIdentity, server: string, sink: ServerMessageSink, era: ProtocolEraSetting = 'auto'): Client {
+  const client = new Client(identity, {
+    capabilities: CLIENT_CAPABILITIES,
+    jsonSchemaValidator: new InterpretingSchemaValidator(),
+    versionNegotiation: { mode: versionNegotiationFor(era) },
   });
-  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: sink.roots(server) }));
+  client.setRequestHandler('sampling/createMessage', (request, ctx) =>
+    sink.createMessage(server, client, request.params, { requestId: ctx.mcpReq.id, signal: ctx.mcpReq.signal }),
+  );
+  client.setRequestHandler('elicitation/create', (request, ctx) => sink.elicit(server, client, request.params, { requestId: ctx.mcpReq.id, signal: ctx.mcpReq.signal }));
+  client.setRequestHandler('roots/list', () => ({ roots: sink.roots(server) }));
   const notify = (notification: { method: string; params?: unknown }) =>
     sink.notify(server, client, { method: notification.method, params: notification.params as Record<string, unknown> | undefined });
-  client.setNotificationHandler(LoggingMessageNotificationSchema, notify);
-  client.setNotificationHandler(ResourceUpdatedNotificationSchema, notify);
-  client.setNotificationHandler(ToolListChangedNotificationSchema, notify);
-  client.setNotificationHandler(ResourceListChangedNotificationSchema, notify);
-  client.setNotificationHandler(PromptListChangedNotificationSchema, notify);
+  client.setNotificationHandler('notifications/message', notify);
+  client.setNotificationHandler('notifications/resources/updated', notify);
+  client.setNotificationHandler('notifications/tools/list_changed', notify);
+  client.setNotificationHandler('notifications/resources/list_changed', notify);
+  client.setNotificationHandler('notifications/prompts/list_changed', notify);
   client.onclose = () => sink.closed(server, client);
   sink.opened(server, client);
   return client;

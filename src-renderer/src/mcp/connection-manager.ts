@@ -6,6 +6,8 @@
  * for (a connect aborted just as the proxy answered) are found in the lifecycle events and ended.
  */
 
+import type { ProtocolEra } from '../../../src-shared/protocol-era';
+
 /** What the user asked for. */
 export type Desired = 'connected' | 'disconnected';
 /** What the loop is doing or has reached. */
@@ -15,8 +17,14 @@ export type Phase = 'idle' | 'connecting' | 'connected' | 'disconnecting';
 export interface ServerConnection {
   desired: Desired;
   phase: Phase;
-  /** The proxy session of the held connection. */
+  /** The proxy session of the held connection (a modern-era connection has none: that era has no sessions). */
   sessionId?: string;
+  /** The era and protocol version the held connection negotiated, and who the server said it is. */
+  era?: ProtocolEra;
+  protocolVersion?: string;
+  serverInfo?: { name: string; version: string };
+  /** Counts the connections this server has held, so views keyed by it start afresh with each one. */
+  serial: number;
   /** Why the last connect failed on the client side; cleared by the next attempt or a disconnect. */
   error?: string;
   /** When the last connect attempt started (ms since the epoch). */
@@ -25,8 +33,12 @@ export interface ServerConnection {
 
 /** An open MCP connection through the proxy. */
 export interface OpenedConnection {
-  /** The proxy session id (Mcp-Session-Id). */
+  /** The proxy session id (Mcp-Session-Id); undefined in the modern era, which has no sessions. */
   readonly sessionId: string | undefined;
+  /** The era and protocol version it negotiated, and the server's name and version, where the driver knows them. */
+  readonly era?: ProtocolEra;
+  readonly protocolVersion?: string;
+  readonly serverInfo?: { name: string; version: string };
   /** Ends the session politely (HTTP DELETE) and closes the client. */
   close(): Promise<void>;
   /** Closes the client only: the proxy has already ended the session. */
@@ -56,7 +68,7 @@ export interface ConnectionManagerOptions<C extends OpenedConnection> {
   now?: () => number;
 }
 
-const DISCONNECTED: ServerConnection = Object.freeze({ desired: 'disconnected', phase: 'idle' });
+const DISCONNECTED: ServerConnection = Object.freeze({ desired: 'disconnected', phase: 'idle', serial: 0 });
 /** How many ended session ids are remembered (to skip them when sweeping). */
 const REMEMBERED_IDS = 2000;
 
@@ -69,6 +81,7 @@ interface Slot<C> {
   running?: Promise<void>;
   error?: string;
   attemptStartedAt?: number;
+  serial: number;
 }
 
 class CancelledConnect extends Error {
@@ -202,7 +215,7 @@ export class ConnectionManager<C extends OpenedConnection = OpenedConnection> {
   private slot(server: string): Slot<C> {
     let slot = this.slots.get(server);
     if (!slot) {
-      slot = { desired: 'disconnected', phase: 'idle' };
+      slot = { desired: 'disconnected', phase: 'idle', serial: 0 };
       this.slots.set(server, slot);
     }
     return slot;
@@ -254,6 +267,7 @@ export class ConnectionManager<C extends OpenedConnection = OpenedConnection> {
         await conn.close().catch(() => undefined);
       } else {
         slot.conn = conn;
+        slot.serial += 1;
         slot.phase = 'connected';
       }
     } catch (error) {
@@ -284,6 +298,10 @@ export class ConnectionManager<C extends OpenedConnection = OpenedConnection> {
         desired: slot.desired,
         phase: slot.phase,
         sessionId: slot.conn?.sessionId,
+        era: slot.conn?.era,
+        protocolVersion: slot.conn?.protocolVersion,
+        serverInfo: slot.conn?.serverInfo,
+        serial: slot.serial,
         error: slot.error,
         attemptStartedAt: slot.attemptStartedAt,
       };

@@ -1,5 +1,5 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, type Client } from '@modelcontextprotocol/client';
+import { MODERN_PROTOCOL_VERSION, type ProtocolEra, type ProtocolEraSetting } from '../../../src-shared/protocol-era';
 import { inspectorSink } from '../inspector/inspector-sink';
 import { createPatchbayClient, type ClientIdentity, type ServerMessageSink } from './client-setup';
 import type { ConnectionDriver, OpenedConnection } from './connection-manager';
@@ -17,17 +17,23 @@ export interface ProxyEndpoint {
 export interface ProxyConnection extends OpenedConnection {
   readonly client: Client;
   readonly server: string;
+  /** The era the connection negotiated, and the protocol version in use. */
+  readonly era: ProtocolEra;
+  readonly protocolVersion: string | undefined;
+  readonly serverInfo: { name: string; version: string } | undefined;
 }
 
 /**
  * The real connection driver: an SDK Client over Streamable HTTP to `{proxyUrl}/servers/{name}/mcp`, with the
  * bearer token and this window's owner id on every request (the proxy closes the owner's sessions with it).
- * The renderer never talks to an MCP server directly. What servers ask of the client (sampling, elicitation, roots)
- * and tell it (logs, updates, list changes) goes to `sink`, the inspector's store unless a test gives another.
+ * The renderer never talks to an MCP server directly. Each connect speaks the era the server's catalog entry asks
+ * for (`eraOf`, Auto when it says nothing). What servers ask of the client (sampling, elicitation, roots) and tell it
+ * (logs, updates, list changes) goes to `sink`, the inspector's store unless a test gives another.
  */
 export function createProxyDriver(
   endpoint: () => ProxyEndpoint | undefined,
   identity: ClientIdentity,
+  eraOf: (server: string) => ProtocolEraSetting = () => 'auto',
   sink: ServerMessageSink = inspectorSink,
 ): ConnectionDriver<ProxyConnection> {
   const transportFor = (server: string, sessionId?: string): StreamableHTTPClientTransport => {
@@ -49,7 +55,8 @@ export function createProxyDriver(
     async open(server, signal) {
       if (signal.aborted) throw new Error('cancelled');
       const transport = transportFor(server);
-      const client = createPatchbayClient(identity, server, sink);
+      const era = eraOf(server);
+      const client = createPatchbayClient(identity, server, sink, era);
       // Closing the transport aborts its requests in flight: that is how a connect is cancelled.
       const abort = () => void client.close().catch(() => undefined);
       signal.addEventListener('abort', abort, { once: true });
@@ -60,13 +67,16 @@ export function createProxyDriver(
         sink.closed(server, client);
         // The proxy may have answered initialize just as we gave up: end the session it made.
         if (transport.sessionId) await endSession(server, transport.sessionId).catch(() => undefined);
-        throw new Error(describeConnectError(error), { cause: error });
+        throw new Error(describeConnectError(error, era), { cause: error });
       } finally {
         signal.removeEventListener('abort', abort);
       }
       return {
         client,
         server,
+        era: client.getProtocolEra() ?? 'legacy',
+        protocolVersion: client.getNegotiatedProtocolVersion(),
+        serverInfo: client.getServerVersion(),
         sessionId: transport.sessionId,
         async close() {
           try {
@@ -108,22 +118,33 @@ function fnv1a32(text: string): number {
 
 /**
  * Turns what the SDK throws into a readable sentence: the proxy's own message for an HTTP error (it answers in
- * the JSON-RPC error shape) with the status, or the JSON-RPC error of a failed initialize without its code.
+ * the JSON-RPC error shape) with the status, the JSON-RPC error of a failed handshake, or, for a connect pinned to
+ * the modern era, that the server only speaks the legacy one.
  */
-export function describeConnectError(error: unknown): string {
+export function describeConnectError(error: unknown, era: ProtocolEraSetting = 'auto'): string {
   const message = error instanceof Error ? error.message : String(error);
-  const status = typeof (error as { code?: unknown } | null)?.code === 'number' ? (error as { code: number }).code : undefined;
-  const brace = message.indexOf('{');
-  if (message.startsWith('Streamable HTTP error') && brace !== -1) {
-    try {
-      const body = JSON.parse(message.slice(brace)) as { error?: { message?: unknown } };
-      if (typeof body.error?.message === 'string') return status && status > 0 ? `${body.error.message} (HTTP ${status})` : body.error.message;
-    } catch {
-      // Not the proxy's JSON: fall through to the raw message.
-    }
+  if (era === 'modern' && error instanceof SdkError && error.code === SdkErrorCode.EraNegotiationFailed && /did not offer pinned protocol version/.test(message)) {
+    return (
+      `The server does not speak the modern protocol (${MODERN_PROTOCOL_VERSION}): it did not answer server/discover with that version, so it ` +
+      'only speaks the legacy protocol (initialize). Set its protocol era to Auto or Legacy in Edit.'
+    );
   }
-  const mcp = /^MCP error -?\d+: (.*)$/s.exec(message);
-  if (mcp) return mcp[1]!;
+  if (error instanceof SdkHttpError) {
+    const proxyMessage = jsonRpcErrorMessage(typeof error.data.text === 'string' ? error.data.text : undefined);
+    if (proxyMessage !== undefined) return `${proxyMessage} (HTTP ${error.status})`;
+  }
+  if (error instanceof ProtocolError) return message;
   if (/failed to fetch|fetch failed|NetworkError/i.test(message)) return `The Patchbay proxy could not be reached (${message})`;
   return message;
+}
+
+/** The message of a JSON-RPC error body, if the text is one. */
+function jsonRpcErrorMessage(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : undefined;
+  } catch {
+    return undefined;
+  }
 }

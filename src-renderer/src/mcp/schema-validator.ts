@@ -1,11 +1,12 @@
-import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/client';
 import type { JsonSchema } from '../inspector/schema-form/json-schema';
 import { formatSchemaErrors, validateValue } from '../inspector/schema-form/validate';
 
 /**
- * The SDK client's JSON Schema validator (it checks tool output schemas with it). The SDK's default, ajv, compiles
- * schemas with `new Function`, which the renderer's CSP (no 'unsafe-eval') refuses: listing the tools of any server
- * with an output schema would fail. This one interprets the schema instead.
+ * The SDK client's JSON Schema validator (it checks tool output schemas with it). The
+ * renderer's CSP has no 'unsafe-eval', so a validator that compiles schemas to code (ajv, the SDK's choice under
+ * Node) would fail on any server with an output schema; this one interprets the schema instead, with the same
+ * validator the inspector's forms use, so the client and the forms agree on what is valid.
  */
 export class InterpretingSchemaValidator implements jsonSchemaValidator {
   getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {

@@ -49,6 +49,11 @@ export interface ClientSide {
   error?: string;
   /** When that attempt started (ms since the epoch). */
   attemptStartedAt?: number;
+  /**
+   * The client holds an open connection that has no proxy session: a modern-era one (that era is stateless), which
+   * no lifecycle event describes, so its being open is what makes the server ready.
+   */
+  sessionless?: boolean;
 }
 
 /**
@@ -59,6 +64,7 @@ export interface ClientSide {
  */
 export function deriveServerStatus(session: SessionView | undefined, client: ClientSide | undefined): StatusInfo {
   if (client?.connecting) return { status: 'connecting' };
+  if (client?.sessionless) return { status: 'ready' };
   const fromEvents = sessionStatus(session);
   if (client?.error === undefined) return fromEvents;
   const sessionOfThisAttempt = session !== undefined && client.attemptStartedAt !== undefined && session.startedAt >= client.attemptStartedAt - 250;

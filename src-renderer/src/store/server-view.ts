@@ -20,10 +20,12 @@ export interface ServerView extends StatusInfo {
 
 /** Combines a catalog entry with its newest owned session and its connection state. */
 export function describeServer(entry: ServerEntry, sessions: SessionsState, owner: string, connection: ServerConnection | undefined): ServerView {
-  const session = newestOwnedSession(sessions, entry.name, owner);
+  const sessionless = connection?.phase === 'connected' && connection.sessionId === undefined;
+  // A sessionless (modern-era) connection is not the newest owned session, which belongs to an earlier connection.
+  const session = sessionless ? undefined : newestOwnedSession(sessions, entry.name, owner);
   const status = deriveServerStatus(
     session,
-    connection && { connecting: connection.phase === 'connecting', error: connection.error, attemptStartedAt: connection.attemptStartedAt },
+    connection && { connecting: connection.phase === 'connecting', error: connection.error, attemptStartedAt: connection.attemptStartedAt, sessionless },
   );
   const wanted = connection?.desired === 'connected';
   const idle = !connection || connection.phase === 'idle';

@@ -301,3 +301,16 @@ describe('sessions of another window', () => {
     expect(elsewhereLabel(newestSessionElsewhere(state, 'alpha', ME)!)).toBe('connecting by another client');
   });
 });
+
+describe('a modern-era connection (no proxy session)', () => {
+  const entry = { name: 'alpha', transport: 'stdio', command: 'node', args: [], env: {} } as unknown as Parameters<typeof describeServer>[0];
+  const modern = { desired: 'connected', phase: 'connected', era: 'modern', protocolVersion: '2026-07-28', serial: 2 } as const;
+
+  it('is ready while it is held, and does not show the session of an earlier legacy connection as its own', () => {
+    // The earlier connection was legacy: its session closed when it ended.
+    let state = applyEvents(EMPTY_SESSIONS, stamp(1, connectAndInitialize('earlier', 'alpha', ME)));
+    state = applyEvents(state, stamp(10, [{ type: 'session-closed', sessionId: 'earlier', server: 'alpha', reason: 'client-deleted' }]));
+    expect(describeServer(entry, state, ME, modern)).toMatchObject({ status: 'ready', session: undefined, connectedOrWanted: true });
+    expect(describeServer(entry, state, ME, { ...modern, phase: 'idle', desired: 'disconnected' })).toMatchObject({ status: 'disconnected', session: { id: 'earlier' } });
+  });
+});
