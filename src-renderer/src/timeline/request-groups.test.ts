@@ -203,7 +203,25 @@ describe('multi round-trip requests', () => {
     store.ingestMany([call(1, 'tools/call', weather), answer(1, INPUT_REQUIRED_WITH_STATE)]);
     for (let index = 0; index < 100; index += 1) store.ingest(message({ direction: 'server-to-client', kind: 'notification', method: 'notifications/message' }));
     store.ingest(call(2, 'tools/call', { ...weather, inputResponses: INPUT_RESPONSES, requestState: INPUT_REQUIRED_WITH_STATE.requestState }));
-    expect(store.shown.at(store.shown.length - 1)!.group).toBeUndefined();
+    // Shown, not folded under a group that is gone.
+    const last = store.shown.at(store.shown.length - 1)!;
+    expect(last.event.id).toBe(2);
+    expect(last.group).toBeUndefined();
+  });
+
+  it("shows a collapsed group's later rounds on their own once the cap dropped its first request", () => {
+    const store = new TimelineStore({ cap: 100, schedule: (notify) => notify() });
+    store.ingestMany([
+      call(1, 'tools/call', weather),
+      answer(1, INPUT_REQUIRED_WITH_STATE),
+      call(2, 'tools/call', { ...weather, inputResponses: INPUT_RESPONSES, requestState: INPUT_REQUIRED_WITH_STATE.requestState }),
+      answer(2, complete),
+    ]);
+    expect(store.shown.length).toBe(2);
+    for (let index = 0; index < 97; index += 1) store.ingest(message({ direction: 'server-to-client', kind: 'notification', method: 'notifications/message' }));
+    // Over the cap by one: the first request went; its retry and that retry's answer are shown.
+    expect(store.total).toBe(100);
+    expect(shownIds(store).slice(0, 3)).toEqual(['←1', '→2', '←2']);
   });
 
   it('leaves legacy traffic as it was: no groups, nothing folded', () => {

@@ -44,6 +44,8 @@ export interface RequestGroup {
   endedAt?: number;
   /** Whether the timeline shows its later rounds and polls (collapsed by default). */
   expanded: boolean;
+  /** Its root left the timeline (the cap dropped it): its other messages are shown on their own. */
+  orphaned?: boolean;
   /** Counts changes, so a row showing the group re-renders. */
   version: number;
   /** The lookup keys it is registered under, removed when its root leaves the timeline. */
@@ -53,7 +55,7 @@ export interface RequestGroup {
 /** The group's messages other than its root request and the root's own answer and notifications are its members. */
 export function isGroupMember(entry: TimelineEntry): boolean {
   const group = entry.group;
-  if (!group) return false;
+  if (!group || group.orphaned) return false;
   return entry !== group.root && entry.request !== group.root && entry.parent !== group.root;
 }
 
@@ -110,6 +112,7 @@ export class RequestGrouper {
     if (!group || group.root !== entry) return;
     for (const key of group.keys) if (this.index.get(key) === group) this.index.delete(key);
     group.keys.clear();
+    group.orphaned = true;
   }
 
   clear(): void {

@@ -288,6 +288,7 @@ export class TimelineStore {
   }
 
   private enforceCap(): void {
+    let unfold = false;
     while (this.all.length > this.currentCap || (this.keptBytes > this.byteBudget && this.all.length > 1)) {
       const oldest = this.all.shift()!;
       this.droppedCount += 1;
@@ -300,10 +301,13 @@ export class TimelineStore {
         if (this.requests.get(key) === oldest) this.requests.delete(key);
         this.settle(oldest);
       }
+      // A collapsed group losing its first row would hide the rest for good: they are shown on their own.
+      if (oldest.group?.root === oldest && !oldest.group.expanded) unfold = true;
       this.grouper.forget(oldest);
       // Later messages may still point at it (and name it), but it no longer holds on to theirs.
       oldest.related = undefined;
     }
+    if (unfold && isEmptyFilter(this.currentFilter)) this.visible = this.all.filter(this.shows);
   }
 
   private compileShows(): EntryPredicate {
