@@ -120,6 +120,32 @@ describe('SharedStdioChild', () => {
     ]);
   });
 
+  it('bounds the restart backoff and starts it over once a child has run for a healthy period', async () => {
+    // Long enough that a child which only starts and answers one echo never counts as healthy, even on a loaded machine.
+    const healthyAfterMs = 6_000;
+    const observed = start({ restartPolicy: { initialDelayMs: 20, maxDelayMs: 40, healthyAfterMs } });
+    const { child } = observed;
+    const killAndServeAgain = async (id: number): Promise<void> => {
+      const pid = child.snapshot().pid!;
+      process.kill(pid, 'SIGKILL');
+      await observed.nextEvent('exited', (event) => event.pid === pid);
+      const made = call(child, callTool(id, 'echo', { text: `after kill ${id}` }));
+      await made.done;
+      expect(textOf(finalResponse(made.delivered))).toBe(`echo: after kill ${id}`);
+    };
+    await call(child, callTool(1, 'echo', { text: 'first' })).done;
+    await killAndServeAgain(2);
+    await killAndServeAgain(3);
+    await killAndServeAgain(4);
+    // The child now runs past the healthy period before it is killed: the doubling starts over.
+    const startedAt = child.snapshot().startedAt!;
+    while (Date.now() - startedAt <= healthyAfterMs) await new Promise((resolve) => setTimeout(resolve, 100));
+    await killAndServeAgain(5);
+    expect(observed.events.filter((event) => event.type === 'restarting').map((event) => (event as { attempt: number; delayMs: number }).delayMs)).toEqual([20, 40, 40, 20]);
+    expect(observed.events.filter((event) => event.type === 'restarting').map((event) => (event as { attempt: number }).attempt)).toEqual([1, 2, 3, 1]);
+    expect(child.snapshot().restarts).toBe(4);
+  });
+
   it('cancels an aborted request in the child and delivers nothing more for it, while a request with the same id goes on', async () => {
     const observed = start();
     const { child } = observed;
@@ -224,6 +250,40 @@ describe('SharedStdioChild', () => {
     await late.done;
     expect(finalResponse(late.delivered).error?.message).toBe('the shared server process of "modern-fixture" was closed: Patchbay is shutting down');
     expect(observed.events.filter((event) => event.type === 'started')).toHaveLength(1);
+  });
+
+  it('close() while the child is still starting answers the waiting request and ends the process it was spawning', async () => {
+    const observed = start();
+    const { child } = observed;
+    const made = call(child, callTool(1, 'echo', { text: 'never sent' }));
+    expect(child.state).toBe('starting');
+    await child.close();
+    await made.done;
+    expect(finalResponse(made.delivered).error?.message).toBe('the shared server process of "modern-fixture" was closed');
+    const exited = await observed.nextEvent('exited');
+    expect(exited).toMatchObject({ expected: true, failedRequests: 0 });
+    expect(isAlive(exited.pid)).toBe(false);
+    expect(observed.events.filter((event) => event.type === 'started')).toEqual([]);
+    expect(child.snapshot()).toMatchObject({ state: 'closed', inFlight: 0, waiting: 0 });
+  });
+
+  it('close() during the backoff before a restart starts nothing and answers the request that waited', async () => {
+    const observed = start({ restartPolicy: { initialDelayMs: 150, maxDelayMs: 150, healthyAfterMs: 60_000 } });
+    const { child } = observed;
+    await call(child, callTool(1, 'echo', { text: 'first' })).done;
+    const pid = await runningPid(observed);
+    process.kill(pid, 'SIGKILL');
+    await observed.nextEvent('exited');
+    const waiting = call(child, callTool(2, 'echo', { text: 'waits a minute' }));
+    expect(await observed.nextEvent('restarting')).toMatchObject({ attempt: 1, delayMs: 150, reason: expect.stringContaining(`the last one (pid ${pid}) was killed by SIGKILL`) });
+    expect(child.snapshot()).toMatchObject({ state: 'backoff', waiting: 1 });
+    await child.close();
+    await waiting.done;
+    expect(finalResponse(waiting.delivered).error?.message).toBe('the shared server process of "modern-fixture" was closed');
+    // Well past the backoff: nothing was started by it. (A late timer on a loaded machine can only make this pass.)
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(observed.events.filter((event) => event.type === 'started')).toHaveLength(1);
+    expect(child.snapshot()).toMatchObject({ state: 'closed', waiting: 0, pid: undefined });
   });
 
   it('answers the waiting requests with the spawn error when the server cannot start, and tries again on the next request', async () => {
