@@ -28,14 +28,32 @@ export type MessageDirection = (typeof DIRECTIONS)[number];
 
 const requestId = z.union([z.string(), z.number()]);
 
+/**
+ * The protocol era an event belongs to: `legacy` (2025-11-25 and earlier: sessions opened with `initialize`) or
+ * `modern` (2026-07-28: stateless requests that carry their version in `_meta`). Absent means legacy, so events
+ * recorded before eras existed read as they always did.
+ */
+export const PROTOCOL_ERAS = ['legacy', 'modern'] as const;
+export type ProtocolEra = (typeof PROTOCOL_ERAS)[number];
+
 const base = {
   /** Monotonic per proxy; a gap tells a subscriber it missed events. */
   seq: z.number().int(),
   /** Wall-clock time in ms since the epoch. */
   at: z.number(),
+  /**
+   * The session the event belongs to. Modern requests have no session: their events carry the id of the channel
+   * they went through, `modern:<server>` (with `:<owner>` when the client named its window in X-Patchbay-Owner).
+   */
   sessionId: z.string(),
   server: z.string(),
+  era: z.enum(PROTOCOL_ERAS).default('legacy'),
 };
+
+/** The era of an event, legacy when it does not say. */
+export function eventEra(event: { era?: ProtocolEra }): ProtocolEra {
+  return event.era ?? 'legacy';
+}
 
 export const SessionConnectingEventSchema = z.object({
   ...base,
@@ -131,9 +149,13 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionClosedEventSchema,
 ]);
 
-export type LifecycleEvent = z.infer<typeof LifecycleEventSchema>;
+/**
+ * A lifecycle event. Its `era` is optional in the type (events written before eras existed have none; the schema
+ * fills in `legacy` when it parses one, and the bus stamps every event it emits).
+ */
+export type LifecycleEvent = z.input<typeof LifecycleEventSchema>;
 export type LifecycleEventType = LifecycleEvent['type'];
-export type MessageEvent = z.infer<typeof MessageEventSchema>;
+export type MessageEvent = z.input<typeof MessageEventSchema>;
 
 /** An event before the bus stamps it with its sequence number and time. */
 export type LifecycleEventInput = LifecycleEvent extends infer E
@@ -168,6 +190,29 @@ export const SessionSnapshotSchema = z.object({
   upstreamPaused: z.boolean().optional(),
 });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;
+
+/**
+ * A shared modern-era STDIO child as `GET /api/shared-children` reports it: one long-lived process per server
+ * serves the modern requests of every client, with JSON-RPC ids rewritten per request.
+ */
+export const SharedChildSnapshotSchema = z.object({
+  server: z.string(),
+  /** The `sessionId` its events carry (`modern:<server>`). */
+  channelId: z.string(),
+  /** Where the child is in its life: starting, ready, restarting after a crash (with backoff), closing, closed. */
+  state: z.string(),
+  pid: z.number().int().optional(),
+  /** How many times it was started again after it died. */
+  restarts: z.number().int().min(0),
+  /** Requests (subscriptions included) it is serving now. */
+  inFlight: z.number().int().min(0),
+  startedAt: z.number().optional(),
+  /** How the last child ended, when one did. */
+  lastExit: z.string().optional(),
+  /** What the server turned out to speak: `modern` once it answered server/discover, `legacy` when it did not. */
+  serverEra: z.enum(['modern', 'legacy', 'unknown']),
+});
+export type SharedChildSnapshot = z.infer<typeof SharedChildSnapshotSchema>;
 
 /**
  * What an event reader (an `/api/events` stream, web mode's page, an app window) is told where events were dropped

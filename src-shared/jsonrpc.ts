@@ -34,11 +34,19 @@ export function isJsonRpcEnvelope(value: unknown): value is JsonRpcEnvelope {
 export const JSON_RPC_ERRORS = {
   parseError: -32700,
   invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
   internalError: -32603,
   /** Implementation-defined server error: the upstream failed or the session is closing. */
   upstreamError: -32000,
   /** The session is unknown or closed. */
   sessionNotFound: -32001,
+  /** MCP 2026-07-28: the HTTP headers disagree with the body, or a required one is missing or malformed. */
+  headerMismatch: -32020,
+  /** MCP 2026-07-28: the request needs a client capability it did not declare. */
+  missingRequiredClientCapability: -32021,
+  /** MCP 2026-07-28: the server does not speak the protocol version the request names. */
+  unsupportedProtocolVersion: -32022,
 } as const;
 
 /** Builds a JSON-RPC error response. */

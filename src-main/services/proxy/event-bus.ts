@@ -16,7 +16,7 @@ export class EventBus {
       this.seq += 1;
       return;
     }
-    const event = { ...input, seq: ++this.seq, at: Date.now() } as LifecycleEvent;
+    const event = { ...input, era: input.era ?? 'legacy', seq: ++this.seq, at: Date.now() } as LifecycleEvent;
     for (const listener of this.listeners) {
       try {
         listener(event);

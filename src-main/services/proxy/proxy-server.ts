@@ -15,6 +15,13 @@ import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from '.
 import { ProxySession } from './proxy-session';
 import { errorMessage } from './proxy-utils';
 import type { SessionSettings } from './session-settings';
+import { defaultSharedChildFactory } from './modern/default-shared-child';
+import { ModernEvents } from './modern/modern-events';
+import { ModernLedger } from './modern/modern-ledger';
+import { classifyPost } from './modern/modern-request';
+import { serveModernPost, type ModernRouteOptions } from './modern/modern-route';
+import { ModernUpstreams } from './modern/modern-upstreams';
+import type { SharedChildFactory } from './modern/shared-child-contract';
 import { checkSseMessagePost } from './sse-message-check';
 import { SessionRegistry } from './session-registry';
 import type { SseWriter } from './sse-writer';
@@ -47,10 +54,20 @@ export interface ProxyOptions {
   session?: Partial<SessionSettings>;
   /** Answers to VS Code `${input:id}` placeholders by server (services/inputs); a start that used them spends one-connect answers. */
   inputAnswers?: { answersFor(server: string): Readonly<Record<string, string>>; spend(server: string): void };
+  /** Modern-era (MCP 2026-07-28) tunables. */
+  modern?: Partial<ModernOptions>;
   /** Mounts routes that need no token (for example the web UI's static files). */
   publicRoutes?: (app: express.Express) => void;
   /** Mounts more token-protected routes (for example web mode's api bridge). */
   privateRoutes?: (app: express.Express) => void;
+}
+
+/** Tunables of the modern era's path. */
+export interface ModernOptions {
+  /** How long a stdio server may take to answer the proxy's server/discover before it counts as legacy-only. */
+  probeTimeoutMs: number;
+  /** Makes the shared child that serves a stdio server's modern requests (tests may pass their own settings). */
+  sharedChildFactory: SharedChildFactory;
 }
 
 /** A running proxy. */
@@ -62,6 +79,10 @@ export interface RunningProxy {
   token: string | null;
   bus: EventBus;
   sessions: SessionRegistry;
+  /** What serves modern requests: a shared child per stdio server, the remote servers' targets. */
+  modern: ModernUpstreams;
+  /** The modern requests in flight. */
+  modernRequests: ModernLedger;
   /** The open `/api/events` streams, for their queue figures. */
   eventReaders(): SseWriter[];
   /** The underlying HTTP server; read its timeouts, do not close it (use `close`). */
@@ -134,6 +155,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     isPrivateEnv,
   };
   const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  const modernEvents = new ModernEvents(bus, settings.eventBodyMaxBytes);
+  const modernUpstreams = new ModernUpstreams({
+    resolveEntry: settings.resolveEntry,
+    childFactory: options.modern?.sharedChildFactory ?? defaultSharedChildFactory(settings),
+    events: modernEvents,
+    probeTimeoutMs: options.modern?.probeTimeoutMs ?? 10_000,
+  });
+  const modernLedger = new ModernLedger();
+  const modernRoute: ModernRouteOptions = { upstreams: modernUpstreams, events: modernEvents, ledger: modernLedger, maxBacklogBytes: settings.clientBacklogMaxBytes, ownerHeader: OWNER_HEADER };
   let shuttingDown = false;
 
   const app = express();
@@ -164,6 +194,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   app.get('/api/sessions', (_req, res) => {
     res.json({ sessions: registry.list().map((session) => session.snapshot()) });
   });
+  app.get('/api/shared-children', (_req, res) => {
+    res.json({ children: modernUpstreams.sharedChildren(), requests: modernLedger.list() });
+  });
   app.get('/api/sessions/:sessionId/stderr', (req, res) => {
     const session = registry.get(req.params.sessionId);
     if (!session) return sessionNotFound(res, req.params.sessionId);
@@ -188,6 +221,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       session.delivery.requestStreamOpened(ids, res);
       if (ids.length > 0) session.watchRequestStream(res, ids);
       await (session.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
+      return;
+    }
+    // Without a session, a request that declares MCP 2026-07-28 is a stateless modern one (modern/).
+    const classified = classifyPost(req.body, (name) => req.header(name));
+    if (classified.era === 'modern') {
+      const modernEntry = findServer(req, res);
+      if (!modernEntry) return;
+      if (shuttingDown) return sendJsonRpcError(res, 503, 'Patchbay is shutting down', JSON_RPC_ERRORS.upstreamError);
+      await serveModernPost(req, res, modernEntry, classified, modernRoute);
       return;
     }
     const entry = findServer(req, res);
@@ -330,7 +372,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       shuttingDown = true;
       registry.stopIdleReaper();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      await registry.closeAll('shutdown');
+      await Promise.all([registry.closeAll('shutdown'), modernUpstreams.closeAll('Patchbay is shutting down')]);
       server.closeAllConnections();
       await stopped;
     })();
@@ -338,7 +380,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, eventReaders: () => [...eventReaders], httpServer: server, close };
+  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, modern: modernUpstreams, modernRequests: modernLedger, eventReaders: () => [...eventReaders], httpServer: server, close };
 }
 
 /** Wraps an async route so a throw becomes a 500 answer instead of an unhandled rejection. */

@@ -6,7 +6,7 @@ const MAX_PAGE_BYTES = 256 * 1024;
 const MAX_SUMMARY_CHARS = 200;
 
 /** A remote server's failed answer that was an HTML page, as one line. */
-interface PageFailure {
+export interface PageFailure {
   status: number;
   summary: string;
 }
@@ -20,22 +20,7 @@ interface PageFailure {
 /** @param baseFetch what reaches the server: Node's fetch, or one over a local socket (socket-fetch.ts). */
 export function withReadableErrorPages(build: (fetch: FetchLike) => Transport, baseFetch: FetchLike = fetch): Transport {
   let lastFailure: PageFailure | undefined;
-  const pageAwareFetch: FetchLike = async (url, init) => {
-    const response = await baseFetch(url, init);
-    if (response.ok) {
-      lastFailure = undefined;
-      return response;
-    }
-    if (!isHtml(response)) return response;
-    const page = await readCapped(response);
-    const failure: PageFailure = { status: response.status, summary: `HTTP ${response.status}: ${summarizeHtmlPage(page, response.statusText)}` };
-    lastFailure = failure;
-    const headers = new Headers(response.headers);
-    headers.set('content-type', 'text/plain; charset=utf-8');
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-    return new Response(failure.summary, { status: response.status, statusText: response.statusText, headers });
-  };
+  const pageAwareFetch = readableErrorPageFetch(baseFetch, (failure) => (lastFailure = failure));
   const transport = build(pageAwareFetch);
   const readable = (error: unknown): unknown => readableRemoteError(error, lastFailure);
 
@@ -83,6 +68,29 @@ export function summarizeHtmlPage(html: string, statusText: string): string {
   const pick = (pattern: RegExp): string => clean(pattern.exec(html)?.[1] ?? '');
   const summary = pick(/<title[^>]*>([\s\S]*?)<\/title>/i) || pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i) || clean(html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ''));
   return summary || statusText || 'an HTML error page';
+}
+
+/**
+ * A fetch whose failed answers that are HTML pages come back as one line of text, `HTTP 502: <title>`, with the same
+ * status (`onFailure` hears each such failure, and undefined after a success). Used by both eras' remote upstreams.
+ */
+export function readableErrorPageFetch(baseFetch: FetchLike, onFailure?: (failure: PageFailure | undefined) => void): FetchLike {
+  return async (url, init) => {
+    const response = await baseFetch(url, init);
+    if (response.ok) {
+      onFailure?.(undefined);
+      return response;
+    }
+    if (!isHtml(response)) return response;
+    const page = await readCapped(response);
+    const failure: PageFailure = { status: response.status, summary: `HTTP ${response.status}: ${summarizeHtmlPage(page, response.statusText)}` };
+    onFailure?.(failure);
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'text/plain; charset=utf-8');
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    return new Response(failure.summary, { status: response.status, statusText: response.statusText, headers });
+  };
 }
 
 function clean(fragment: string): string {

@@ -1,0 +1,240 @@
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RemoteServerEntry, ServerEntry, StdioServerEntry } from '../../../../src-shared/catalog';
+import type { SharedChildSnapshot } from '../../../../src-shared/events';
+import { JSON_RPC_ERRORS, type JsonRpcEnvelope } from '../../../../src-shared/jsonrpc';
+import { errorMessage, formatSeconds } from '../proxy-utils';
+import type { SessionSettings } from '../session-settings';
+import type { ModernEvents } from './modern-events';
+import { modernChannelId } from './modern-events';
+import { FIRST_MODERN_VERSION, isModernVersion, META_KEYS } from './modern-request';
+import { remoteTarget, type RemoteTarget } from './remote-upstream';
+import type { SharedChild, SharedChildFactory, SharedChildReport } from './shared-child-contract';
+
+/** Why a server's modern requests cannot be served, as the client is told. */
+export interface UpstreamRefusal {
+  status: number;
+  code: number;
+  message: string;
+}
+
+export type Resolved<T> = { ok: true; value: T } | ({ ok: false } & UpstreamRefusal);
+
+interface StdioSlot {
+  kind: 'stdio';
+  /** The catalog entry it was made from, as JSON: an edited entry gets a new child. */
+  key: string;
+  child?: SharedChild;
+  era: 'modern' | 'legacy' | 'unknown';
+  /** Set while the first request asks the child whether it speaks the modern era. */
+  probing?: Promise<void>;
+  legacyReason?: string;
+  /** Restarts and the last exit outlive a child closed for speaking only the legacy era. */
+  lastSnapshot?: ReturnType<SharedChild['snapshot']>;
+}
+
+interface RemoteSlot {
+  kind: 'remote';
+  key: string;
+  target: RemoteTarget;
+}
+
+export interface ModernUpstreamsOptions {
+  resolveEntry: SessionSettings['resolveEntry'];
+  childFactory: SharedChildFactory;
+  events: ModernEvents;
+  /** How long a stdio server may take to answer the proxy's server/discover before it counts as legacy-only. */
+  probeTimeoutMs: number;
+}
+
+/**
+ * Which upstream serves a server's modern requests: one shared child per stdio server, made on the first modern
+ * request, asked once with server/discover whether it speaks the modern era (a server that does not is told apart
+ * at once, with a clear error, and its child ended); and the target of a remote server, with its placeholders filled
+ * once. Everything of a server leaves when it is removed, edited or disabled (`closeServer`), or the proxy stops.
+ */
+export class ModernUpstreams {
+  private readonly slots = new Map<string, StdioSlot | RemoteSlot>();
+  private closed = false;
+
+  constructor(private readonly options: ModernUpstreamsOptions) {}
+
+  /** The shared child of a stdio server, known to speak the modern era, or why its modern requests are refused. */
+  async stdioChild(entry: StdioServerEntry): Promise<Resolved<SharedChild>> {
+    const key = JSON.stringify(entry);
+    let slot = this.slots.get(entry.name);
+    if (slot && slot.key !== key) {
+      await this.closeServer(entry.name, 'its catalog entry changed');
+      slot = undefined;
+    }
+    if (this.closed) return { ok: false, ...shuttingDown() };
+    if (!slot) {
+      const resolved = this.resolve(entry);
+      if (!resolved.ok) return resolved;
+      const stdioSlot: StdioSlot = { kind: 'stdio', key, era: 'unknown' };
+      stdioSlot.child = this.options.childFactory(resolved.value as StdioServerEntry, (report) => this.reportChild(entry.name, report));
+      stdioSlot.probing = this.probe(entry.name, stdioSlot);
+      this.slots.set(entry.name, stdioSlot);
+      slot = stdioSlot;
+    }
+    if (slot.kind !== 'stdio') return { ok: false, status: 500, code: JSON_RPC_ERRORS.internalError, message: `"${entry.name}" changed its transport` };
+    await slot.probing;
+    if (this.slots.get(entry.name) !== slot) return { ok: false, ...closedMeanwhile(entry.name) };
+    if (slot.era === 'legacy') return { ok: false, ...legacyOnly(entry.name, slot.legacyReason ?? 'it did not answer server/discover') };
+    return slot.child ? { ok: true, value: slot.child } : { ok: false, ...closedMeanwhile(entry.name) };
+  }
+
+  /** Where a remote server is reached, its placeholders filled the first time. */
+  remoteTarget(entry: RemoteServerEntry): Resolved<RemoteTarget> {
+    if (this.closed) return { ok: false, ...shuttingDown() };
+    const key = JSON.stringify(entry);
+    const slot = this.slots.get(entry.name);
+    if (slot?.kind === 'remote' && slot.key === key) return { ok: true, value: slot.target };
+    if (slot) void this.closeServer(entry.name, 'its catalog entry changed');
+    const resolved = this.resolve(entry);
+    if (!resolved.ok) return resolved;
+    const target = remoteTarget(resolved.value as RemoteServerEntry);
+    this.slots.set(entry.name, { kind: 'remote', key, target });
+    return { ok: true, value: target };
+  }
+
+  /** Ends what serves a server's modern requests: open requests are answered with the reason, its child ends. */
+  async closeServer(server: string, detail: string): Promise<void> {
+    const slot = this.slots.get(server);
+    if (!slot) return;
+    this.slots.delete(server);
+    if (slot.kind === 'remote') {
+      await slot.target.close().catch(() => undefined);
+      return;
+    }
+    await slot.child?.close(detail);
+  }
+
+  /** Ends everything, for a proxy that stops; later requests are refused. */
+  async closeAll(detail: string): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.slots.keys()].map((server) => this.closeServer(server, detail)));
+  }
+
+  /** The shared children, as the control API reports them. */
+  sharedChildren(): SharedChildSnapshot[] {
+    return [...this.slots.entries()].flatMap(([server, slot]) => {
+      if (slot.kind !== 'stdio') return [];
+      const state = slot.child?.snapshot() ?? slot.lastSnapshot;
+      return [
+        {
+          server,
+          channelId: modernChannelId(server),
+          state: slot.child ? (slot.era === 'unknown' ? 'probing' : (state?.state ?? 'idle')) : 'closed',
+          pid: state?.pid,
+          restarts: state?.restarts ?? 0,
+          inFlight: slot.child ? (state?.inFlight ?? 0) + (state?.waiting ?? 0) : 0,
+          startedAt: state?.startedAt,
+          lastExit: state?.lastExit?.reason,
+          serverEra: slot.era,
+        },
+      ];
+    });
+  }
+
+  /** Children alive now (a leak check for tests: 0 once every server was closed). */
+  get liveChildren(): number {
+    return [...this.slots.values()].filter((slot) => slot.kind === 'stdio' && slot.child !== undefined).length;
+  }
+
+  private resolve(entry: ServerEntry): Resolved<ServerEntry> {
+    const resolved = this.options.resolveEntry ? this.options.resolveEntry(entry) : { ok: true as const, entry };
+    if (!resolved.ok) return { ok: false, status: 502, code: JSON_RPC_ERRORS.upstreamError, message: `"${entry.name}" cannot start: ${resolved.message}` };
+    return { ok: true, value: resolved.entry };
+  }
+
+  /**
+   * Asks a new child `server/discover`. A DiscoverResult naming a modern version, or an UnsupportedProtocolVersion
+   * error listing one, is a modern server; anything else (another error, no answer in time, a child that exits) is a
+   * server of the legacy era only, as the stdio binding's backward compatibility tells them apart.
+   */
+  private async probe(server: string, slot: StdioSlot): Promise<void> {
+    const child = slot.child!;
+    let answer: JsonRpcEnvelope | undefined;
+    const timeout = AbortSignal.timeout(this.options.probeTimeoutMs);
+    await child.request(discoverRequest(), (message: JSONRPCMessage) => (answer = message as JsonRpcEnvelope), timeout);
+    const verdict = discoverVerdict(answer, this.options.probeTimeoutMs);
+    if (this.slots.get(server) !== slot) return;
+    slot.era = verdict.modern ? 'modern' : 'legacy';
+    slot.probing = undefined;
+    if (verdict.modern) return;
+    slot.legacyReason = verdict.reason;
+    this.options.events.error(server, modernChannelId(server), `"${server}" speaks only the legacy era of MCP: ${verdict.reason}; its modern requests are refused, its legacy sessions are not affected`);
+    slot.lastSnapshot = child.snapshot();
+    slot.child = undefined;
+    await child.close('it speaks only the legacy era').catch((error: unknown) => this.options.events.error(server, modernChannelId(server), errorMessage(error)));
+  }
+
+  private reportChild(server: string, report: SharedChildReport): void {
+    const channel = modernChannelId(server);
+    const { events } = this.options;
+    switch (report.type) {
+      case 'started':
+        events.emit(server, channel, { type: 'child-spawned', pid: report.pid, command: report.command, args: report.args });
+        return;
+      case 'stderr':
+        events.emit(server, channel, { type: 'stderr', stream: report.stream, line: report.line });
+        return;
+      case 'start-failed':
+        events.error(server, channel, `the shared server process of "${server}" could not start: ${report.message}`);
+        return;
+      case 'exited':
+        if (report.expected) return;
+        events.error(server, channel, `the shared server process of "${server}" (pid ${report.pid}) ${report.reason}${report.failedRequests > 0 ? `; ${report.failedRequests} requests in flight failed` : ''}`);
+        return;
+      case 'restarting':
+        events.error(server, channel, `starting the shared server process of "${server}" again in ${formatSeconds(report.delayMs)} (attempt ${report.attempt}): ${report.reason}`);
+        return;
+      case 'protocol':
+        events.error(server, channel, report.message);
+        return;
+    }
+  }
+}
+
+function discoverRequest(): JSONRPCRequest {
+  return {
+    jsonrpc: '2.0',
+    id: 'patchbay-era-probe',
+    method: 'server/discover',
+    params: {
+      _meta: {
+        [META_KEYS.protocolVersion]: FIRST_MODERN_VERSION,
+        [META_KEYS.clientInfo]: { name: 'mcp-patchbay', version: '0' },
+        [META_KEYS.clientCapabilities]: {},
+      },
+    },
+  } as JSONRPCRequest;
+}
+
+function discoverVerdict(answer: JsonRpcEnvelope | undefined, timeoutMs: number): { modern: true } | { modern: false; reason: string } {
+  if (answer === undefined) return { modern: false, reason: `it did not answer server/discover within ${formatSeconds(timeoutMs)}` };
+  const supported = (versions: unknown): boolean => Array.isArray(versions) && versions.some((version) => typeof version === 'string' && isModernVersion(version));
+  if (answer.result !== undefined) {
+    if (supported((answer.result as { supportedVersions?: unknown }).supportedVersions)) return { modern: true };
+    return { modern: false, reason: 'its answer to server/discover names no modern protocol version' };
+  }
+  const error = answer.error;
+  if (error?.code === JSON_RPC_ERRORS.unsupportedProtocolVersion && supported((error.data as { supported?: unknown } | undefined)?.supported)) return { modern: true };
+  return { modern: false, reason: `it answered server/discover with "${error?.message ?? 'an error'}"${error ? ` (${error.code})` : ''}` };
+}
+
+function legacyOnly(server: string, reason: string): UpstreamRefusal {
+  return {
+    status: 400,
+    code: JSON_RPC_ERRORS.invalidRequest,
+    message: `"${server}" speaks only the legacy era of MCP (2025-11-25 and earlier): ${reason}. Connect to it with initialize.`,
+  };
+}
+
+function closedMeanwhile(server: string): UpstreamRefusal {
+  return { status: 503, code: JSON_RPC_ERRORS.upstreamError, message: `the shared server process of "${server}" was closed while the request waited for it` };
+}
+
+function shuttingDown(): UpstreamRefusal {
+  return { status: 503, code: JSON_RPC_ERRORS.upstreamError, message: 'Patchbay is shutting down' };
+}
