@@ -86,6 +86,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
   catalog.onChange((next) => {
     for (const { server, reason, detail } of outdatedServers(catalogBefore, next)) {
       void proxy.sessions.closeSessionsOf(server, reason, detail);
+      // Its modern requests' shared child ran on that entry too.
+      void proxy.modern.closeServer(server, detail);
       // Answers belong to the server as it was: a removed or changed one is asked again.
       if (reason === 'server-removed') void inputAnswers.forget(server).catch((error: unknown) => options.onWarning?.(`the remembered inputs of "${server}" could not be forgotten: ${String(error)}`));
     }
