@@ -72,3 +72,24 @@ describe.each(['stdio', 'http'])('a %s upstream', (server) => {
     expect(proxy.modernRequests.size).toBe(0);
   });
 });
+
+describe('a request the server does not answer in time', () => {
+  it('is answered with an error saying so and cancelled upstream, leaving nothing behind', async () => {
+    const patient = await startTestProxy([modernFixtureEntry('slow')], { session: { maxRequestAgeMs: 1_000 } });
+    try {
+      const response = await fetch(`${patient.url}/servers/slow/mcp`, {
+        method: 'POST',
+        headers: { ...modernHeaders(patient, 'tools/call', 'slow-count'), Accept: 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 'hung', method: 'tools/call', params: { name: 'slow-count', arguments: { count: 100, delayMs: 100 }, _meta: envelope() } }),
+      });
+      expect(response.status).toBe(504);
+      expect(await response.json()).toMatchObject({
+        id: 'hung',
+        error: { code: -32000, message: '"slow" did not answer tools/call within 1 s, the longest Patchbay waits for a request; it was cancelled' },
+      });
+      await waitFor(() => patient.modernRequests.size === 0 && patient.modern.sharedChildren()[0]?.inFlight === 0, 'the request to leave the ledger and the child');
+    } finally {
+      await patient.close();
+    }
+  });
+});

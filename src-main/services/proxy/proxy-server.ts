@@ -163,7 +163,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     probeTimeoutMs: options.modern?.probeTimeoutMs ?? 10_000,
   });
   const modernLedger = new ModernLedger();
-  const modernRoute: ModernRouteOptions = { upstreams: modernUpstreams, events: modernEvents, ledger: modernLedger, maxBacklogBytes: settings.clientBacklogMaxBytes, ownerHeader: OWNER_HEADER };
+  const modernRoute: ModernRouteOptions = { upstreams: modernUpstreams, events: modernEvents, ledger: modernLedger, maxBacklogBytes: settings.clientBacklogMaxBytes, ownerHeader: OWNER_HEADER, maxRequestAgeMs: settings.maxRequestAgeMs };
   let shuttingDown = false;
 
   const app = express();

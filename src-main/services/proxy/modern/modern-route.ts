@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../../../../src-shared/catalog';
 import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../../src-shared/jsonrpc';
+import { formatSeconds } from '../proxy-utils';
 import { ModernClientResponse } from './client-response';
 import { modernChannelId, type ModernEvents } from './modern-events';
 import type { ClassifiedPost, ModernNotification, ModernRequest, ModernRejection } from './modern-request';
@@ -17,6 +18,11 @@ export interface ModernRouteOptions {
   maxBacklogBytes: number;
   /** The header a client names its window with (X-Patchbay-Owner). */
   ownerHeader: string;
+  /**
+   * A request the server has not answered after this long is answered with an error and cancelled upstream (0: never);
+   * a `subscriptions/listen` stream is meant to stay open and is exempt.
+   */
+  maxRequestAgeMs: number;
 }
 
 type ModernPost = Exclude<ClassifiedPost, { era: 'legacy' }>;
@@ -57,7 +63,7 @@ async function relayRequestTracked(
   request: ModernRequest,
   accepts: { json: boolean; eventStream: boolean },
   channel: string,
-  { upstreams, events, maxBacklogBytes }: ModernRouteOptions,
+  { upstreams, events, maxBacklogBytes, maxRequestAgeMs }: ModernRouteOptions,
 ): Promise<void> {
   const server = entry.name;
   const startedAt = Date.now();
@@ -93,30 +99,21 @@ async function relayRequestTracked(
     else deliver(message);
   };
 
-  if (entry.transport === 'sse') {
-    answer(jsonRpcError(clientId, JSON_RPC_ERRORS.invalidRequest, sseOnly(server)), 400);
-  } else if (entry.transport === 'stdio') {
-    const child = await upstreams.stdioChild(entry);
-    if (!child.ok) answer(jsonRpcError(clientId, child.code, child.message), child.status);
-    else if (!out.finished) await child.value.request(request as JSONRPCRequest, (message: JSONRPCMessage) => deliverFromChild(message as JsonRpcEnvelope), upstreamAbort.signal, { origin: channel });
-  } else {
-    const target = upstreams.remoteTarget(entry);
-    if (!target.ok) {
-      answer(jsonRpcError(clientId, target.code, target.message), target.status);
-    } else {
-      const outcome = await forwardToRemote(
-        server,
-        target.value,
-        request as JsonRpcEnvelope,
-        req.headers,
-        async (message) => {
-          deliver(message);
-          await out.whenDrained();
-        },
-        upstreamAbort.signal,
-      );
-      if (outcome.kind === 'refused') answer(outcome.body, outcome.status);
-    }
+  // A hung call must not hold a shared child's slot (or a remote connection) for ever.
+  const ageLimit =
+    maxRequestAgeMs > 0 && request.method !== 'subscriptions/listen'
+      ? setTimeout(() => {
+          const why = `"${server}" did not answer ${request.method} within ${formatSeconds(maxRequestAgeMs)}, the longest Patchbay waits for a request; it was cancelled`;
+          upstreamAbort.abort(new Error(why));
+          events.message(server, channel, 'client-to-server', { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: clientId, reason: why } });
+          answer(jsonRpcError(clientId, JSON_RPC_ERRORS.upstreamError, why), 504);
+        }, maxRequestAgeMs)
+      : undefined;
+  ageLimit?.unref();
+  try {
+    await relayToUpstream();
+  } finally {
+    clearTimeout(ageLimit);
   }
   if (out.signal.aborted) {
     // Closing the response is the modern era's cancellation; the timeline shows it like a legacy cancel.
@@ -127,6 +124,34 @@ async function relayRequestTracked(
     });
   } else if (!out.finished) {
     answer(jsonRpcError(clientId, JSON_RPC_ERRORS.upstreamError, `"${server}" ended the request without answering it`), 502);
+  }
+
+  async function relayToUpstream(): Promise<void> {
+    if (entry.transport === 'sse') {
+      answer(jsonRpcError(clientId, JSON_RPC_ERRORS.invalidRequest, sseOnly(server)), 400);
+    } else if (entry.transport === 'stdio') {
+      const child = await upstreams.stdioChild(entry);
+      if (!child.ok) answer(jsonRpcError(clientId, child.code, child.message), child.status);
+      else if (!out.finished) await child.value.request(request as JSONRPCRequest, (message: JSONRPCMessage) => deliverFromChild(message as JsonRpcEnvelope), upstreamAbort.signal, { origin: channel });
+    } else {
+      const target = upstreams.remoteTarget(entry);
+      if (!target.ok) {
+        answer(jsonRpcError(clientId, target.code, target.message), target.status);
+      } else {
+        const outcome = await forwardToRemote(
+          server,
+          target.value,
+          request as JsonRpcEnvelope,
+          req.headers,
+          async (message) => {
+            deliver(message);
+            await out.whenDrained();
+          },
+          upstreamAbort.signal,
+        );
+        if (outcome.kind === 'refused') answer(outcome.body, outcome.status);
+      }
+    }
   }
 }
 
