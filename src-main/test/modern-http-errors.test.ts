@@ -144,9 +144,10 @@ describe('answers', () => {
     expect(answer.status).toBe(400);
   });
 
-  it('relay a remote server\'s refusal with its status and body', async () => {
-    const meta = envelope({ 'io.modelcontextprotocol/protocolVersion': '2099-01-01' });
-    const answer = await post('http', echoCall(7, meta), { ...modernHeaders(proxy, 'tools/call', 'echo'), 'MCP-Protocol-Version': '2099-01-01' });
+  // A version the proxy does not know is still a modern claim: the server answers it, not the legacy path.
+  it.each(['2099-01-01', 'v999.0.0'])("relay a remote server's refusal of version %s with its status and body", async (version) => {
+    const meta = envelope({ 'io.modelcontextprotocol/protocolVersion': version });
+    const answer = await post('http', echoCall(7, meta), { ...modernHeaders(proxy, 'tools/call', 'echo'), 'MCP-Protocol-Version': version });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ id: 7, error: { code: -32022, data: { supported: expect.arrayContaining([MODERN]) } } });
   });

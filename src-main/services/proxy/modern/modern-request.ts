@@ -15,8 +15,18 @@ export const META_KEYS = {
 /** The first revision of the modern era; revisions are ISO dates, so later ones sort after it. */
 export const FIRST_MODERN_VERSION = '2026-07-28';
 
+/** Whether a version names a revision of the modern era (2026-07-28 or later). */
 export function isModernVersion(version: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= FIRST_MODERN_VERSION;
+}
+
+/**
+ * Whether a version a request claims is one of the legacy era (a revision before 2026-07-28). Anything else it
+ * claims, a revision not yet known included, makes it a modern request, which the server then answers, with
+ * UnsupportedProtocolVersion when it does not speak it (as the SDK classifies: the claim itself is the envelope).
+ */
+export function isLegacyVersion(version: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(version) && version < FIRST_MODERN_VERSION;
 }
 
 /**
@@ -97,7 +107,7 @@ export type HeaderLookup = (name: string) => string | undefined;
  */
 export function classifyPost(body: unknown, header: HeaderLookup): ClassifiedPost {
   const versionHeader = optionalHeader(header('mcp-protocol-version'));
-  const headerIsModern = versionHeader !== undefined && isModernVersion(versionHeader);
+  const headerIsModern = versionHeader !== undefined && !isLegacyVersion(versionHeader);
   if (Array.isArray(body)) {
     if (body.some((element) => claimedVersion(element) !== undefined)) {
       return reject(400, JSON_RPC_ERRORS.invalidRequest, 'Bad Request: a JSON-RPC batch may not hold MCP 2026-07-28 requests; send each as its own POST', null);
@@ -106,10 +116,10 @@ export function classifyPost(body: unknown, header: HeaderLookup): ClassifiedPos
   }
   if (!isObject(body)) return { era: 'legacy' };
   const claim = claimedVersion(body);
-  if (body.method === 'initialize' && !(typeof claim === 'string' && isModernVersion(claim))) return { era: 'legacy' };
+  if (body.method === 'initialize' && !(typeof claim === 'string' && !isLegacyVersion(claim))) return { era: 'legacy' };
   if (claim === undefined && !headerIsModern) return { era: 'legacy' };
   // A claim naming a legacy revision is a legacy request that happens to carry _meta.
-  if (typeof claim === 'string' && !isModernVersion(claim) && !headerIsModern) return { era: 'legacy' };
+  if (typeof claim === 'string' && isLegacyVersion(claim) && !headerIsModern) return { era: 'legacy' };
 
   const id = typeof body.id === 'string' || (typeof body.id === 'number' && Number.isInteger(body.id)) ? body.id : null;
   if ('result' in body || 'error' in body) {
@@ -187,7 +197,7 @@ export function acceptedTypes(accept: string | undefined): AcceptedTypes {
 }
 
 function missingEnvelope(id: JsonRpcId | null, versionHeader: string | undefined, keys: string[]): ClassifiedPost {
-  const because = versionHeader !== undefined && isModernVersion(versionHeader) ? `the MCP-Protocol-Version header names ${versionHeader}, but ` : '';
+  const because = versionHeader !== undefined && !isLegacyVersion(versionHeader) ? `the MCP-Protocol-Version header names ${versionHeader}, but ` : '';
   return reject(400, JSON_RPC_ERRORS.invalidParams, `Invalid params: ${because}the request's _meta lacks the required ${keys.map((key) => `"${key}"`).join(' and ')}`, id, {
     envelope: { missing: keys },
   });
