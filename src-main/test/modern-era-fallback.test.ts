@@ -16,6 +16,7 @@ beforeAll(async () => {
     fixtureEntry('stdio'),
     { name: 'http', transport: 'streamable-http', url: `http://127.0.0.1:${remote.port}/mcp`, headers: {} },
     { name: 'sse', transport: 'sse', url: `http://127.0.0.1:${remote.port}/sse`, headers: {} },
+    { name: 'missing', transport: 'stdio', command: 'patchbay-no-such-command', args: [], env: {} },
     {
       name: 'everything',
       transport: 'stdio',
@@ -60,6 +61,25 @@ describe.each(['stdio', 'http', 'sse', 'everything'])('a legacy-only %s server',
     expect(body.error.code).not.toBe(-32022);
     if (server === 'stdio' || server === 'everything' || server === 'sse') expect(body.error.message).toContain('speaks only the legacy era');
     await expect(connectModernClient(proxy, server, { pin: MODERN })).rejects.toThrow();
+  });
+});
+
+describe('a stdio server whose command cannot start', () => {
+  it('is not taken for a legacy one: a modern request hears why it cannot start, each time', async () => {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await fetch(`${proxy.url}/servers/missing/mcp`, {
+        method: 'POST',
+        headers: modernHeaders(proxy, 'tools/list'),
+        body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/list', params: { _meta: envelope() } }),
+      });
+      expect(response.status).toBe(502);
+      const body = (await response.json()) as { id: unknown; error: { message: string } };
+      expect(body.id).toBe(8);
+      expect(body.error.message).toMatch(/^"missing" could not start: .*patchbay-no-such-command/);
+      expect(body.error.message).not.toContain('legacy');
+    }
+    expect(proxy.modern.sharedChildren()).toEqual(expect.arrayContaining([expect.objectContaining({ server: 'missing', serverEra: 'unknown' })]));
+    await proxy.modern.closeServer('missing', 'the test is done with it');
   });
 });
 

@@ -28,6 +28,8 @@ interface StdioSlot {
   /** Set while the first request asks the child whether it speaks the modern era. */
   probing?: Promise<void>;
   legacyReason?: string;
+  /** Why the child could not start while it was being asked: no verdict on its era, the next request asks again. */
+  startFailure?: string;
   /** Restarts and the last exit outlive a child closed for speaking only the legacy era. */
   lastSnapshot?: ReturnType<SharedChild['snapshot']>;
 }
@@ -77,9 +79,14 @@ export class ModernUpstreams {
       slot = stdioSlot;
     }
     if (slot.kind !== 'stdio') return { ok: false, status: 500, code: JSON_RPC_ERRORS.internalError, message: `"${entry.name}" changed its transport` };
+    if (slot.era === 'unknown' && !slot.probing && slot.child) slot.probing = this.probe(entry.name, slot);
     await slot.probing;
     if (this.slots.get(entry.name) !== slot) return { ok: false, ...closedMeanwhile(entry.name) };
     if (slot.era === 'legacy') return { ok: false, ...legacyOnly(entry.name, slot.legacyReason ?? 'it did not answer server/discover') };
+    if (slot.era === 'unknown') {
+      // A server that cannot start is not a legacy one: the client hears why, and the next request tries again.
+      return { ok: false, status: 502, code: JSON_RPC_ERRORS.upstreamError, message: `"${entry.name}" could not start: ${slot.startFailure ?? 'its process ended before it answered'}` };
+    }
     return slot.child ? { ok: true, value: slot.child } : { ok: false, ...closedMeanwhile(entry.name) };
   }
 
@@ -154,13 +161,15 @@ export class ModernUpstreams {
    */
   private async probe(server: string, slot: StdioSlot): Promise<void> {
     const child = slot.child!;
+    slot.startFailure = undefined;
     let answer: JsonRpcEnvelope | undefined;
     const timeout = AbortSignal.timeout(this.options.probeTimeoutMs);
     await child.request(discoverRequest(), (message: JSONRPCMessage) => (answer = message as JsonRpcEnvelope), timeout);
-    const verdict = discoverVerdict(answer, this.options.probeTimeoutMs);
     if (this.slots.get(server) !== slot) return;
-    slot.era = verdict.modern ? 'modern' : 'legacy';
     slot.probing = undefined;
+    if (slot.startFailure !== undefined) return;
+    const verdict = discoverVerdict(answer, this.options.probeTimeoutMs);
+    slot.era = verdict.modern ? 'modern' : 'legacy';
     if (verdict.modern) return;
     slot.legacyReason = verdict.reason;
     this.options.events.error(server, modernChannelId(server), `"${server}" speaks only the legacy era of MCP: ${verdict.reason}; its modern requests are refused, its legacy sessions are not affected`);
@@ -179,9 +188,12 @@ export class ModernUpstreams {
       case 'stderr':
         events.emit(server, channel, { type: 'stderr', stream: report.stream, line: report.line });
         return;
-      case 'start-failed':
+      case 'start-failed': {
+        const slot = this.slots.get(server);
+        if (slot?.kind === 'stdio' && slot.era === 'unknown') slot.startFailure = report.message;
         events.error(server, channel, `the shared server process of "${server}" could not start: ${report.message}`);
         return;
+      }
       case 'exited':
         if (report.expected) return;
         events.error(server, channel, `the shared server process of "${server}" (pid ${report.pid}) ${report.reason}${report.failedRequests > 0 ? `; ${report.failedRequests} requests in flight failed` : ''}`);
