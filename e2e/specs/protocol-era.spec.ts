@@ -1,0 +1,55 @@
+import type { Page } from '@playwright/test';
+import { stdioFixture } from '../support/processes';
+import { expect, test } from '../support/test';
+import { expectStatus, serverRow } from '../support/ui';
+
+// Each server's protocol era setting (Auto, Modern, Legacy), and the era and version the row and the Info tab show.
+// The legacy fixture (SDK 1.x) knows only initialize.
+
+/** Sets a server's protocol era in its Edit form and saves it. */
+async function setEra(page: Page, server: string, era: 'Auto' | 'Modern (2026-07-28)' | 'Legacy (2025-11-25 and earlier)'): Promise<void> {
+  await serverRow(page, server).click();
+  await page.getByRole('region', { name: `Server ${server}` }).getByRole('button', { name: 'Edit', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit server' });
+  const select = dialog.getByLabel('Protocol era');
+  await expect(select).toHaveValue('auto');
+  await expect(select).toHaveAccessibleDescription(/server\/discover first and falls back to initialize/);
+  await select.selectOption({ label: era });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test('Auto falls back to initialize with a legacy-only server: the row and Info say legacy and the version in use', async ({ launch }) => {
+  const { page } = await launch([stdioFixture('legacy')]);
+  await page.getByRole('button', { name: 'Connect legacy', exact: true }).click();
+  await expectStatus(page, 'legacy', 'ready');
+  await expect(serverRow(page, 'legacy').getByTestId('row-era')).toHaveText('legacy · 2025-11-25');
+
+  await serverRow(page, 'legacy').click();
+  const info = page.getByRole('region', { name: 'Inspector for legacy' }).getByRole('tabpanel', { name: 'Info' });
+  await expect(info.getByRole('definition').filter({ hasText: 'Legacy (session, from initialize)' })).toBeVisible();
+  await expect(info.getByRole('definition').filter({ hasText: '2025-11-25' })).toBeVisible();
+  await expect(info.getByTestId('discover-result')).toHaveCount(0);
+});
+
+test('Modern pinned against a legacy-only server fails in words, and Legacy pinned connects it', async ({ launch }) => {
+  const { page } = await launch([stdioFixture('legacy')]);
+  await setEra(page, 'legacy', 'Modern (2026-07-28)');
+  await page.getByRole('button', { name: 'Connect legacy', exact: true }).click();
+  await expectStatus(page, 'legacy', 'error');
+  await expect(page.getByRole('region', { name: 'Server legacy' }).getByRole('alert')).toContainText(
+    'The server does not speak the modern protocol (2026-07-28): it did not answer server/discover with that version, so it only speaks the legacy protocol (initialize). Set its protocol era to Auto or Legacy in Edit.',
+  );
+
+  // The setting is kept, and Legacy connects without asking server/discover at all.
+  await page.getByRole('region', { name: 'Server legacy' }).getByRole('button', { name: 'Edit', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit server' });
+  await expect(dialog.getByLabel('Protocol era')).toHaveValue('modern');
+  await dialog.getByLabel('Protocol era').selectOption({ label: 'Legacy (2025-11-25 and earlier)' });
+  await expect(dialog.getByLabel('Protocol era')).toHaveAccessibleDescription(/Always starts with initialize/);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Connect legacy', exact: true }).click();
+  await expectStatus(page, 'legacy', 'ready');
+  await expect(serverRow(page, 'legacy').getByTestId('row-era')).toHaveText('legacy · 2025-11-25');
+});
