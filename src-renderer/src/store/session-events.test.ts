@@ -306,6 +306,22 @@ describe('a modern-era connection (no proxy session)', () => {
   const entry = { name: 'alpha', transport: 'stdio', command: 'node', args: [], env: {} } as unknown as Parameters<typeof describeServer>[0];
   const modern = { desired: 'connected', phase: 'connected', era: 'modern', protocolVersion: '2026-07-28', serial: 2 } as const;
 
+  it('is not shown as a session of another client: the proxy\'s modern-era events name a channel, not a session', () => {
+    const channel = 'modern:alpha';
+    const state = applyEvents(
+      EMPTY_SESSIONS,
+      stamp(1, [
+        { type: 'child-spawned', sessionId: channel, server: 'alpha', era: 'modern', pid: 77, command: 'node', args: [] },
+        { type: 'message', sessionId: channel, server: 'alpha', era: 'modern', direction: 'client-to-server', kind: 'request', method: 'tools/list', id: 1, size: 90 },
+        { type: 'stderr', sessionId: channel, server: 'alpha', era: 'modern', line: 'started' },
+      ]),
+    );
+    expect(state.seq).toBe(3);
+    expect(state.sessions).toEqual({});
+    expect(describeServer(entry, state, ME, undefined)).toMatchObject({ status: 'disconnected', connectedOrWanted: false });
+    expect(describeServer(entry, state, ME, undefined).elsewhere).toBeUndefined();
+  });
+
   it('is ready while it is held, and does not show the session of an earlier legacy connection as its own', () => {
     // The earlier connection was legacy: its session closed when it ended.
     let state = applyEvents(EMPTY_SESSIONS, stamp(1, connectAndInitialize('earlier', 'alpha', ME)));

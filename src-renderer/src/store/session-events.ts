@@ -1,6 +1,6 @@
 import type { ClientTransportKind, UpstreamTransportKind } from '../../../src-shared/catalog';
 import { markStdoutLine } from '../../../src-shared/console-lines';
-import type { CloseReason, LifecycleEvent, SessionSnapshot, SessionState } from '../../../src-shared/events';
+import { eventEra, type CloseReason, type LifecycleEvent, type SessionSnapshot, type SessionState } from '../../../src-shared/events';
 
 /** stderr lines kept per session, as many as the proxy keeps. */
 export const STDERR_LINES = 1000;
@@ -136,6 +136,8 @@ export function applyEvents(state: SessionsState, events: readonly LifecycleEven
   for (const event of events) {
     if (event.seq <= seq) continue;
     seq = event.seq;
+    // A modern-era event belongs to no session: its id names the channel of a stateless server (see events.ts).
+    if (eventEra(event) === 'modern') continue;
     const view = touch(event);
     switch (event.type) {
       case 'session-connecting':
