@@ -40,6 +40,15 @@ export function asksForLogs(request: JSONRPCRequest): boolean {
   return metaOf(paramsOf(request))?.[LOG_LEVEL_META] !== undefined;
 }
 
+/** The request without `io.modelcontextprotocol/logLevel`: the server then sends no log messages for it. */
+export function withoutLogLevel(request: JSONRPCRequest): JSONRPCRequest {
+  const params = paramsOf(request);
+  const meta = metaOf(params);
+  if (!params || !meta || meta[LOG_LEVEL_META] === undefined) return request;
+  const { [LOG_LEVEL_META]: _dropped, ...rest } = meta;
+  return { ...request, params: { ...params, _meta: rest } } as JSONRPCRequest;
+}
+
 /** The request as the child gets it: the proxy's id in place of the client's, and its progress token likewise. */
 export function requestForChild(request: JSONRPCRequest, childId: number): JSONRPCRequest {
   const params = paramsOf(request);

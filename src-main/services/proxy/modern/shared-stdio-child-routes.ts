@@ -20,8 +20,11 @@ export interface Route {
   readonly method: string;
   /** A `subscriptions/listen`: open until the child ends it or the client goes. */
   readonly isListen: boolean;
-  /** Asked for log messages: such requests take turns on the child (see `RouteTable`). */
-  readonly wantsLogs: boolean;
+  /**
+   * Asked for log messages: such requests take turns on the child (see `RouteTable`). Cleared for one that waited
+   * too long for its turn and was sent without its log level.
+   */
+  wantsLogs: boolean;
   /** Who sent it, when the caller said so: lets a client's `notifications/cancelled` name its own request. */
   readonly origin?: string;
 }

@@ -68,7 +68,7 @@ describe('SharedStdioChild under random interleavings', () => {
   it('delivers every message to its own request only, ends every request exactly once and leaves nothing open, whatever the order of requests, aborts and kills', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArbitrary, { minLength: 10, maxLength: 30, size: 'max' }), async (steps) => {
-        const observed = observedChild(fixtureEntry('prop'), { restartPolicy: { initialDelayMs: 5, maxDelayMs: 40, healthyAfterMs: 60_000 } });
+        const observed = observedChild(fixtureEntry('prop'), { restartPolicy: { initialDelayMs: 5, maxDelayMs: 40, healthyAfterMs: 60_000 }, logTurnWaitMs: 120_000 });
         const { child } = observed;
         const made: Made[] = [];
         const nextId = [1, 1, 1, 1, 1];

@@ -26,7 +26,8 @@ async function runningPid(observed: ObservedChild, notPid?: number): Promise<num
 
 describe('SharedStdioChild', () => {
   it('serves 50 clients × 10 concurrent requests on one child, every answer, progress and log reaching its own request', async () => {
-    const observed = start();
+    // The log requests take turns; on a loaded machine the last may wait long, and here every one must get its logs.
+    const observed = start({ logTurnWaitMs: 120_000 });
     const { child } = observed;
     const calls: Array<{ client: number; call: Call; kind: 'echo' | 'progress' | 'logs'; count: number; token?: string | number }> = [];
     for (let client = 0; client < 50; client += 1) {
@@ -144,6 +145,26 @@ describe('SharedStdioChild', () => {
     expect(observed.events.filter((event) => event.type === 'restarting').map((event) => (event as { attempt: number; delayMs: number }).delayMs)).toEqual([20, 40, 40, 20]);
     expect(observed.events.filter((event) => event.type === 'restarting').map((event) => (event as { attempt: number }).attempt)).toEqual([1, 2, 3, 1]);
     expect(child.snapshot().restarts).toBe(4);
+  });
+
+  it('sends a request that waited too long for the log turn without its log level, telling its client why, and gives it no one else\'s logs', async () => {
+    const observed = start({ logTurnWaitMs: 300 });
+    const { child } = observed;
+    const debug = { 'io.modelcontextprotocol/logLevel': 'debug' };
+    const long = call(child, callTool(1, 'slow-count', { count: 1000, delayMs: 20 }, debug));
+    await long.until((message) => (message as Message).method === 'notifications/message');
+    const short = call(child, callTool(1, 'slow-count', { count: 2, delayMs: 5 }, debug));
+    await short.done;
+    const delivered = short.delivered as Message[];
+    expect(textOf(finalResponse(short.delivered))).toBe('counted to 2');
+    expect(delivered).toHaveLength(2);
+    expect(delivered[0]).toMatchObject({ method: 'notifications/message', params: { level: 'warning', logger: 'patchbay' } });
+    expect(String(delivered[0]!.params?.data)).toContain('Patchbay sent this request without its log level: another request to "modern-fixture" that asked for log messages has been running for over 0.3 s');
+    // Every log line went to the request that had the turn.
+    expect((long.delivered as Message[]).every((message) => /^counted \d+ of 1000$/.test(String(message.params?.data)))).toBe(true);
+    long.abort.abort();
+    await long.done;
+    expect(child.openRequests).toBe(0);
   });
 
   it('cancels an aborted request in the child and delivers nothing more for it, while a request with the same id goes on', async () => {

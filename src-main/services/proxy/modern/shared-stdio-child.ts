@@ -23,7 +23,8 @@
  *     response) or the client aborts.
  *     Requests that ask for logs take turns: stdio gives a log message no link to its request, so while one such
  *     request is on the child, the next one waits (requests without a log level never wait; the server may not
- *     log for them). `origin` (optional) names the client, so that its `notifications/cancelled` can name its own
+ *     log for them). One that has waited `logTurnWaitMs` (2 s) is sent without its log level instead, and its
+ *     client is told so first in a `notifications/message` from the logger "patchbay". `origin` (optional) names the client, so that its `notifications/cancelled` can name its own
  *     request id even when another client uses the same id.
  *
  *   child.notify(message, { origin }?): void
@@ -57,7 +58,7 @@ import type { SessionSettings } from '../session-settings';
 import { createUpstream, type Upstream } from '../upstream';
 import { DEFAULT_RESTART_POLICY, RestartBackoff, type RestartPolicy } from './shared-stdio-child-backoff';
 import type { SharedChildEvent, SharedChildEventListener } from './shared-stdio-child-events';
-import { asksForLogs, cancelForChild, CLIENT_CAPABILITIES_META, progressTokenOf, PROTOCOL_VERSION_META, requestForChild } from './shared-stdio-child-rewrite';
+import { asksForLogs, cancelForChild, CLIENT_CAPABILITIES_META, progressTokenOf, PROTOCOL_VERSION_META, requestForChild, withoutLogLevel } from './shared-stdio-child-rewrite';
 import { RouteTable, type Route } from './shared-stdio-child-routes';
 
 export type { SharedChildEvent, SharedChildEventListener } from './shared-stdio-child-events';
@@ -75,7 +76,12 @@ export interface SharedStdioChildOptions {
   settings: SharedChildSettings;
   restartPolicy?: Partial<RestartPolicy>;
   onEvent?: SharedChildEventListener;
+  /** How long a request that asks for logs waits for its turn before it is sent without its log level. */
+  logTurnWaitMs?: number;
 }
+
+/** How long a request that asks for logs waits for the log turn, unless the options say. */
+export const DEFAULT_LOG_TURN_WAIT_MS = 2_000;
 
 export interface SharedRequestOptions {
   /** Who sent the request (a client's identity, as far as the caller knows it). */
@@ -110,7 +116,10 @@ export interface SharedChildSnapshot {
 /** A request with its client: what to call with its messages, and how to end it. */
 interface Pending {
   readonly route: Route;
-  readonly message: JSONRPCRequest;
+  /** The client's request (without its log level, once it gave up waiting for the log turn). */
+  message: JSONRPCRequest;
+  /** When it started waiting, for the log turn's limit. */
+  readonly queuedAt: number;
   readonly deliver: (message: JSONRPCMessage) => void;
   readonly resolve: () => void;
   readonly signal: AbortSignal;
@@ -143,6 +152,8 @@ export class SharedStdioChild {
   private lastEndReason?: string;
   private lastExit?: SharedChildSnapshot['lastExit'];
   private backoffTimer?: NodeJS.Timeout;
+  /** Wakes the pump when a request waiting for the log turn reaches its limit. */
+  private logTurnWaitTimer?: NodeJS.Timeout;
   private starting?: Promise<void>;
   private closing?: Promise<void>;
   private closedMessage?: string;
@@ -213,6 +224,7 @@ export class SharedStdioChild {
         deliver,
         resolve,
         signal,
+        queuedAt: Date.now(),
         onAbort: () => this.giveUp(entry, 'the client went away'),
         written: false,
       };
@@ -248,6 +260,7 @@ export class SharedStdioChild {
     this.currentState = 'closing';
     this.closedMessage = `the shared server process of "${this.server}" was closed${detail ? `: ${detail}` : ''}`;
     clearTimeout(this.backoffTimer);
+    clearTimeout(this.logTurnWaitTimer);
     for (const entry of [...this.pending.values()]) {
       // What the ending child still writes for these (a listen's closing answer) is dropped quietly.
       this.routes.abandon(entry.route);
@@ -274,15 +287,37 @@ export class SharedStdioChild {
     }
     // Only to a child that runs: while an ended child's requests are failed, nothing may be written.
     if (this.currentState !== 'running' || !this.upstream) return;
+    const waitLimit = this.options.logTurnWaitMs ?? DEFAULT_LOG_TURN_WAIT_MS;
+    let nextLimit: number | undefined;
     for (let index = 0; index < this.waiting.length; ) {
       const entry = this.waiting[index]!;
       if (this.routes.mustWait(entry.route)) {
-        index += 1;
-        continue;
+        const limit = entry.queuedAt + waitLimit;
+        if (Date.now() < limit) {
+          nextLimit = Math.min(nextLimit ?? limit, limit);
+          index += 1;
+          continue;
+        }
+        this.sendWithoutLogs(entry, waitLimit);
       }
       this.waiting.splice(index, 1);
       this.write(entry);
     }
+    clearTimeout(this.logTurnWaitTimer);
+    if (nextLimit !== undefined) {
+      this.logTurnWaitTimer = setTimeout(() => this.pump(), Math.max(0, nextLimit - Date.now()));
+      this.logTurnWaitTimer.unref();
+    }
+  }
+
+  /** A request that waited too long for the log turn goes without its log level; its client hears why first. */
+  private sendWithoutLogs(entry: Pending, waitedMs: number): void {
+    entry.route.wantsLogs = false;
+    entry.message = withoutLogLevel(entry.message);
+    const why =
+      `Patchbay sent this request without its log level: another request to "${this.server}" that asked for log messages ` +
+      `has been running for over ${formatSeconds(waitedMs)}, and over stdio a log message does not say which request it belongs to`;
+    this.safeDeliver(entry.deliver, { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'warning', logger: 'patchbay', data: why } } as JSONRPCMessage);
   }
 
   private write(entry: Pending): void {
