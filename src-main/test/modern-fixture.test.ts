@@ -83,13 +83,17 @@ class RawModernPeer {
     await this.stdio.start();
   }
 
-  /** Sends one request with the tasks extension declared and resolves with its JSON-RPC response. */
-  async request(method: string, params: Record<string, unknown>): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string } }> {
+  /** Sends one request (with the tasks extension declared unless told not to) and resolves with its JSON-RPC response. */
+  async request(
+    method: string,
+    params: Record<string, unknown>,
+    { declareTasks = true } = {},
+  ): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } }> {
     const id = this.nextId++;
     const envelope = {
       'io.modelcontextprotocol/protocolVersion': MODERN,
       'io.modelcontextprotocol/clientInfo': { name: 'raw-modern-peer', version: '1.0.0' },
-      'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} }, extensions: { [TASKS]: {} } },
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} }, ...(declareTasks ? { extensions: { [TASKS]: {} } } : {}) },
     };
     const message = { jsonrpc: '2.0' as const, id, method, params: { ...params, _meta: envelope } };
     if (this.stdio) {
@@ -236,6 +240,20 @@ describe.each<Kind>(['stdio', 'http'])('the modern fixture over %s, modern era',
     expect((await pollTask(peer, longId, (task) => task.status !== 'working')).at(-1)).toMatchObject({ status: 'cancelled' });
 
     expect((await peer.request('tasks/get', { taskId: 'no-such-task' })).error).toMatchObject({ code: -32602, message: 'Unknown task: no-such-task' });
+  });
+
+  it('answers the task methods with -32021 to a request that did not declare the tasks extension', async () => {
+    const peer = new RawModernPeer(kind);
+    await peer.start();
+    const created = await peer.request('tools/call', { name: 'background-job', arguments: { steps: 100, stepMs: 1000 } });
+    const taskId = created.result!.taskId as string;
+    for (const method of ['tasks/get', 'tasks/cancel'] as const) {
+      expect((await peer.request(method, { taskId }, { declareTasks: false })).error).toMatchObject({
+        code: -32021,
+        data: { requiredCapabilities: { extensions: { [TASKS]: {} } } },
+      });
+    }
+    expect((await peer.request('tasks/cancel', { taskId })).error).toBeUndefined();
   });
 
   it('runs the same job inline for a client that did not declare the tasks extension', async () => {
