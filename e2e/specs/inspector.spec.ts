@@ -2,47 +2,18 @@ import type { Locator, Page } from '@playwright/test';
 import type { PatchbayHost } from '../support/patchbay-host';
 import { stdioFixture } from '../support/processes';
 import { expect, test } from '../support/test';
-import { expectStatus, serverRow } from '../support/ui';
+import { callTool, expectStatus, openInspector, runTool, selectTool, showTab } from '../support/ui';
 
 // The per-server inspector against the SDK fixture server (src-main/test/fixtures/fixture-server.mjs): generated
 // tool forms and results, resources and templates, prompts, progress and cancel, sampling and elicitation answered
 // in the UI, roots, logging, list changes, pagination, and screenshots of each view in light and dark.
 
 /** Connects a server, selects it, and returns its inspector. */
-async function openInspector(app: PatchbayHost, name: string): Promise<Locator> {
+async function connectInspector(app: PatchbayHost, name: string): Promise<Locator> {
   const { page } = app;
   await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
   await expectStatus(page, name, 'ready');
-  await serverRow(page, name).click();
-  const inspector = page.getByRole('region', { name: `Inspector for ${name}` });
-  await expect(inspector).toBeVisible();
-  return inspector;
-}
-
-async function showTab(inspector: Locator, tab: string): Promise<Locator> {
-  await inspector.getByRole('tab', { name: tab }).click();
-  await expect(inspector.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
-  return inspector.getByRole('tabpanel', { name: tab });
-}
-
-/** Selects a tool in the Tools tab and returns its detail. */
-async function selectTool(inspector: Locator, name: string): Promise<Locator> {
-  const panel = await showTab(inspector, 'Tools');
-  await panel
-    .getByRole('region', { name: 'Tools', exact: true })
-    .getByRole('button', { name: new RegExp(`^${name}( |$)`) })
-    .click();
-  const tool = panel.getByRole('article', { name: `Tool ${name}` });
-  await expect(tool).toBeVisible();
-  return tool;
-}
-
-/** Calls the selected tool and waits for it to finish. */
-async function call(tool: Locator): Promise<Locator> {
-  await tool.getByRole('button', { name: 'Call', exact: true }).click();
-  const result = tool.getByTestId('tool-result');
-  await expect(result).toBeVisible();
-  return result;
+  return openInspector(page, name);
 }
 
 /** Fills one property of a form. */
@@ -52,7 +23,7 @@ async function fill(scope: Locator, label: string, value: string): Promise<void>
 
 test('a generated form with nested objects, arrays, an enum and a union calls a tool; its structured result is checked', async ({ launch }) => {
   const app = await launch([stdioFixture('fixture')]);
-  const inspector = await openInspector(app, 'fixture');
+  const inspector = await connectInspector(app, 'fixture');
   const tool = await selectTool(inspector, 'order');
   await expect(tool).toContainText('Place an order');
   await expect(tool).toContainText('read-only');
@@ -106,7 +77,7 @@ test('a generated form with nested objects, arrays, an enum and a union calls a 
   await tool.getByRole('button', { name: 'Form', exact: true }).click();
   await expect(customer.getByLabel('name', { exact: true })).toHaveValue('Ada Lovelace');
 
-  const result = await call(tool);
+  const result = await runTool(tool);
   await expect(tool.getByRole('status').filter({ hasText: 'Done in' })).toBeVisible();
   const structured = result.getByRole('region', { name: 'Structured content' });
   await expect(structured).toContainText('valid against the output schema');
@@ -116,9 +87,9 @@ test('a generated form with nested objects, arrays, an enum and a union calls a 
 
 test('tool results: text, image, audio, resource link, embedded resources, isError; list changes refresh the list', async ({ launch }) => {
   const app = await launch([stdioFixture('fixture')]);
-  const inspector = await openInspector(app, 'fixture');
+  const inspector = await connectInspector(app, 'fixture');
   const media = await selectTool(inspector, 'media');
-  const result = await call(media);
+  const result = await runTool(media);
   await expect(result).toContainText('Here is some media');
   // The 16×16 PNG is shown: by the <img> where the CSP allows data: images, else drawn on a canvas.
   const image = result.locator('[data-kind="image"]').locator('img, canvas');
@@ -138,22 +109,19 @@ test('tool results: text, image, audio, resource link, embedded resources, isErr
   expect((await download).suggestedFilename()).toBe('logo.png');
 
   const fail = await selectTool(inspector, 'fail');
-  const failed = await call(fail);
+  const failed = await runTool(fail);
   await expect(failed.getByRole('alert')).toContainText('The tool reported an error');
   await expect(failed).toContainText('something went wrong');
 
   // A tool registered at run time appears by itself (notifications/tools/list_changed).
-  const addTool = await selectTool(inspector, 'add-tool');
-  await fill(addTool, 'name', 'late-tool');
-  await expect(await call(addTool)).toContainText('added late-tool');
-  const extra = await selectTool(inspector, 'late-tool');
-  await expect(await call(extra)).toContainText('late-tool called');
+  await callTool(inspector, 'add-tool', { name: 'late-tool' }, 'added late-tool');
+  await callTool(inspector, 'late-tool', {}, 'late-tool called');
 });
 
 test('tabs work from the keyboard; Info shows the server, its instructions and capabilities; ping and logging', async ({ launch }) => {
   const app = await launch([stdioFixture('fixture')]);
   const { page } = app;
-  const inspector = await openInspector(app, 'fixture');
+  const inspector = await connectInspector(app, 'fixture');
   await inspector.getByRole('tab', { name: 'Tools' }).focus();
   await page.keyboard.press('ArrowLeft');
   await expect(inspector.getByRole('tab', { name: 'Info' })).toBeFocused();
@@ -173,9 +141,7 @@ test('tabs work from the keyboard; Info shows the server, its instructions and c
   await expect(inspector.getByTestId('ping-result')).toHaveText(/^\d+ ms$/);
 
   await inspector.getByLabel('Log level').selectOption('debug');
-  const log = await selectTool(inspector, 'log');
-  await fill(log, 'count', '3');
-  await expect(await call(log)).toContainText('logged 3');
+  await callTool(inspector, 'log', { count: '3' }, 'logged 3');
   const messages = inspector.getByRole('log', { name: 'Log messages of fixture' });
   await expect(messages).toContainText('log 1');
   await expect(messages).toContainText('log 3');
@@ -184,7 +150,7 @@ test('tabs work from the keyboard; Info shows the server, its instructions and c
 
 test('a call that reports progress shows it, and Cancel ends it as cancelled; the server stays usable', async ({ launch }) => {
   const app = await launch([stdioFixture('fixture')]);
-  const inspector = await openInspector(app, 'fixture');
+  const inspector = await connectInspector(app, 'fixture');
   const slow = await selectTool(inspector, 'slow');
   await fill(slow, 'steps', '50');
   await fill(slow, 'stepMs', '200');
@@ -198,15 +164,13 @@ test('a call that reports progress shows it, and Cancel ends it as cancelled; th
   await expect(slow.getByTestId('tool-result')).toHaveCount(0);
 
   // The server got notifications/cancelled and still answers.
-  const echo = await selectTool(inspector, 'echo');
-  await fill(echo, 'text', 'still here');
-  await expect(await call(echo)).toContainText('echo: still here');
+  await callTool(inspector, 'echo', { text: 'still here' }, 'echo: still here');
   await expect.poll(async () => (await app.sessions()).map((session) => session.state)).toEqual(['ready']);
 });
 
 test('resources: read, templates with completions, binary contents, subscriptions; prompts with arguments', async ({ launch }) => {
   const app = await launch([stdioFixture('fixture')]);
-  const inspector = await openInspector(app, 'fixture');
+  const inspector = await connectInspector(app, 'fixture');
   const panel = await showTab(inspector, 'Resources');
   const resources = panel.getByRole('region', { name: 'Resources', exact: true });
   await resources.getByRole('button', { name: /^hello/ }).click();
@@ -217,9 +181,7 @@ test('resources: read, templates with completions, binary contents, subscription
   // Subscribe, have the server touch it, see the update arrive.
   await hello.getByRole('button', { name: 'Subscribe', exact: true }).click();
   await expect(hello.getByRole('button', { name: 'Unsubscribe', exact: true })).toBeVisible();
-  const touch = await selectTool(inspector, 'touch');
-  await fill(touch, 'uri', 'fixture://hello');
-  await expect(await call(touch)).toContainText('updated fixture://hello');
+  await callTool(inspector, 'touch', { uri: 'fixture://hello' }, 'updated fixture://hello');
   await showTab(inspector, 'Resources');
   await expect(panel.getByRole('log', { name: 'Resource updates of fixture' })).toContainText('fixture://hello updated');
 
@@ -272,7 +234,7 @@ test('resources: read, templates with completions, binary contents, subscription
 
 test('sampling and elicitation requests are answered in the UI and the server sees the answers; roots are served', async ({ launch }) => {
   const app = await launch([stdioFixture('fixture')]);
-  const inspector = await openInspector(app, 'fixture');
+  const inspector = await connectInspector(app, 'fixture');
 
   // Sampling, approved with an edited reply.
   const sample = await selectTool(inspector, 'sample');
@@ -331,13 +293,12 @@ test('sampling and elicitation requests are answered in the UI and the server se
   await roots.getByLabel('URI of root 2').fill('file:///tmp/other');
   await roots.getByRole('button', { name: 'Save roots' }).click();
   await expect(roots.getByRole('status')).toContainText('Saved 2 roots');
-  const rootsTool = await selectTool(inspector, 'roots');
-  await expect(await call(rootsTool)).toContainText('roots: file:///tmp/project,file:///tmp/other');
+  await callTool(inspector, 'roots', {}, 'roots: file:///tmp/project,file:///tmp/other');
 });
 
 test('a paginated resource list loads more pages on demand', async ({ launch }) => {
   const app = await launch([stdioFixture('paged', { FIXTURE_PAGE_SIZE: '10' })]);
-  const inspector = await openInspector(app, 'paged');
+  const inspector = await connectInspector(app, 'paged');
   const panel = await showTab(inspector, 'Resources');
   const resources = panel.getByRole('region', { name: 'Resources', exact: true });
   const entries = resources.getByRole('listitem');
@@ -366,7 +327,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const { page } = app;
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.emulateMedia({ colorScheme: scheme });
-    const inspector = await openInspector(app, 'fixture');
+    const inspector = await connectInspector(app, 'fixture');
     const shot = async (name: string) => {
       await scrollToInspector(page, inspector);
       await page.screenshot({ path: testInfo.outputPath(`inspector-${name}-${scheme}.png`) });
@@ -389,7 +350,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: testInfo.outputPath(`inspector-tools-result-${scheme}.png`) });
 
     const media = await selectTool(inspector, 'media');
-    await call(media);
+    await runTool(media);
     await shot('tools-media');
 
     const resources = await showTab(inspector, 'Resources');

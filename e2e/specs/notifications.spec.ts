@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '../support/test';
 import { dropFiles } from '../support/drop';
 import { E2E_TAG, FIXTURE_SERVER, stdioFixture } from '../support/processes';
@@ -88,4 +90,37 @@ test('a config file dropped while Export is open waits for it to close: two dial
   await expect(page.getByRole('dialog')).toHaveCount(1);
   await preview.getByRole('button', { name: 'Import 1 server' }).click();
   await expect(serverRow(page, 'weather')).toBeVisible();
+});
+
+test('app-wide states are notifications: an unreadable catalog stays until dismissed, a lost link is an error until it is back, then Reconnected fades', async ({ launch }) => {
+  const app = await launch([stdioFixture('existing')]);
+  // A catalog Patchbay cannot read: the next start keeps it aside and says so.
+  writeFileSync(join(app.dataDir, 'catalog.json'), '{ "version": 1, "servers": [ oops');
+  await app.restart();
+  const { page } = app;
+  const unreadable = page.getByRole('alert').filter({ hasText: 'The saved catalog could not be read.' });
+  await expect(unreadable).toContainText('not valid JSON');
+  await page.waitForTimeout(7000);
+  await expect(unreadable).toBeVisible();
+  await unreadable.getByRole('button', { name: /^Dismiss/ }).click();
+  await expect(unreadable).toBeHidden();
+
+  // Patchbay's process restarts under the open page: while it is away the lost link is an error that stays; once
+  // it is back the error leaves the screen and a fading Reconnected says so.
+  const restarted = app.restartServerUnderPage();
+  const lost = page.getByRole('alert').filter({ hasText: 'Lost the connection to Patchbay' });
+  await expect(lost).toBeVisible();
+  await restarted;
+  const back = page.getByRole('status').getByText('Reconnected to Patchbay.');
+  await expect(back).toBeVisible({ timeout: 60_000 });
+  await expect(lost).toBeHidden();
+  await expect(back).toBeHidden({ timeout: 20_000 });
+
+  // All three are in the list, newest first.
+  await page.getByRole('button', { name: /^Notifications/ }).click();
+  const items = page.getByRole('region', { name: 'Notifications' }).getByRole('listitem');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(0)).toContainText('Reconnected to Patchbay.');
+  await expect(items.nth(1)).toContainText('Lost the connection to Patchbay');
+  await expect(items.nth(2)).toContainText('The saved catalog could not be read.');
 });

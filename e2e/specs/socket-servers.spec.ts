@@ -6,7 +6,7 @@ import { startSocketFixture } from '../../src-main/test/processes';
 import { dropFiles } from '../support/drop';
 import { E2E_TAG } from '../support/processes';
 import { expect, test } from '../support/test';
-import { addServer, expectStatus, serverRow } from '../support/ui';
+import { addServer, callTool, expectStatus, openInspector, serverRow } from '../support/ui';
 
 // Servers on a Unix domain socket, written as VS Code writes them (microsoft/vscode pull request 268488): the url's
 // path is the socket, its fragment the HTTP path. The fixture server listens on a socket in a temp folder.
@@ -20,17 +20,7 @@ async function expectUrlShown(page: Page, name: string, url: string): Promise<vo
 async function callEcho(page: Page, name: string, text: string): Promise<Locator> {
   await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
   await expectStatus(page, name, 'ready');
-  await serverRow(page, name).click();
-  const inspector = page.getByRole('region', { name: `Inspector for ${name}` });
-  await inspector.getByRole('tab', { name: 'Tools' }).click();
-  const panel = inspector.getByRole('tabpanel', { name: 'Tools' });
-  await panel.getByRole('region', { name: 'Tools', exact: true }).getByRole('button', { name: /^echo( |$)/ }).click();
-  const tool = panel.getByRole('article', { name: 'Tool echo' });
-  await tool.getByLabel('text', { exact: true }).fill(text);
-  await tool.getByRole('button', { name: 'Call', exact: true }).click();
-  const result = tool.getByTestId('tool-result');
-  await expect(result).toContainText(`echo: ${text}`);
-  return result;
+  return callTool(await openInspector(page, name), 'echo', { text }, `echo: ${text}`);
 }
 
 test('add a unix:// server in the form and import one from a VS Code mcp.json; both connect, list tools and call one', async ({ launch }) => {

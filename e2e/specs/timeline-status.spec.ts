@@ -1,23 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
 import { stdioFixture } from '../support/processes';
 import { expect, test } from '../support/test';
-import { expectStatus, serverRow } from '../support/ui';
+import { callTool, expectStatus, openInspector, selectTool } from '../support/ui';
 
 // What the timeline says about each request against the SDK fixture server: answered, a tool result with
 // isError, cancelled (with the time of the cancel), failed because its session ended (with the reason), and
 // nothing left pending once the session is gone.
-
-async function selectTool(inspector: Locator, name: string): Promise<Locator> {
-  await inspector.getByRole('tab', { name: 'Tools' }).click();
-  const panel = inspector.getByRole('tabpanel', { name: 'Tools' });
-  await panel
-    .getByRole('region', { name: 'Tools', exact: true })
-    .getByRole('button', { name: new RegExp(`^${name}( |$)`) })
-    .click();
-  const tool = panel.getByRole('article', { name: `Tool ${name}` });
-  await expect(tool).toBeVisible();
-  return tool;
-}
 
 async function openTimeline(page: Page): Promise<Locator> {
   await page.getByRole('tab', { name: 'Timeline', exact: true }).click();
@@ -34,17 +22,11 @@ test('the timeline marks each request answered, tool error, cancelled with its t
   const { page } = app;
   await page.getByRole('button', { name: 'Connect fixture', exact: true }).click();
   await expectStatus(page, 'fixture', 'ready');
-  await serverRow(page, 'fixture').click();
-  const inspector = page.getByRole('region', { name: 'Inspector for fixture' });
+  const inspector = await openInspector(page, 'fixture');
 
   // 1: answered. 2: a result with isError: true.
-  const echo = await selectTool(inspector, 'echo');
-  await echo.getByLabel('text', { exact: true }).fill('hi');
-  await echo.getByRole('button', { name: 'Call', exact: true }).click();
-  await expect(echo.getByTestId('tool-result')).toContainText('echo: hi');
-  const fail = await selectTool(inspector, 'fail');
-  await fail.getByRole('button', { name: 'Call', exact: true }).click();
-  await expect(fail.getByTestId('tool-result')).toContainText('something went wrong');
+  await callTool(inspector, 'echo', { text: 'hi' }, 'echo: hi');
+  await callTool(inspector, 'fail', {}, 'something went wrong');
 
   // 3: cancelled while running (the client sends notifications/cancelled).
   const slow = await selectTool(inspector, 'slow');

@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import type { PatchbayHost } from '../support/patchbay-host';
 import { eventually, stdioFixture } from '../support/processes';
 import { expect, test } from '../support/test';
-import { expectStatus, serverRow } from '../support/ui';
+import { callTool, expectStatus, openInspector, serverRow } from '../support/ui';
 
 // Two windows on one Patchbay (web mode: two browser tabs with the token). Each window drives servers through its
 // own sessions; the other window sees them as "connected in another window" and can open its own with Open here.
@@ -17,15 +17,7 @@ async function secondWindow(browser: Browser, app: PatchbayHost): Promise<Page> 
 }
 
 async function callEcho(page: Page, text: string): Promise<void> {
-  await serverRow(page, 'fixture').click();
-  const inspector = page.getByRole('region', { name: 'Inspector for fixture' });
-  await inspector.getByRole('tab', { name: 'Tools' }).click();
-  const panel = inspector.getByRole('tabpanel', { name: 'Tools' });
-  await panel.getByRole('region', { name: 'Tools', exact: true }).getByRole('button', { name: /^echo( |$)/ }).click();
-  const tool = panel.getByRole('article', { name: 'Tool echo' });
-  await tool.getByLabel('text', { exact: true }).fill(text);
-  await tool.getByRole('button', { name: 'Call', exact: true }).click();
-  await expect(tool.getByTestId('tool-result')).toContainText(`echo: ${text}`);
+  await callTool(await openInspector(page, 'fixture'), 'echo', { text }, `echo: ${text}`);
 }
 
 test('a second window shows the first one’s live session and can open its own to drive the server; each Disconnect ends its own', async ({ launch, browser }) => {

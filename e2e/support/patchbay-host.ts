@@ -40,31 +40,37 @@ export class PatchbayHost {
     return host;
   }
 
+  /** Starts web mode and returns the URL it prints to open. */
+  private async spawnWebServer(options: string[]): Promise<string> {
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/web.ts', ...options, '--data-dir', this.dataDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
+    this.webServer = server;
+    server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.webStderr += chunk;
+      process.stderr.write(chunk);
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('web mode did not start within 30 s')), 30_000);
+      let output = '';
+      server.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Open: (\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      server.once('exit', (code) => reject(new Error(`web mode exited with ${code} before it listened`)));
+    });
+    return url;
+  }
+
   private async start(): Promise<void> {
     if (this.kind === 'web') {
-      const server = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/web.ts', '--port', '0', '--data-dir', this.dataDir], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: process.platform !== 'win32',
-      });
-      this.webServer = server;
-      server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-        this.webStderr += chunk;
-        process.stderr.write(chunk);
-      });
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('web mode did not start within 30 s')), 30_000);
-        let output = '';
-        server.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /Open: (\S+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        server.once('exit', (code) => reject(new Error(`web mode exited with ${code} before it listened`)));
-      });
+      const url = await this.spawnWebServer(['--port', '0']);
       const parsed = new URL(url);
       this.proxyUrl = parsed.origin;
       this.token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
@@ -119,33 +125,47 @@ export class PatchbayHost {
   }
 
   /**
+   * Web mode only: stops Patchbay's process and starts it again on the same port, token and data folder, the page
+   * left open (as when the process behind a tab restarts): the page's link drops and comes back.
+   */
+  async restartServerUnderPage(): Promise<void> {
+    if (this.kind !== 'web') throw new Error('only web mode runs Patchbay in a process of its own');
+    await this.stopWebServer(false);
+    await this.spawnWebServer(['--port', new URL(this.proxyUrl).port, '--token', this.token]);
+  }
+
+  /** Stops web mode (SIGTERM, as on quit) and fails on an unclean end; `closePage` closes the page first. */
+  private async stopWebServer(closePage: boolean): Promise<void> {
+    if (!this.webServer) return;
+    const server = this.webServer;
+    this.webServer = undefined;
+    const exitedEarly = server.exitCode !== null || server.signalCode !== null;
+    if (closePage) await this.page?.context().close().catch(() => undefined);
+    let forced = false;
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+      server.kill('SIGTERM');
+      const force = setTimeout(() => {
+        forced = true;
+        if (server.pid) process.kill(-server.pid, 'SIGKILL');
+      }, 15_000);
+      await exited;
+      clearTimeout(force);
+    }
+    const stderr = this.webStderr;
+    this.webStderr = '';
+    if (stderr.includes(FATAL_LINE_PREFIX)) throw new Error(`web mode died of an error nobody handled:\n${stderr}`);
+    if (exitedEarly) throw new Error(`web mode exited by itself (code ${server.exitCode}, signal ${server.signalCode})`);
+    if (forced) throw new Error('web mode did not stop within 15 s of SIGTERM and was killed');
+    if (server.exitCode !== 0) throw new Error(`web mode exited with code ${server.exitCode} (signal ${server.signalCode}) after SIGTERM`);
+  }
+
+  /**
    * Stops the app: every session closed and every child ended before it exits. Fails (throws, which fails the
    * test) when web mode died of an error nobody handled, exited before it was told to, or did not stop cleanly.
    */
   async close(): Promise<void> {
-    if (this.webServer) {
-      const server = this.webServer;
-      this.webServer = undefined;
-      const exitedEarly = server.exitCode !== null || server.signalCode !== null;
-      await this.page?.context().close().catch(() => undefined);
-      let forced = false;
-      if (server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-        server.kill('SIGTERM');
-        const force = setTimeout(() => {
-          forced = true;
-          if (server.pid) process.kill(-server.pid, 'SIGKILL');
-        }, 15_000);
-        await exited;
-        clearTimeout(force);
-      }
-      const stderr = this.webStderr;
-      this.webStderr = '';
-      if (stderr.includes(FATAL_LINE_PREFIX)) throw new Error(`web mode died of an error nobody handled:\n${stderr}`);
-      if (exitedEarly) throw new Error(`web mode exited by itself (code ${server.exitCode}, signal ${server.signalCode})`);
-      if (forced) throw new Error('web mode did not stop within 15 s of SIGTERM and was killed');
-      if (server.exitCode !== 0) throw new Error(`web mode exited with code ${server.exitCode} (signal ${server.signalCode}) after SIGTERM`);
-    }
+    await this.stopWebServer(true);
     if (this.electronApp) {
       const app = this.electronApp;
       this.electronApp = undefined;

@@ -40,3 +40,50 @@ export async function statuses(page: Page): Promise<Record<string, string>> {
     Object.fromEntries(rows.map((row) => [row.getAttribute('data-server') ?? '', row.getAttribute('data-status') ?? ''])),
   );
 }
+
+/** Selects a server's row and returns its inspector (the server must be ready). */
+export async function openInspector(page: Page, name: string): Promise<Locator> {
+  await serverRow(page, name).click();
+  const inspector = page.getByRole('region', { name: `Inspector for ${name}` });
+  await expect(inspector).toBeVisible();
+  return inspector;
+}
+
+/** Shows one of an inspector's tabs and returns its panel. */
+export async function showTab(inspector: Locator, tab: string): Promise<Locator> {
+  await inspector.getByRole('tab', { name: tab }).click();
+  await expect(inspector.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+  return inspector.getByRole('tabpanel', { name: tab });
+}
+
+/** Opens the Tools tab, picks a tool and returns its detail. */
+export async function selectTool(inspector: Locator, name: string): Promise<Locator> {
+  const panel = await showTab(inspector, 'Tools');
+  await panel
+    .getByRole('region', { name: 'Tools', exact: true })
+    .getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`) })
+    .click();
+  const tool = panel.getByRole('article', { name: `Tool ${name}` });
+  await expect(tool).toBeVisible();
+  return tool;
+}
+
+/** Presses Call on a selected tool and waits for its result. */
+export async function runTool(tool: Locator): Promise<Locator> {
+  await tool.getByRole('button', { name: 'Call', exact: true }).click();
+  const result = tool.getByTestId('tool-result');
+  await expect(result).toBeVisible();
+  return result;
+}
+
+/**
+ * Opens Tools, picks the tool, fills its fields (label → value), calls it and returns its result once shown; with
+ * `expected`, also waits until the result says it.
+ */
+export async function callTool(inspector: Locator, name: string, fields: Record<string, string> = {}, expected?: string | RegExp): Promise<Locator> {
+  const tool = await selectTool(inspector, name);
+  for (const [label, value] of Object.entries(fields)) await tool.getByLabel(label, { exact: true }).fill(value);
+  const result = await runTool(tool);
+  if (expected !== undefined) await expect(result).toContainText(expected);
+  return result;
+}

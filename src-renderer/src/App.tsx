@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import { Banners } from './components/Banners';
 import { EmptyState } from './components/EmptyState';
 import { ServerDetail } from './components/ServerDetail';
 import { ServerFormDialog } from './components/ServerFormDialog';
@@ -31,7 +30,7 @@ function isRowChoice(target: EventTarget): boolean {
   return element.closest('[data-testid="server-row"]') !== null && element.closest('button') === null;
 }
 
-/** The app: toolbar, view tabs and banners on top; the Servers view (list left, selected server right) or the Timeline. */
+/** The app: toolbar and view tabs on top; the Servers view (list left, selected server right) or the Timeline. */
 export function App() {
   const runtime = useRuntime();
   const boot = useAppStore((state) => state.boot);
@@ -80,7 +79,6 @@ export function App() {
     <div className="app">
       <Toolbar onAdd={() => setAdding(true)} onExport={() => setExporting(true)} onSettings={() => setSettingsOpen(true)} onConnectAll={() => runtime.connectAll()} onDisconnectAll={() => runtime.disconnectAll()} />
       <ViewTabs view={view} onChange={setView} />
-      <Banners />
       {/* Both views stay mounted (hidden), so switching keeps their state. */}
       <main
         className={`layout${narrow ? ' layout-narrow' : ''}`}

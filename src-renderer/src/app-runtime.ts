@@ -8,6 +8,7 @@ import { createProxyDriver, type ProxyConnection, type ProxyEndpoint } from './m
 import { errorText } from './error-text';
 import { useImportStore } from './import/import-store';
 import { askForInputs, setInputNotice, usesInputs } from './inputs/input-prompt-store';
+import { createLinkNotices, noticeCatalogProblem, noticeDropped, noticeStartup } from './notifications/app-notices';
 import { useAppStore } from './store/app-store';
 import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
 import { timeline } from './timeline/timeline-instance';
@@ -56,8 +57,11 @@ export class AppRuntime {
       this.bridge = bridge;
       const { api } = bridge;
       useAppStore.setState({ owner: currentOwner() });
+      const linkNotices = createLinkNotices();
       bridge.onLinkState((link) => {
         useAppStore.setState({ link });
+        // Before the app is up the start-up screen says how the link is doing.
+        if (useAppStore.getState().boot.status === 'ready') linkNotices(link);
         if (link.status === 'refused') {
           this.manager.resetAll();
           this.fail(new Error(`${link.error}. The access token is not (or no longer) valid: open the URL that npm run web printed.`));
@@ -89,26 +93,17 @@ export class AppRuntime {
       await this.resync();
       const [entries, status, startup] = await Promise.all([api.listServers(), api.catalogStatus(), api.startupNotices()]);
       this.setCatalog(entries);
-      useAppStore.setState({ catalogProblem: status.problem, startupNotices: startup.notices, boot: { status: 'ready' } });
+      useAppStore.setState({ boot: { status: 'ready' } });
+      noticeCatalogProblem(status.problem);
+      noticeStartup(startup.notices);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  /** Forgets the start-up notices (the user dismissed them). */
-  dismissStartupNotices(): void {
-    useAppStore.setState({ startupNotices: [] });
-  }
-
-  /** Forgets the notice that events were dropped (the user dismissed it). */
-  dismissDroppedNotice(): void {
-    useAppStore.setState({ eventsDropped: undefined });
-  }
-
-  /** Main dropped events because this window fell behind: say so, adding up notices until the user dismisses them. */
+  /** Main dropped events because this window fell behind: say so. */
   private noteDropped(notice: DroppedNotice): void {
-    const known = useAppStore.getState().eventsDropped;
-    useAppStore.setState({ eventsDropped: { count: (known?.count ?? 0) + notice.count, reason: notice.reason, at: Date.now() } });
+    noticeDropped(notice);
     console.warn(`[patchbay] ${notice.count} events were dropped: ${notice.reason}; taking a new snapshot`);
   }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Modal } from './Modal';
+import { DialogFooter } from './DialogFooter';
 
 interface ConfirmDialogProps {
   label: string;
@@ -30,19 +31,14 @@ export function ConfirmDialog({ label, message, confirmText, onConfirm, onClose 
   return (
     <Modal label={label} onClose={onClose} className="modal-small">
       <p>{message}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="modal-actions">
+      <DialogFooter errors={error}>
         <button type="button" onClick={onClose} data-autofocus>
           Cancel
         </button>
         <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
           {confirmText}
         </button>
-      </div>
+      </DialogFooter>
     </Modal>
   );
 }

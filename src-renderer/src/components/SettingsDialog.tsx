@@ -3,6 +3,7 @@ import { DEFAULT_IDLE_TIMEOUT_SECONDS, MAX_IDLE_TIMEOUT_S } from '../../../src-s
 import { getApi } from '../api/get-api';
 import { errorText } from '../error-text';
 import { Modal } from './Modal';
+import { DialogFooter } from './DialogFooter';
 
 /** "30 min", "45 s", "never": the idle timeout as people say it. */
 export function describeIdleTimeout(seconds: number): string {
@@ -80,19 +81,14 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             ? `Quiet sessions close, and their server processes end, after ${describeIdleTimeout(seconds)}. The default is ${describeIdleTimeout(DEFAULT_IDLE_TIMEOUT_SECONDS)}.`
             : `Give a number of seconds from 0 (never) to ${MAX_IDLE_TIMEOUT_S} (a week).`}
         </p>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="modal-actions">
+        <DialogFooter errors={error}>
           <button type="button" onClick={onClose}>
             Cancel
           </button>
           <button type="submit" className="primary" disabled={!valid || saving}>
             Save
           </button>
-        </div>
+        </DialogFooter>
       </form>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { getApi } from '../api/get-api';
 import { Modal } from '../components/Modal';
 import { errorText } from '../error-text';
 import { notify } from '../notifications/notification-store';
+import { DialogFooter } from '../components/DialogFooter';
 
 /** How often the page asks main about watched files; the call is local and cheap, and there is no push event for it. */
 const POLL_MS = 1500;
@@ -87,12 +88,7 @@ export function ConfigChanges() {
           {open.pending.changes.changed.length + open.pending.changes.removed.length > 0 && (
             <p className="muted">Connected servers that change or are removed are disconnected when this is applied; connect them again afterwards.</p>
           )}
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="modal-actions">
+          <DialogFooter errors={error}>
             <button type="button" onClick={() => void unwatch(open)} disabled={busy}>
               Stop watching
             </button>
@@ -102,7 +98,7 @@ export function ConfigChanges() {
             <button type="button" className="primary" onClick={() => void answer(open, true)} disabled={busy} data-autofocus>
               {busy ? 'Applying…' : 'Apply changes'}
             </button>
-          </div>
+          </DialogFooter>
         </Modal>
       )}
     </>

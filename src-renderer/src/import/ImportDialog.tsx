@@ -3,6 +3,7 @@ import type { ImportPreview } from '../../../src-shared/api-contract';
 import { Modal } from '../components/Modal';
 import { checkChoices, choiceKey, defaultChoices, toDecisions, type ImportChoice, type ImportChoices } from './import-choices';
 import { useImportStore } from './import-store';
+import { DialogFooter } from '../components/DialogFooter';
 
 /**
  * The import preview: per file, what it was read as and what it would add (name, transport, command or URL,
@@ -91,24 +92,14 @@ export function ImportDialog({ preview }: { preview: ImportPreview }) {
           </section>
         ))}
       </div>
-      {problems.map((problem) => (
-        <p key={problem} className="form-error" role="alert">
-          {problem}
-        </p>
-      ))}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="modal-actions">
+      <DialogFooter errors={[...problems, error]}>
         <button type="button" onClick={dismiss}>
           Cancel
         </button>
         <button type="button" className="primary" disabled={busy || problems.length > 0 || !importable} onClick={() => void confirm(toDecisions(preview, choices), watched)}>
           {busy ? 'Importing…' : `Import ${preview.entries.length === 1 ? '1 server' : `${preview.entries.length} servers`}`}
         </button>
-      </div>
+      </DialogFooter>
     </Modal>
   );
 }

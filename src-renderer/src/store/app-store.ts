@@ -13,15 +13,9 @@ export interface AppState {
   /** This window's owner id: the sessions it opened carry it. */
   owner: string;
   catalog: ServerEntry[];
-  /** Set when the saved catalog could not be read. */
-  catalogProblem?: string;
-  /** What the start did that the user should hear of once (server processes a crashed run left, ended). */
-  startupNotices?: string[];
   sessions: SessionsState;
   /** The connection manager's view of each server (desired state, phase, client-side errors). */
   connections: Readonly<Record<string, ServerConnection>>;
-  /** Set when main dropped events for this window (it fell behind): how many, why, and when; the user may dismiss it. */
-  eventsDropped?: { count: number; reason: string; at: number };
   /** Name of the server shown in the detail pane. */
   selected?: string;
 }
