@@ -1,10 +1,10 @@
 import type { Page } from '@playwright/test';
-import { stdioFixture } from '../support/processes';
+import { modernStdioFixture, stdioFixture } from '../support/processes';
 import { expect, test } from '../support/test';
 import { expectStatus, serverRow } from '../support/ui';
 
 // Each server's protocol era setting (Auto, Modern, Legacy), and the era and version the row and the Info tab show.
-// The legacy fixture (SDK 1.x) knows only initialize.
+// The legacy fixture (SDK 1.x) knows only initialize; the dual-era fixture (SDK 2.x) answers server/discover too.
 
 /** Sets a server's protocol era in its Edit form and saves it. */
 async function setEra(page: Page, server: string, era: 'Auto' | 'Modern (2026-07-28)' | 'Legacy (2025-11-25 and earlier)'): Promise<void> {
@@ -52,4 +52,42 @@ test('Modern pinned against a legacy-only server fails in words, and Legacy pinn
   await page.getByRole('button', { name: 'Connect legacy', exact: true }).click();
   await expectStatus(page, 'legacy', 'ready');
   await expect(serverRow(page, 'legacy').getByTestId('row-era')).toHaveText('legacy · 2025-11-25');
+});
+
+test('Auto speaks the modern era to a server that answers server/discover: the row says modern, Info shows its answer', async ({ launch }) => {
+  const { page } = await launch([modernStdioFixture('modern')]);
+  await page.getByRole('button', { name: 'Connect modern', exact: true }).click();
+  await expectStatus(page, 'modern', 'ready');
+  const row = serverRow(page, 'modern');
+  await expect(row.getByTestId('row-era')).toHaveText('modern · 2026-07-28');
+  await expect(row.getByTitle('serverInfo')).toHaveText(/^patchbay-modern-fixture /);
+
+  await row.click();
+  const inspector = page.getByRole('region', { name: 'Inspector for modern' });
+  const info = inspector.getByRole('tabpanel', { name: 'Info' });
+  await expect(info.getByRole('definition').filter({ hasText: 'Modern (stateless, from server/discover)' })).toBeVisible();
+  await expect(info.getByTestId('supported-versions')).toContainText('2026-07-28');
+  await expect(info.getByRole('definition').filter({ hasText: /^patchbay-modern-fixture$/ })).toBeVisible();
+  await expect(info.getByRole('region', { name: 'Extensions' })).toContainText('io.modelcontextprotocol/tasks');
+  await expect(info.getByTestId('discover-result')).toContainText('"supportedVersions"');
+
+  // The connection is usable in that era: a tool call answers.
+  await inspector.getByRole('tab', { name: 'Tools' }).click();
+  const tools = inspector.getByRole('tabpanel', { name: 'Tools' });
+  await tools.getByRole('region', { name: 'Tools', exact: true }).getByRole('button', { name: /^echo( |$)/ }).click();
+  const echo = tools.getByRole('article', { name: 'Tool echo' });
+  await echo.getByLabel('text', { exact: true }).fill('over discover');
+  await echo.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(echo.getByTestId('tool-result')).toContainText('echo: over discover');
+});
+
+test('Legacy pinned speaks initialize to a server that also knows the modern era', async ({ launch }) => {
+  const { page } = await launch([{ ...modernStdioFixture('modern'), protocolEra: 'legacy' as const }]);
+  await page.getByRole('button', { name: 'Connect modern', exact: true }).click();
+  await expectStatus(page, 'modern', 'ready');
+  await expect(serverRow(page, 'modern').getByTestId('row-era')).toHaveText('legacy · 2025-11-25');
+  await serverRow(page, 'modern').click();
+  const info = page.getByRole('region', { name: 'Inspector for modern' }).getByRole('tabpanel', { name: 'Info' });
+  await expect(info.getByRole('definition').filter({ hasText: 'Legacy (session, from initialize)' })).toBeVisible();
+  await expect(info.getByTestId('discover-result')).toHaveCount(0);
 });

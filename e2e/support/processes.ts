@@ -1,4 +1,4 @@
-import { FIXTURE_SERVER, processesMatching, startRemoteFixture as startTaggedRemoteFixture, type RemoteFixture } from '../../src-main/test/processes';
+import { FIXTURE_SERVER, MODERN_FIXTURE_SERVER, processesMatching, startRemoteFixture as startTaggedRemoteFixture, type RemoteFixture } from '../../src-main/test/processes';
 
 export { FIXTURE_SERVER };
 
@@ -13,6 +13,11 @@ export function liveFixturePids(): number[] {
 /** A stdio catalog entry that runs the fixture server. */
 export function stdioFixture(name: string, env: Record<string, string> = {}) {
   return { name, transport: 'stdio' as const, command: process.execPath, args: [FIXTURE_SERVER, E2E_TAG], env };
+}
+
+/** A stdio catalog entry that runs the dual-era fixture server (SDK 2.x: server/discover and initialize). */
+export function modernStdioFixture(name: string, env: Record<string, string> = {}) {
+  return { name, transport: 'stdio' as const, command: process.execPath, args: [MODERN_FIXTURE_SERVER, E2E_TAG], env };
 }
 
 /** Starts the fixture as a remote server on a free loopback port (Streamable HTTP at /mcp, SSE at /sse). */
