@@ -32,6 +32,16 @@ describe('shortcut table', () => {
     expect(shortcutFor(press('1', { ctrlKey: true }), 'other', true)?.id).toBe('view-servers');
   });
 
+  it('opens the command palette with Cmd/Ctrl+K, also from a text field', () => {
+    expect(shortcutFor(press('k', { ctrlKey: true }), 'other', true)?.id).toBe('open-palette');
+    expect(shortcutFor(press('K', { metaKey: true }), 'mac', false)?.id).toBe('open-palette');
+    expect(shortcutFor(press('k', { ctrlKey: true, shiftKey: true }), 'other', false)).toBeUndefined();
+    const palette = SHORTCUTS.find((shortcut) => shortcut.id === 'open-palette')!;
+    expect(formatChord(palette.chord, 'mac')).toBe('⌘K');
+    expect(formatChord(palette.chord, 'other')).toBe('Ctrl+K');
+    expect(acceleratorOf(palette.chord)).toBe('CmdOrCtrl+K');
+  });
+
   it('leaves Run to the form that has focus', () => {
     expect(shortcutFor(press('Enter', { ctrlKey: true }), 'other', false)).toBeUndefined();
   });

@@ -4,6 +4,7 @@
  */
 
 export const SHORTCUT_IDS = [
+  'open-palette',
   'toggle-selected',
   'connect-all',
   'focus-filter',
@@ -36,6 +37,7 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
+  { id: 'open-palette', label: 'Command palette: find any server, tool, resource, prompt or action', chord: { key: 'k', mod: true }, inFields: true },
   { id: 'toggle-selected', label: 'Connect or disconnect the selected server', chord: { key: 'd', mod: true, shift: true }, inFields: true },
   { id: 'connect-all', label: 'Connect all servers', chord: { key: 'a', mod: true, shift: true }, inFields: true },
   { id: 'focus-filter', label: 'Search the timeline', chord: { key: 'f', mod: true, shift: true }, inFields: true },

@@ -14,6 +14,7 @@ import { Toasts } from './notifications/Toasts';
 import { usePanelSize } from './layout/panel-sizes';
 import { Splitter } from './layout/Splitter';
 import { useMediaQuery } from './layout/use-media-query';
+import { CommandPalette } from './palette/CommandPalette';
 import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
 import { TimelineView } from './timeline/TimelineView';
@@ -54,7 +55,8 @@ export function App() {
     if (drawerOpen) sidebar.current?.querySelector<HTMLElement>('[tabindex="0"], button')?.focus();
   }, [drawerOpen]);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
-  useShortcuts({ runtime, setView, openSheet: () => setShortcutsOpen(true) });
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  useShortcuts({ runtime, setView, openSheet: () => setShortcutsOpen(true), openPalette: () => setPaletteOpen(true) });
 
   if (boot.status === 'failed') {
     return (
@@ -144,6 +146,16 @@ export function App() {
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {shortcutsOpen && <ShortcutSheet onClose={() => setShortcutsOpen(false)} />}
+      {paletteOpen && (
+        <CommandPalette
+          onClose={() => setPaletteOpen(false)}
+          addServer={() => setAdding(true)}
+          exportCatalog={() => setExporting(true)}
+          openSettings={() => setSettingsOpen(true)}
+          openSheet={() => setShortcutsOpen(true)}
+          setView={setView}
+        />
+      )}
       <ImportController />
       <InputPromptDialog />
       <Toasts />

@@ -1,6 +1,5 @@
-import { useRef } from 'react';
+import { pickConfigFiles } from '../import/config-file-picker';
 import { useFindConfigsStore } from '../import/find-configs-store';
-import { useImportStore } from '../import/import-store';
 
 interface EmptyStateProps {
   onAdd(): void;
@@ -8,8 +7,6 @@ interface EmptyStateProps {
 
 /** What an empty catalog shows: the three ways in (add by hand, import or drop a config file, find existing configs). */
 export function EmptyState({ onAdd }: EmptyStateProps) {
-  const picker = useRef<HTMLInputElement>(null);
-  const importFiles = useImportStore((state) => state.importFiles);
   const findConfigs = useFindConfigsStore((state) => state.find);
   return (
     <section className="detail empty-state" aria-labelledby="empty-state-title">
@@ -23,22 +20,10 @@ export function EmptyState({ onAdd }: EmptyStateProps) {
           <p className="muted">Enter a command or a URL by hand.</p>
         </div>
         <div className="empty-state-way">
-          <button type="button" onClick={() => picker.current?.click()}>
+          <button type="button" onClick={pickConfigFiles}>
             Import config file…
           </button>
           <p className="muted">Or drop an mcp.json, claude_desktop_config.json, … anywhere on this window.</p>
-          <input
-            ref={picker}
-            type="file"
-            multiple
-            accept=".json,.jsonc,.yaml,.yml,application/json"
-            hidden
-            aria-label="Config files to import"
-            onChange={(event) => {
-              void importFiles([...(event.target.files ?? [])]);
-              event.target.value = '';
-            }}
-          />
         </div>
         <div className="empty-state-way">
           <button type="button" onClick={() => void findConfigs()}>

@@ -1,6 +1,5 @@
-import { useRef } from 'react';
+import { pickConfigFiles } from '../import/config-file-picker';
 import { useFindConfigsStore } from '../import/find-configs-store';
-import { useImportStore } from '../import/import-store';
 import { NotificationsButton } from '../notifications/NotificationsButton';
 
 interface ToolbarProps {
@@ -13,8 +12,6 @@ interface ToolbarProps {
 
 /** The app's header: its name and the actions on the whole catalog. */
 export function Toolbar({ onAdd, onExport, onSettings, onConnectAll, onDisconnectAll }: ToolbarProps) {
-  const picker = useRef<HTMLInputElement>(null);
-  const importFiles = useImportStore((state) => state.importFiles);
   const findConfigs = useFindConfigsStore((state) => state.find);
   return (
     <header className="toolbar">
@@ -23,24 +20,12 @@ export function Toolbar({ onAdd, onExport, onSettings, onConnectAll, onDisconnec
         <button type="button" className="primary" onClick={onAdd}>
           Add server
         </button>
-        <button type="button" onClick={() => picker.current?.click()}>
+        <button type="button" onClick={pickConfigFiles}>
           Import…
         </button>
         <button type="button" onClick={() => void findConfigs()}>
           Find my configs
         </button>
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          accept=".json,.jsonc,.yaml,.yml,.toml,application/json"
-          hidden
-          aria-label="Config files to import"
-          onChange={(event) => {
-            void importFiles([...(event.target.files ?? [])]);
-            event.target.value = '';
-          }}
-        />
         <button type="button" onClick={onExport}>
           Export…
         </button>

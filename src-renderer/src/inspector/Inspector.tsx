@@ -1,6 +1,7 @@
 import type { Client, LoggingLevel } from '@modelcontextprotocol/client';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { InfoView } from './InfoView';
+import { revealTab, useRevealRequestFor } from './inspector-reveal';
 import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
 import { LOGGING_LEVELS } from './log-model';
 import { LogPanel } from './LogPanel';
@@ -29,7 +30,12 @@ interface InspectorProps {
 export function Inspector({ server, client, protocolVersion }: InspectorProps) {
   const idPrefix = useId();
   // Info needs no requests: opening a server sends nothing until the user picks a tab that lists something.
-  const [active, setActive] = useState<TabId>('info');
+  // The command palette can ask for an item of this server: its tab is shown (the tab's view selects the item).
+  const reveal = useRevealRequestFor(server);
+  const [active, setActive] = useState<TabId>(() => (reveal ? revealTab(reveal.kind) : 'info'));
+  useEffect(() => {
+    if (reveal) setActive(revealTab(reveal.kind));
+  }, [reveal]);
   const pendingCount = useInspectorStore((state) => sessionOf(state, server).pending.length);
   const capabilities = client.getServerCapabilities();
 

@@ -1,4 +1,3 @@
-import type { PagedListState } from './use-paged-list';
 
 /** One entry of a list pane. */
 export interface ListPaneItem {
@@ -11,7 +10,7 @@ export interface ListPaneItem {
 interface ListPaneProps {
   title: string;
   /** The list's loading state (for the count, Refresh, Load more and errors). */
-  state: Pick<PagedListState<unknown>, 'loading' | 'error' | 'loadMore' | 'reload'> & { list: { nextCursor?: string } };
+  state: { loading: boolean; error?: string; loadMore(): void; reload(): void; list: { nextCursor?: string } };
   items: readonly ListPaneItem[];
   empty: string;
   selected?: string;

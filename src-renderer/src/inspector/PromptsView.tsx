@@ -1,13 +1,13 @@
 import type { Client, GetPromptResult, Prompt, ServerCapabilities } from '@modelcontextprotocol/client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ArgumentInput } from './ArgumentInput';
+import { focusFirstField, useReveal } from './inspector-reveal';
 import { Messages } from './ContentBlocks';
-import { sessionOf, useInspectorStore } from './inspector-store';
 import { ListPane } from './ListPane';
 import { describeMessages } from './result-model';
 import { CallOutcome } from './CallOutcome';
 import { errorMessage } from './tool-calls';
-import { usePagedList } from './use-paged-list';
+import { useServerList } from './use-server-list';
 
 interface PromptsViewProps {
   server: string;
@@ -17,14 +17,14 @@ interface PromptsViewProps {
 
 /** The Prompts tab: the prompts on the left; the selected one's arguments (with completions), Get, and its messages. */
 export function PromptsView({ server, client, capabilities }: PromptsViewProps) {
-  const version = useInspectorStore((state) => sessionOf(state, server).listVersions.prompts);
-  const prompts = usePagedList(
-    (cursor) => client.request({ method: 'prompts/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.prompts, nextCursor: result.nextCursor })),
-    (prompt: Prompt) => prompt.name,
-    Boolean(capabilities?.prompts),
-    version,
-  );
+  const prompts = useServerList(server, 'prompts', Boolean(capabilities?.prompts));
   const [selected, setSelected] = useState<string>();
+  // A prompt chosen in the command palette is selected with the focus in its form.
+  const [focusPrompt, setFocusPrompt] = useState<string>();
+  useReveal(server, 'prompts', (request) => {
+    setSelected(request.key);
+    setFocusPrompt(request.key);
+  });
   const prompt = prompts.list.items.find((candidate) => candidate.name === selected);
 
   if (!capabilities?.prompts) return <p className="muted insp-empty">This server offers no prompts.</p>;
@@ -40,7 +40,14 @@ export function PromptsView({ server, client, capabilities }: PromptsViewProps) 
       />
       <div className="insp-detail-pane">
         {prompt ? (
-          <PromptDetail key={prompt.name} client={client} prompt={prompt} canComplete={Boolean(capabilities.completions)} />
+          <PromptDetail
+            key={prompt.name}
+            client={client}
+            prompt={prompt}
+            canComplete={Boolean(capabilities.completions)}
+            focusForm={focusPrompt === prompt.name}
+            onFormFocused={() => setFocusPrompt(undefined)}
+          />
         ) : (
           <p className="muted insp-empty">Select a prompt to get it.</p>
         )}
@@ -55,12 +62,28 @@ interface PromptRun {
   error?: string;
 }
 
-function PromptDetail({ client, prompt, canComplete }: { client: Client; prompt: Prompt; canComplete: boolean }) {
+interface PromptDetailProps {
+  client: Client;
+  prompt: Prompt;
+  canComplete: boolean;
+  /** Focus its first argument, else Get prompt (chosen in the command palette). */
+  focusForm: boolean;
+  onFormFocused(): void;
+}
+
+function PromptDetail({ client, prompt, canComplete, focusForm, onFormFocused }: PromptDetailProps) {
   const argumentsList = prompt.arguments ?? [];
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(argumentsList.map((argument) => [argument.name, ''])));
   const [run, setRun] = useState<PromptRun>();
   const [attempted, setAttempted] = useState(false);
   const missing = argumentsList.filter((argument) => argument.required && (values[argument.name] ?? '') === '').map((argument) => argument.name);
+
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!focusForm) return;
+    focusFirstField(formRef.current);
+    onFormFocused();
+  }, [focusForm, onFormFocused]);
 
   const get = () => {
     setAttempted(true);
@@ -82,6 +105,7 @@ function PromptDetail({ client, prompt, canComplete }: { client: Client; prompt:
       </header>
       {prompt.description && <p className="insp-description">{prompt.description}</p>}
       <form
+        ref={formRef}
         className="insp-call-form"
         noValidate
         onSubmit={(event) => {

@@ -1,7 +1,8 @@
 import type { Client, ReadResourceResult, Resource, ResourceTemplateType as ResourceTemplate, ServerCapabilities } from '@modelcontextprotocol/client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ArgumentInput } from './ArgumentInput';
 import { ContentBlocks } from './ContentBlocks';
+import { focusFirstField, useReveal } from './inspector-reveal';
 import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
 import { ListPane } from './ListPane';
 import { describeResourceContents, formatBytes } from './result-model';
@@ -9,7 +10,7 @@ import { formatClock } from './time-format';
 import { CallOutcome } from './CallOutcome';
 import { errorMessage } from './tool-calls';
 import { expandTemplate, missingVariables, templateVariables } from './uri-template';
-import { usePagedList } from './use-paged-list';
+import { useServerList } from './use-server-list';
 
 interface ResourcesViewProps {
   server: string;
@@ -25,20 +26,17 @@ type Selection = { kind: 'resource'; uri: string } | { kind: 'template'; uriTemp
  */
 export function ResourcesView({ server, client, capabilities }: ResourcesViewProps) {
   const enabled = Boolean(capabilities?.resources);
-  const version = useInspectorStore((state) => sessionOf(state, server).listVersions.resources);
-  const resources = usePagedList(
-    (cursor) => client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.resources, nextCursor: result.nextCursor })),
-    (resource: Resource) => resource.uri,
-    enabled,
-    version,
-  );
-  const templates = usePagedList(
-    (cursor) => client.request({ method: 'resources/templates/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.resourceTemplates, nextCursor: result.nextCursor })),
-    (template: ResourceTemplate) => template.uriTemplate,
-    enabled,
-    version,
-  );
+  const resources = useServerList(server, 'resources', enabled);
+  const templates = useServerList(server, 'resourceTemplates', enabled);
   const [selection, setSelection] = useState<Selection>();
+  // A resource chosen in the command palette is selected and read; a template is selected with focus in its form.
+  const [revealed, setRevealed] = useState<Selection>();
+  useReveal(server, 'resources', (request) => {
+    const chosen: Selection = request.kind === 'template' ? { kind: 'template', uriTemplate: request.key } : { kind: 'resource', uri: request.key };
+    setSelection(chosen);
+    setRevealed(chosen);
+  });
+  const onRevealed = () => setRevealed(undefined);
   const canSubscribe = capabilities?.resources?.subscribe === true;
 
   if (!enabled) return <p className="muted insp-empty">This server offers no resources.</p>;
@@ -67,8 +65,27 @@ export function ResourcesView({ server, client, capabilities }: ResourcesViewPro
           />
         </div>
         <div className="insp-detail-pane">
-          {resource && <ResourceDetail key={resource.uri} server={server} client={client} resource={resource} canSubscribe={canSubscribe} />}
-          {template && <TemplateDetail key={template.uriTemplate} client={client} template={template} canComplete={Boolean(capabilities?.completions)} />}
+          {resource && (
+            <ResourceDetail
+              key={resource.uri}
+              server={server}
+              client={client}
+              resource={resource}
+              canSubscribe={canSubscribe}
+              readNow={revealed?.kind === 'resource' && revealed.uri === resource.uri}
+              onReadStarted={onRevealed}
+            />
+          )}
+          {template && (
+            <TemplateDetail
+              key={template.uriTemplate}
+              client={client}
+              template={template}
+              canComplete={Boolean(capabilities?.completions)}
+              focusForm={revealed?.kind === 'template' && revealed.uriTemplate === template.uriTemplate}
+              onFormFocused={onRevealed}
+            />
+          )}
           {!resource && !template && <p className="muted insp-empty">Select a resource to read it, or a template to fill it in.</p>}
         </div>
       </div>
@@ -134,8 +151,25 @@ function ReadOutcomeContent({ read }: { read: ReadState | undefined }) {
   );
 }
 
-function ResourceDetail({ server, client, resource, canSubscribe }: { server: string; client: Client; resource: Resource; canSubscribe: boolean }) {
+interface ResourceDetailProps {
+  server: string;
+  client: Client;
+  resource: Resource;
+  canSubscribe: boolean;
+  /** Read it at once and take the focus (chosen in the command palette). */
+  readNow: boolean;
+  onReadStarted(): void;
+}
+
+function ResourceDetail({ server, client, resource, canSubscribe, readNow, onReadStarted }: ResourceDetailProps) {
   const [read, startRead] = useResourceRead(client);
+  const articleRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!readNow) return;
+    startRead(resource.uri);
+    articleRef.current?.focus();
+    onReadStarted();
+  }, [readNow, onReadStarted, startRead, resource.uri]);
   const subscribed = useInspectorStore((state) => sessionOf(state, server).subscriptions.includes(resource.uri));
   const [subscriptionError, setSubscriptionError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -159,7 +193,7 @@ function ResourceDetail({ server, client, resource, canSubscribe }: { server: st
   };
 
   return (
-    <article className="insp-detail" aria-label={`Resource ${resource.name}`}>
+    <article ref={articleRef} tabIndex={-1} className="insp-detail" aria-label={`Resource ${resource.name}`}>
       <header className="insp-detail-header">
         <h3>{resource.title ?? resource.name}</h3>
         {resource.mimeType && <span className="tag">{resource.mimeType}</span>}
@@ -188,13 +222,28 @@ function ResourceDetail({ server, client, resource, canSubscribe }: { server: st
   );
 }
 
-function TemplateDetail({ client, template, canComplete }: { client: Client; template: ResourceTemplate; canComplete: boolean }) {
+interface TemplateDetailProps {
+  client: Client;
+  template: ResourceTemplate;
+  canComplete: boolean;
+  /** Focus its first variable (chosen in the command palette). */
+  focusForm: boolean;
+  onFormFocused(): void;
+}
+
+function TemplateDetail({ client, template, canComplete, focusForm, onFormFocused }: TemplateDetailProps) {
   const variables = templateVariables(template.uriTemplate);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((name) => [name, ''])));
   const [read, startRead] = useResourceRead(client);
   const [attempted, setAttempted] = useState(false);
   const missing = missingVariables(template.uriTemplate, values);
   const uri = expandTemplate(template.uriTemplate, values);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!focusForm) return;
+    focusFirstField(formRef.current);
+    onFormFocused();
+  }, [focusForm, onFormFocused]);
 
   return (
     <article className="insp-detail" aria-label={`Template ${template.name}`}>
@@ -205,6 +254,7 @@ function TemplateDetail({ client, template, canComplete }: { client: Client; tem
       <p className="mono">{template.uriTemplate}</p>
       {template.description && <p className="insp-description">{template.description}</p>}
       <form
+        ref={formRef}
         className="insp-call-form"
         noValidate
         onSubmit={(event) => {

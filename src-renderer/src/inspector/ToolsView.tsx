@@ -1,10 +1,11 @@
 import type { Client, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { matchesChord, SHORTCUTS } from '../../../src-shared/shortcuts';
 import { useNow } from '../components/use-now';
 import { PLATFORM } from '../keyboard/platform';
 import { CallOutcome } from './CallOutcome';
 import { ToolResult } from './ContentBlocks';
+import { focusFirstField, useReveal } from './inspector-reveal';
 import { sessionOf, setToolDraft, toolDraftOf, useInspectorStore, type ToolCallState } from './inspector-store';
 import { ListPane } from './ListPane';
 import { describeToolResult } from './result-model';
@@ -16,7 +17,7 @@ import { validateValue, type SchemaError } from './schema-form/validate';
 import { annotationTags, toolDisplayName } from './tool-model';
 import { formatDuration } from './time-format';
 import { cancelToolCall, runToolCall } from './tool-calls';
-import { usePagedList } from './use-paged-list';
+import { useServerList } from './use-server-list';
 
 /** Ctrl/Cmd+Enter anywhere in the arguments form runs the tool (the shared table's chord). */
 const RUN_CHORD = SHORTCUTS.find((shortcut) => shortcut.id === 'run-tool')!.chord;
@@ -29,14 +30,14 @@ interface ToolsViewProps {
 
 /** The Tools tab: the server's tools on the left, the selected one's form, call and result on the right. */
 export function ToolsView({ server, client, capabilities }: ToolsViewProps) {
-  const version = useInspectorStore((state) => sessionOf(state, server).listVersions.tools);
-  const tools = usePagedList(
-    (cursor) => client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }).then((result) => ({ items: result.tools, nextCursor: result.nextCursor })),
-    (tool: Tool) => tool.name,
-    Boolean(capabilities?.tools),
-    version,
-  );
+  const tools = useServerList(server, 'tools', Boolean(capabilities?.tools));
   const [selected, setSelected] = useState<string>();
+  // A tool chosen in the command palette is selected and its form takes the focus once shown.
+  const [focusTool, setFocusTool] = useState<string>();
+  useReveal(server, 'tools', (request) => {
+    setSelected(request.key);
+    setFocusTool(request.key);
+  });
   const tool = tools.list.items.find((candidate) => candidate.name === selected);
 
   if (!capabilities?.tools) return <p className="muted insp-empty">This server offers no tools.</p>;
@@ -56,7 +57,7 @@ export function ToolsView({ server, client, capabilities }: ToolsViewProps) {
         onSelect={setSelected}
       />
       <div className="insp-detail-pane">
-        {tool ? <ToolDetail key={tool.name} server={server} client={client} tool={tool} /> : <p className="muted insp-empty">Select a tool to call it.</p>}
+        {tool ? <ToolDetail key={tool.name} server={server} client={client} tool={tool} focusForm={focusTool === tool.name} onFormFocused={() => setFocusTool(undefined)} /> : <p className="muted insp-empty">Select a tool to call it.</p>}
       </div>
     </div>
   );
@@ -65,7 +66,7 @@ export function ToolsView({ server, client, capabilities }: ToolsViewProps) {
 type Mode = 'form' | 'json';
 
 /** One tool: its annotations and description, the arguments form (or raw JSON), Call/Cancel, progress and result. */
-function ToolDetail({ server, client, tool }: { server: string; client: Client; tool: Tool }) {
+function ToolDetail({ server, client, tool, focusForm, onFormFocused }: { server: string; client: Client; tool: Tool; focusForm: boolean; onFormFocused(): void }) {
   const schema = tool.inputSchema as JsonSchema;
   const stored = useInspectorStore((state) => toolDraftOf(state, server, tool.name));
   const call = useInspectorStore((state) => sessionOf(state, server).toolCalls[tool.name]);
@@ -142,6 +143,12 @@ function ToolDetail({ server, client, tool }: { server: string; client: Client; 
   };
 
   const running = call?.status === 'running';
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!focusForm) return;
+    focusFirstField(formRef.current);
+    onFormFocused();
+  }, [focusForm, onFormFocused]);
   const errors = mode === 'form' ? built.errors : blocked ?? [];
   const shownErrors = attempted && errors.length > 0 ? errors : undefined;
   const tags = annotationTags(tool.annotations);
@@ -160,6 +167,7 @@ function ToolDetail({ server, client, tool }: { server: string; client: Client; 
       {tool.description && <p className="insp-description">{tool.description}</p>}
 
       <form
+        ref={formRef}
         className="insp-call-form"
         onSubmit={onSubmit}
         noValidate

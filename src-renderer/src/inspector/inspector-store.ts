@@ -7,9 +7,10 @@
  *
  * The handlers' promises for pending requests live beside the store (not in it), keyed by request id.
  */
-import type { CallToolResult, Client, CreateMessageResult, ElicitResult, LoggingLevel, Root } from '@modelcontextprotocol/client';
+import type { CallToolResult, Client, CreateMessageResult, ElicitResult, LoggingLevel, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Root, Tool } from '@modelcontextprotocol/client';
 import { create } from 'zustand';
 import { appendCapped, MAX_LOG_ENTRIES, toLogEntry, type LogEntry } from './log-model';
+import type { PagedList } from './paged-list';
 import type { ElicitParams, RequestOutcome, SamplingParams } from './request-cards';
 
 /** A request from the server that waits for the user; `requestId` is its JSON-RPC id. */
@@ -49,6 +50,25 @@ export interface ListVersions {
   prompts: number;
 }
 
+/**
+ * A list the server hands out page by page, as far as it has been loaded. Kept in the store (not in a view) so the
+ * command palette can search every connected server's lists; `server-lists.ts` loads them.
+ */
+export interface LoadedList<T> extends PagedList<T> {
+  loading: boolean;
+  error?: string;
+  /** The list-change counter (ListVersions) the list was loaded, or is being loaded, for; undefined: never loaded. */
+  version?: number;
+}
+
+/** The lists of one connection. */
+export interface ServerLists {
+  tools: LoadedList<Tool>;
+  resources: LoadedList<Resource>;
+  resourceTemplates: LoadedList<ResourceTemplate>;
+  prompts: LoadedList<Prompt>;
+}
+
 /** One connection's state. */
 export interface ServerSession {
   /** The connection this state belongs to; events of any other client are ignored. */
@@ -61,6 +81,7 @@ export interface ServerSession {
   subscriptions: string[];
   listVersions: ListVersions;
   toolCalls: Record<string, ToolCallState>;
+  lists: ServerLists;
   ping?: { ms: number; at: number } | { error: string; at: number };
 }
 
@@ -83,6 +104,8 @@ export interface ToolDraft {
 const MAX_SETTLED = 20;
 const MAX_UPDATES = 100;
 
+const EMPTY_LIST: LoadedList<never> = Object.freeze({ items: [], loading: false }) as LoadedList<never>;
+
 const EMPTY_SESSION: ServerSession = Object.freeze({
   pending: [],
   settled: [],
@@ -91,6 +114,7 @@ const EMPTY_SESSION: ServerSession = Object.freeze({
   subscriptions: [],
   listVersions: { tools: 0, resources: 0, prompts: 0 },
   toolCalls: {},
+  lists: { tools: EMPTY_LIST, resources: EMPTY_LIST, resourceTemplates: EMPTY_LIST, prompts: EMPTY_LIST },
 }) as ServerSession;
 
 const EMPTY_ROOTS: Root[] = [];

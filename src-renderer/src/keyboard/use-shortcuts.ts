@@ -11,6 +11,7 @@ interface ShortcutTargets {
   runtime: AppRuntime;
   setView(view: AppView): void;
   openSheet(): void;
+  openPalette(): void;
 }
 
 /** Whether a dialog is open: window shortcuts then wait, so nothing happens behind it. */
@@ -24,6 +25,11 @@ function stepInspectorTab(step: 1 | -1): void {
   const next = tabs[(current + step + tabs.length) % tabs.length];
   next?.click();
   next?.focus();
+}
+
+/** The form of the tool shown in the visible inspector, if any. */
+function visibleToolForm(): HTMLFormElement | undefined {
+  return [...document.querySelectorAll<HTMLFormElement>('article[aria-label^="Tool "] form')].find((form) => form.offsetParent !== null);
 }
 
 /** Runs one shortcut's action. The key handler and the desktop menu both come here. */
@@ -62,8 +68,12 @@ export function runShortcut(id: ShortcutId, targets: ShortcutTargets): void {
     case 'show-shortcuts':
       targets.openSheet();
       return;
+    case 'open-palette':
+      targets.openPalette();
+      return;
     case 'run-tool':
-      // Handled by the tool's form, where focus is.
+      // The keys are handled by the tool's form, where focus is; chosen from the command palette, the visible form runs.
+      visibleToolForm()?.requestSubmit();
       return;
   }
 }
