@@ -68,12 +68,12 @@ test('Cmd/Ctrl+K finds a server, a connected server\'s tool, resource and prompt
   await expect(palette.getByRole('option', { selected: true })).not.toHaveText(/^hello/);
   await page.keyboard.press('ArrowDown');
   await expectActive(page, /^hello/);
-  // A resource: the Resources tab opens with it read.
+  // A resource: the Resources tab opens with it read, the focus on what was read.
   await page.keyboard.press('Enter');
   await expect(inspector.getByRole('tab', { name: 'Resources' })).toHaveAttribute('aria-selected', 'true');
   const hello = inspector.getByRole('article', { name: 'Resource hello' });
   await expect(hello.getByTestId('resource-contents')).toContainText('hello from the fixture');
-  expect(await hello.evaluate((article) => article.contains(document.activeElement))).toBe(true);
+  await expect(hello.getByRole('group', { name: 'Outcome of reading fixture://hello' })).toBeFocused();
 
   // A prompt: the Prompts tab opens with it selected and the focus in its first argument.
   await search(page, 'greet');

@@ -156,18 +156,17 @@ interface ResourceDetailProps {
   client: Client;
   resource: Resource;
   canSubscribe: boolean;
-  /** Read it at once and take the focus (chosen in the command palette). */
+  /** Read it at once (chosen in the command palette). */
   readNow: boolean;
   onReadStarted(): void;
 }
 
 function ResourceDetail({ server, client, resource, canSubscribe, readNow, onReadStarted }: ResourceDetailProps) {
   const [read, startRead] = useResourceRead(client);
-  const articleRef = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!readNow) return;
+    // Its outcome takes the focus when the read ends (CallOutcome).
     startRead(resource.uri);
-    articleRef.current?.focus();
     onReadStarted();
   }, [readNow, onReadStarted, startRead, resource.uri]);
   const subscribed = useInspectorStore((state) => sessionOf(state, server).subscriptions.includes(resource.uri));
@@ -193,7 +192,7 @@ function ResourceDetail({ server, client, resource, canSubscribe, readNow, onRea
   };
 
   return (
-    <article ref={articleRef} tabIndex={-1} className="insp-detail" aria-label={`Resource ${resource.name}`}>
+    <article className="insp-detail" aria-label={`Resource ${resource.name}`}>
       <header className="insp-detail-header">
         <h3>{resource.title ?? resource.name}</h3>
         {resource.mimeType && <span className="tag">{resource.mimeType}</span>}
