@@ -70,6 +70,9 @@ test('Auto speaks the modern era to a server that answers server/discover: the r
   await expect(info.getByRole('definition').filter({ hasText: /^patchbay-modern-fixture$/ })).toBeVisible();
   await expect(info.getByRole('region', { name: 'Extensions' })).toContainText('io.modelcontextprotocol/tasks');
   await expect(info.getByTestId('discover-result')).toContainText('"supportedVersions"');
+  // 2026-07-28 has no ping and no logging/setLevel: the header says so instead of offering them.
+  await expect(inspector.getByRole('button', { name: 'Ping', exact: true })).toHaveCount(0);
+  await expect(inspector.getByText('No ping or logging/setLevel in 2026-07-28: choose a log level per request.')).toBeVisible();
 
   // The connection is usable in that era: a tool call answers.
   await inspector.getByRole('tab', { name: 'Tools' }).click();
@@ -90,4 +93,5 @@ test('Legacy pinned speaks initialize to a server that also knows the modern era
   const info = page.getByRole('region', { name: 'Inspector for modern' }).getByRole('tabpanel', { name: 'Info' });
   await expect(info.getByRole('definition').filter({ hasText: 'Legacy (session, from initialize)' })).toBeVisible();
   await expect(info.getByTestId('discover-result')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Inspector for modern' }).getByRole('button', { name: 'Ping', exact: true })).toBeVisible();
 });

@@ -25,7 +25,8 @@ interface InspectorProps {
 
 /**
  * The inspector of a connected server: tabs for Info, Tools, Resources, Prompts, Requests (from the server) and
- * Roots; Ping and the logging level in the header; the server's log messages below.
+ * Roots; Ping and the logging level in the header (legacy era only: the modern one has neither); the server's log
+ * messages below.
  */
 export function Inspector({ server, client, protocolVersion }: InspectorProps) {
   const idPrefix = useId();
@@ -53,8 +54,15 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
       <div className="insp-header">
         <TabList<TabId> idPrefix={idPrefix} label={`Inspector views of ${server}`} tabs={tabs} active={active} onSelect={setActive} />
         <div className="insp-header-tools">
-          <PingButton server={server} client={client} />
-          <LogLevelSelect server={server} client={client} enabled={Boolean(capabilities?.logging)} />
+          {client.getProtocolEra() === 'modern' ? (
+            // 2026-07-28 removed ping and logging/setLevel: the log level travels with each request instead.
+            <span className="muted insp-era-note">No ping or logging/setLevel in 2026-07-28: choose a log level per request.</span>
+          ) : (
+            <>
+              <PingButton server={server} client={client} />
+              <LogLevelSelect server={server} client={client} enabled={Boolean(capabilities?.logging)} />
+            </>
+          )}
         </div>
       </div>
       {pendingCount > 0 && active !== 'requests' && (
