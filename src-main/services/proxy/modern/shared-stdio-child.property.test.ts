@@ -10,16 +10,21 @@ type Message = JSONRPCMessage & { id?: unknown; method?: string; params?: Record
 type Step =
   | { op: 'request'; client: number; kind: 'echo' | 'progress' | 'logs' | 'listen'; count: number }
   | { op: 'abort'; pick: number }
+  /** The client cancels one of its requests with notifications/cancelled (as over stdio) instead of going away. */
+  | { op: 'cancel'; pick: number }
   | { op: 'kill' }
+  | { op: 'close' }
   | { op: 'touch' }
   | { op: 'pause'; ms: number };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('request' as const), client: fc.integer({ min: 0, max: 4 }), kind: fc.constantFrom('echo' as const, 'progress' as const, 'logs' as const, 'listen' as const), count: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('abort' as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('kill' as const) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('touch' as const) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 40 }) }) },
+  { weight: 18, arbitrary: fc.record({ op: fc.constant('request' as const), client: fc.integer({ min: 0, max: 4 }), kind: fc.constantFrom('echo' as const, 'progress' as const, 'logs' as const, 'listen' as const), count: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('abort' as const), pick: fc.nat() }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('kill' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('touch' as const) }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 40 }) }) },
 );
 
 interface Made {
@@ -37,7 +42,7 @@ async function waitForRunning(child: { snapshot(): { pid?: number; state: string
   for (let tries = 0; tries < 500; tries += 1) {
     const { pid, state } = child.snapshot();
     if (pid !== undefined) return pid;
-    if (state === 'idle' || state === 'closed') return undefined;
+    if (state === 'idle' || state === 'closing' || state === 'closed') return undefined;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return undefined;
@@ -96,6 +101,14 @@ describe('SharedStdioChild under random interleavings', () => {
                 target.deliveredAtAbort = target.call.delivered.length;
                 target.call.abort.abort();
               }
+            } else if (step.op === 'cancel' && made.length > 0) {
+              const target = made[step.pick % made.length]!;
+              if (target.deliveredAtAbort === undefined) {
+                target.deliveredAtAbort = target.call.delivered.length;
+                child.notify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: target.call.request.id, reason: 'test' } }, { origin: `client-${target.client}` });
+              }
+            } else if (step.op === 'close') {
+              await child.close('closed mid-run');
             } else if (step.op === 'kill') {
               // A kill lands mid-call: with requests open, it waits for the child that serves them to run.
               const running = child.openRequests > 0 ? await waitForRunning(child) : pid;
@@ -160,7 +173,7 @@ describe('SharedStdioChild under random interleavings', () => {
           }
           expect(child.openRequests).toBe(0);
           expect(child.snapshot()).toMatchObject({ inFlight: 0, waiting: 0, subscriptions: 0 });
-          expect(observed.events.filter((event) => event.type === 'protocol')).toEqual([]);
+          expect(observed.events.filter((event) => event.type === 'protocol'), JSON.stringify(steps)).toEqual([]);
         } finally {
           const pid = child.snapshot().pid;
           if (pid !== undefined) pids.add(pid);

@@ -342,7 +342,8 @@ export class SharedStdioChild {
         return upstream.transport.send(message);
       })
       .catch((error: unknown) => {
-        if (this.upstream !== upstream) return; // its end is reported, with the requests it failed
+        // A child that ended (or is being ended) reports its end, and fails the requests it had, with the reason.
+        if (this.upstream !== upstream || upstream.exit !== undefined || this.currentState === 'closing' || this.currentState === 'closed') return;
         if (onFailure) onFailure(error);
         else this.report(`could not send ${(message as JsonRpcEnvelope).method ?? 'a message'} to the server process: ${errorMessage(error)}`);
       })
