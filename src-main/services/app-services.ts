@@ -109,6 +109,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
         if (change.idleTimeoutSeconds !== undefined) {
           currentIdleMs = Math.round(idleTimeoutSeconds() * 1000);
           proxy.sessions.startIdleReaper(currentIdleMs);
+          proxy.modern.startIdleReaper(currentIdleMs);
         }
         return { idleTimeoutSeconds: currentIdleMs / 1000 };
       },

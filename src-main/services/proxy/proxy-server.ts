@@ -365,6 +365,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const server = await listen(app, host, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   registry.startIdleReaper(options.idleTimeoutMs ?? 30 * 60_000);
+  modernUpstreams.startIdleReaper(options.idleTimeoutMs ?? 30 * 60_000);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

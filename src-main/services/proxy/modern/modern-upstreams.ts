@@ -30,6 +30,8 @@ interface StdioSlot {
   legacyReason?: string;
   /** Why the child could not start while it was being asked: no verdict on its era, the next request asks again. */
   startFailure?: string;
+  /** When a request last asked for it: a child nobody asked for in the idle timeout is ended. */
+  lastUsedAt: number;
   /** Restarts and the last exit outlive a child closed for speaking only the legacy era. */
   lastSnapshot?: ReturnType<SharedChild['snapshot']>;
 }
@@ -57,6 +59,7 @@ export interface ModernUpstreamsOptions {
 export class ModernUpstreams {
   private readonly slots = new Map<string, StdioSlot | RemoteSlot>();
   private closed = false;
+  private reaper?: NodeJS.Timeout;
 
   constructor(private readonly options: ModernUpstreamsOptions) {}
 
@@ -72,13 +75,14 @@ export class ModernUpstreams {
     if (!slot) {
       const resolved = this.resolve(entry);
       if (!resolved.ok) return resolved;
-      const stdioSlot: StdioSlot = { kind: 'stdio', key, era: 'unknown' };
+      const stdioSlot: StdioSlot = { kind: 'stdio', key, era: 'unknown', lastUsedAt: Date.now() };
       stdioSlot.child = this.options.childFactory(resolved.value as StdioServerEntry, (report) => this.reportChild(entry.name, report));
       stdioSlot.probing = this.probe(entry.name, stdioSlot);
       this.slots.set(entry.name, stdioSlot);
       slot = stdioSlot;
     }
     if (slot.kind !== 'stdio') return { ok: false, status: 500, code: JSON_RPC_ERRORS.internalError, message: `"${entry.name}" changed its transport` };
+    slot.lastUsedAt = Date.now();
     if (slot.era === 'unknown' && !slot.probing && slot.child) slot.probing = this.probe(entry.name, slot);
     await slot.probing;
     if (this.slots.get(entry.name) !== slot) return { ok: false, ...closedMeanwhile(entry.name) };
@@ -87,7 +91,9 @@ export class ModernUpstreams {
       // A server that cannot start is not a legacy one: the client hears why, and the next request tries again.
       return { ok: false, status: 502, code: JSON_RPC_ERRORS.upstreamError, message: `"${entry.name}" could not start: ${slot.startFailure ?? 'its process ended before it answered'}` };
     }
-    return slot.child ? { ok: true, value: slot.child } : { ok: false, ...closedMeanwhile(entry.name) };
+    if (!slot.child) return { ok: false, ...closedMeanwhile(entry.name) };
+    slot.lastUsedAt = Date.now();
+    return { ok: true, value: this.keepingTime(slot, slot.child) };
   }
 
   /** Where a remote server is reached, its placeholders filled the first time. */
@@ -116,9 +122,36 @@ export class ModernUpstreams {
     await slot.child?.close(detail);
   }
 
+  /**
+   * Ends the shared children that served nothing for longer than `idleMs` (0 disables), as idle sessions are closed:
+   * the next request starts the server again.
+   */
+  startIdleReaper(idleMs: number): void {
+    clearInterval(this.reaper);
+    this.reaper = undefined;
+    if (idleMs <= 0) return;
+    this.reaper = setInterval(() => this.reapIdle(Date.now(), idleMs), Math.max(50, Math.min(30_000, Math.floor(idleMs / 4))));
+    this.reaper.unref();
+  }
+
+  private reapIdle(now: number, idleMs: number): void {
+    for (const [server, slot] of this.slots) {
+      if (slot.kind !== 'stdio' || !slot.child || slot.probing) continue;
+      const { inFlight, waiting } = slot.child.snapshot();
+      if (inFlight + waiting > 0) {
+        slot.lastUsedAt = now;
+        continue;
+      }
+      if (now - slot.lastUsedAt <= idleMs) continue;
+      this.options.events.error(server, modernChannelId(server), `the shared server process of "${server}" served no request for ${formatSeconds(idleMs)}; ended it (the next request starts it again)`);
+      void this.closeServer(server, `no request for ${formatSeconds(idleMs)}`);
+    }
+  }
+
   /** Ends everything, for a proxy that stops; later requests are refused. */
   async closeAll(detail: string): Promise<void> {
     this.closed = true;
+    this.startIdleReaper(0);
     await Promise.all([...this.slots.keys()].map((server) => this.closeServer(server, detail)));
   }
 
@@ -146,6 +179,16 @@ export class ModernUpstreams {
   /** Children alive now (a leak check for tests: 0 once every server was closed). */
   get liveChildren(): number {
     return [...this.slots.values()].filter((slot) => slot.kind === 'stdio' && slot.child !== undefined).length;
+  }
+
+  /** The child, noting when each request it serves ends: idle time counts from the last answer, not the last ask. */
+  private keepingTime(slot: StdioSlot, child: SharedChild): SharedChild {
+    return {
+      request: (message, deliver, signal, options) => child.request(message, deliver, signal, options).finally(() => (slot.lastUsedAt = Date.now())),
+      notify: (message, options) => child.notify(message, options),
+      close: (detail) => child.close(detail),
+      snapshot: () => child.snapshot(),
+    };
   }
 
   private resolve(entry: ServerEntry): Resolved<ServerEntry> {
