@@ -88,6 +88,8 @@ export const BENCH = {
     throughputWarmupCalls: 20,
     /** Opening one session through the proxy: how long the probe of its modern route may take. */
     probeTimeoutMs: 15_000,
+    /** The least time a modern session's connect (its server/discover probe) gets. */
+    connectTimeoutMs: 30_000,
   },
   /** The renderer's protocol timeline in web mode (bench/timeline.ts). */
   timeline: {

@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { firstText, type EchoSession, type HttpEndpoint } from './clients';
-import { MODERN_FIXTURE_PATH } from './config';
+import { BENCH, MODERN_FIXTURE_PATH } from './config';
 import { settle } from './guard';
 
 /** The protocol revision every modern session is pinned to: anything else fails the connect loudly. */
@@ -16,7 +16,9 @@ const CLIENT_INFO = { name: 'patchbay-bench-modern', version: '0.0.0' };
 function modernSession(transport: () => StdioClientTransport | StreamableHTTPClientTransport): EchoSession {
   const client = new Client(CLIENT_INFO, { versionNegotiation: { mode: { pin: MODERN_REVISION } } });
   return {
-    connect: (timeoutMs) => client.connect(transport(), { timeout: timeoutMs }),
+    // At least BENCH.modern.connectTimeoutMs: over stdio the probe waits for a fresh node process to load the 2.x
+    // server, and a probe that times out there is taken for a legacy server (which the pin then refuses).
+    connect: (timeoutMs) => client.connect(transport(), { timeout: Math.max(timeoutMs, BENCH.modern.connectTimeoutMs) }),
     close: async (timeoutMs = 10_000) => {
       await settle(client.close(), timeoutMs);
       return undefined;
