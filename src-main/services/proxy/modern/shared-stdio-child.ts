@@ -24,8 +24,11 @@
  *     Requests that ask for logs take turns: stdio gives a log message no link to its request, so while one such
  *     request is on the child, the next one waits (requests without a log level never wait; the server may not
  *     log for them). One that has waited `logTurnWaitMs` (2 s) is sent without its log level instead, and its
- *     client is told so first in a `notifications/message` from the logger "patchbay". `origin` (optional) names the client, so that its `notifications/cancelled` can name its own
- *     request id even when another client uses the same id.
+ *     client is told so first in a `notifications/message` from the logger "patchbay". When a request that had
+ *     the turn is given up, the turn passes on only once the child has read the cancel (the proxy sends a
+ *     `server/discover` of its own behind it and keeps the answer) and that request's logs have stopped.
+ *     `origin` (optional) names the client, so that its `notifications/cancelled` can name its own request id
+ *     even when another client uses the same id.
  *
  *   child.notify(message, { origin }?): void
  *     A client notification. `notifications/cancelled` is mapped to the child's id of that client's request (the
