@@ -7,6 +7,7 @@ import { startAppServices, type AppServices } from '../services/app-services';
 import type { SecretCodec } from '../services/catalog/secret-codec';
 import { parseConfigText } from '../services/config';
 import { connectClient, FIXTURE_SERVER, firstText, RUN_TAG, waitFor } from './helpers';
+import { connectModernClient } from './modern-helpers';
 
 const folders: string[] = [];
 const running: AppServices[] = [];
@@ -82,6 +83,22 @@ describe('VS Code inputs at connect time', () => {
     // Not remembered: the next connect asks again.
     expect((await services.handlers.inputPrompt({ name: 'fixture' })).inputs.map((input) => input.id)).toEqual(['api-key', 'region']);
     expect(closes.join('\n')).not.toContain('k-123');
+  });
+
+  it('an Auto connect (server/discover first, then initialize) starts a legacy server with the answers given for it', async () => {
+    const { services } = await start();
+    expect(await invokeApi(services.handlers, 'answerInputs', { name: 'fixture', answers: { 'api-key': 'k-auto', region: 'eu' } })).toEqual({ ok: true, value: { remembered: 0 } });
+    // The inspector's 2.x client in Auto: its server/discover reaches a child of its own, which must not use up the
+    // answers the legacy session that follows needs.
+    const connection = await connectModernClient(services.proxy, 'fixture', 'auto');
+    try {
+      expect(connection.client.getProtocolEra()).toBe('legacy');
+      expect(firstText(await connection.client.callTool({ name: 'env', arguments: { name: 'FIXTURE_KEY' } }))).toBe('k-auto');
+    } finally {
+      await connection.close();
+    }
+    // The legacy session spent them: the next connect asks again.
+    expect((await services.handlers.inputPrompt({ name: 'fixture' })).inputs.map((input) => input.id)).toEqual(['api-key', 'region']);
   });
 
   it('remembers answers sealed with the keychain across a restart, never in clear, and forgets them', async () => {

@@ -144,21 +144,27 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const registry = new SessionRegistry();
   // The token never reaches a child: not through its environment, nor through a placeholder filled from ours.
   const isPrivateEnv = (name: string, value: string): boolean => name === TOKEN_ENV || (token !== null && value.includes(token));
+  const fillPlaceholders: NonNullable<SessionSettings['resolveEntry']> = (entry) =>
+    resolvePlaceholders(entry, { env: process.env, inputs: options.inputAnswers?.answersFor(entry.name), isPrivateEnv });
   const settings: SessionSettings = {
     ...DEFAULT_SESSION_SETTINGS,
     resolveEntry: (entry) => {
-      const outcome = resolvePlaceholders(entry, { env: process.env, inputs: options.inputAnswers?.answersFor(entry.name), isPrivateEnv });
+      const outcome = fillPlaceholders(entry);
       if (outcome.ok) options.inputAnswers?.spend(entry.name);
       return outcome;
     },
     ...options.session,
     isPrivateEnv,
   };
+  // Only a legacy session's start spends the answers given for one connect. The modern path reads them: an Auto
+  // connect first asks server/discover of a child of its own and must leave them to the initialize that follows
+  // when the server speaks only the legacy era, and a modern server's shared child needs them again to restart.
+  const modernSettings: SessionSettings = { ...settings, resolveEntry: options.session?.resolveEntry ?? fillPlaceholders };
   const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
   const modernEvents = new ModernEvents(bus, settings.eventBodyMaxBytes);
   const modernUpstreams = new ModernUpstreams({
-    resolveEntry: settings.resolveEntry,
-    childFactory: options.modern?.sharedChildFactory ?? defaultSharedChildFactory(settings),
+    resolveEntry: modernSettings.resolveEntry,
+    childFactory: options.modern?.sharedChildFactory ?? defaultSharedChildFactory(modernSettings),
     events: modernEvents,
     probeTimeoutMs: options.modern?.probeTimeoutMs ?? 10_000,
   });
