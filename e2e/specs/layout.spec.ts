@@ -7,7 +7,8 @@ import { expect, test } from '../support/test';
 import { expectStatus, serverRow } from '../support/ui';
 
 // The app's layout at the sizes people use: a laptop (1280×800), a half screen (900×600) and the window's minimum
-// (760×480, src-main/shell/window-options.ts). The inspector's tabs must be on screen without scrolling, nothing
+// (760×480, src-main/shell/window-options.ts). The inspector's tabs and the first rows of its Tools list must be on
+// screen without scrolling (a short window folds the server's facts to a line above them), nothing
 // scrolls sideways, below 1000 px the server list is a drawer behind a rail, and resized panels keep their size.
 // Screenshots in light and dark land in test-results/e2e (layout-<size>-<scheme>.png) to be looked at.
 
@@ -47,15 +48,37 @@ for (const size of SIZES) {
     await expect(page.getByRole('log', { name: 'stderr of weather' })).toContainText('started');
     const inspector = page.getByRole('region', { name: 'Inspector for weather' });
     for (const tab of ['Tools', 'Resources', 'Prompts']) await expect(inspector.getByRole('tab', { name: tab })).toBeInViewport({ ratio: 1 });
+    // A short window folds the server's facts to one line; a tall one shows them. Either way the user can switch.
+    const fold = detail.getByRole('button', { name: 'Server info' });
+    const lastActivity = detail.getByText('Last activity', { exact: true });
+    if (size.height <= 700) {
+      await expect(fold).toHaveAttribute('aria-expanded', 'false');
+      await expect(detail.getByTestId('facts-summary')).toHaveText(/^Ready · STDIO · patchbay-fixture 1\.2\.3 · .* · pid \d+$/);
+      await expect(lastActivity).toBeHidden();
+      await fold.click();
+      await expect(lastActivity).toBeVisible();
+      await fold.click();
+      await expect(lastActivity).toBeHidden();
+    } else {
+      await expect(fold).toHaveAttribute('aria-expanded', 'true');
+      await expect(lastActivity).toBeVisible();
+    }
     await expectNoSidewaysScroll(page);
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: testInfo.outputPath(`layout-${size.width}x${size.height}-${scheme}.png`) });
     }
-    // The Tools tab's content (the fixture's tools) starts on screen too.
+    // The Tools tab's content starts on screen too: its first rows, without scrolling the page.
     await inspector.getByRole('tab', { name: 'Tools' }).click();
+    const tools = inspector.getByRole('tabpanel', { name: 'Tools' }).getByRole('region', { name: 'Tools', exact: true }).getByRole('listitem');
+    await expect(tools.first()).toBeVisible();
+    for (const row of [0, 1, 2]) await expect(tools.nth(row)).toBeInViewport({ ratio: 1 });
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await expectNoSidewaysScroll(page);
     await page.screenshot({ path: testInfo.outputPath(`layout-${size.width}x${size.height}-tools-dark.png`) });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: testInfo.outputPath(`layout-${size.width}x${size.height}-tools-light.png`) });
+    await page.emulateMedia({ colorScheme: 'dark' });
     if (size.width < 1000) {
       await showServerList(page);
       await expectNoSidewaysScroll(page);

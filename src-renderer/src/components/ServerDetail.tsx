@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { formatRelativeTime, transportLabel } from '../format';
 import { Inspector } from '../inspector/Inspector';
 import { useInputPromptStore, usesInputs } from '../inputs/input-prompt-store';
+import { useMediaQuery } from '../layout/use-media-query';
 import { useRuntime } from '../runtime-context';
 import { useAppStore } from '../store/app-store';
 import { errorHint } from '../store/server-status';
@@ -14,6 +15,9 @@ import { StderrConsole } from './StderrConsole';
 import { useNow } from './use-now';
 
 const EMPTY_LINES: readonly string[] = [];
+
+/** A window this short starts with the server's facts folded to one line, so the inspector's tabs and first rows show. */
+const SHORT_QUERY = '(max-height: 700px)';
 
 /** The selected server: its status and session facts, its actions, its stderr, and the inspector once it is ready. */
 export function ServerDetail() {
@@ -28,6 +32,10 @@ export function ServerDetail() {
   const [actionNote, setActionNote] = useState<string>();
   const inputNotice = useInputPromptStore((state) => (selected === undefined ? undefined : state.notices[selected]));
   const now = useNow(1000);
+  const shortWindow = useMediaQuery(SHORT_QUERY);
+  /** The user's own fold or unfold of the facts; until then the window's height decides. */
+  const [factsChoice, setFactsChoice] = useState<boolean>();
+  const factsOpen = factsChoice ?? !shortWindow;
 
   const view = useMemo(() => entry && describeServer(entry, sessions, owner, connection), [entry, sessions, owner, connection]);
   const session = view?.session;
@@ -79,6 +87,18 @@ export function ServerDetail() {
       setActionError(error instanceof Error ? error.message : String(error));
     }
   };
+
+  const statusText = view.status === 'ready' ? 'Ready' : view.status === 'connecting' ? 'Connecting…' : view.status === 'error' ? 'Error' : 'Disconnected';
+  const protocol = connection?.protocolVersion ?? session?.protocolVersion;
+  const factsSummary = [
+    statusText,
+    transportLabel(entry.transport),
+    session?.serverInfo && `${session.serverInfo.name} ${session.serverInfo.version}`,
+    protocol && `${view.status === 'ready' && connection?.era ? `${connection.era} · ` : ''}${protocol}`,
+    entry.transport === 'stdio' && session?.pid !== undefined && `pid ${session.pid}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <section className="detail" aria-label={`Server ${name}`}>
@@ -138,10 +158,20 @@ export function ServerDetail() {
             ends only that window’s session.
           </p>
         )}
-        <dl className="facts">
+        <div className="facts-fold">
+          <button type="button" className="facts-toggle" aria-expanded={factsOpen} aria-controls="server-facts" onClick={() => setFactsChoice(!factsOpen)}>
+            <span aria-hidden="true">{factsOpen ? '▾' : '▸'}</span> Server info
+          </button>
+          {!factsOpen && (
+            <span className="muted facts-summary" data-testid="facts-summary">
+              {factsSummary}
+            </span>
+          )}
+        </div>
+        <dl className="facts" id="server-facts" hidden={!factsOpen}>
           <dt>Status</dt>
           <dd>
-            {view.status === 'ready' ? 'Ready' : view.status === 'connecting' ? 'Connecting…' : view.status === 'error' ? 'Error' : 'Disconnected'}
+            {statusText}
             {entry.disabled ? ' (disabled in the catalog)' : ''}
           </dd>
           <dt>Transport</dt>

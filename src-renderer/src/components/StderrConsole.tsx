@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef } from 'react';
 import { usePanelFlag, usePanelSize } from '../layout/panel-sizes';
+import { useMediaQuery } from '../layout/use-media-query';
 import { Splitter } from '../layout/Splitter';
 import { copyWithNotice } from '../notifications/notification-store';
 
@@ -12,7 +13,9 @@ interface StderrConsoleProps {
 /** How close to the bottom (px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 8;
 /** The log's height (px): a few lines by default (fewer in a short window), so the inspector above keeps the room. */
-const LOG_HEIGHT = { initial: window.innerHeight < 600 ? 60 : 96, min: 40 };
+const LOG_HEIGHT = { initial: 96, short: 60, min: 40 };
+/** A window this short starts the log at its short height. */
+const SHORT_QUERY = '(max-height: 599px)';
 /** The log never takes more than this share of the window's height. */
 const LOG_MAX_SHARE = 0.6;
 
@@ -27,7 +30,8 @@ export function StderrConsole({ server, lines }: StderrConsoleProps) {
   const following = useRef(true);
   const logId = useId();
   const max = Math.max(LOG_HEIGHT.min, Math.round(window.innerHeight * LOG_MAX_SHARE));
-  const [height, setHeight, resetHeight] = usePanelSize('stderr-height', { ...LOG_HEIGHT, max });
+  const short = useMediaQuery(SHORT_QUERY);
+  const [height, setHeight, resetHeight] = usePanelSize('stderr-height', { initial: short ? LOG_HEIGHT.short : LOG_HEIGHT.initial, min: LOG_HEIGHT.min, max });
   const [collapsed, setCollapsed] = usePanelFlag('stderr-collapsed', false);
 
   useLayoutEffect(() => {

@@ -43,23 +43,26 @@ export function loadSize(key: string, limits: PanelSizeLimits): number {
   return raw !== null && raw !== '' && Number.isFinite(stored) ? clampSize(stored, limits) : limits.initial;
 }
 
-/** A remembered panel size: `[size, set, reset]`; `set` clamps to the limits, `reset` goes back to the initial size. */
+/**
+ * A remembered panel size: `[size, set, reset]`; `set` clamps to the limits, `reset` goes back to the initial size.
+ * Until the user sets a size it follows `initial`, which may change with the window (a short one starts smaller).
+ */
 export function usePanelSize(key: string, limits: PanelSizeLimits): [number, (size: number) => void, () => void] {
   const { initial, min, max } = limits;
-  const [size, setSize] = useState(() => loadSize(key, limits));
+  const [chosen, setChosen] = useState<number | undefined>(() => (readStored(key) === null ? undefined : loadSize(key, limits)));
   const set = useCallback(
     (next: number) => {
       const clamped = clampSize(next, { initial, min, max });
-      setSize(clamped);
+      setChosen(clamped);
       writeStored(key, String(clamped));
     },
     [key, initial, min, max],
   );
   const reset = useCallback(() => {
-    setSize(initial);
+    setChosen(undefined);
     writeStored(key, undefined);
-  }, [key, initial]);
-  return [size, set, reset];
+  }, [key]);
+  return [chosen ?? initial, set, reset];
 }
 
 /** A remembered on/off choice (the console's collapsed state). */
