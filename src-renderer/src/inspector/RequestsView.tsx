@@ -16,6 +16,7 @@ import {
 import { SchemaForm } from './schema-form/SchemaForm';
 import type { SchemaError } from './schema-form/validate';
 import { describePath } from './schema-form/build';
+import { describeInputRequestOrigin, type InputRequestOrigin } from './modern/input-origin';
 import { formatClock, formatWaited } from './time-format';
 
 /** The Requests tab: what the server asked of the client (sampling, elicitation) and waits for, then what was answered. */
@@ -48,9 +49,15 @@ function SettledEntry({ entry }: { entry: SettledRequest }) {
     <li>
       <span className="mono muted">{formatClock(entry.at)}</span> {entry.request.kind === 'sampling' ? 'Sampling' : 'Elicitation'} #{entry.request.id}:{' '}
       <strong>{describeOutcome(entry.outcome)}</strong>
+      {entry.request.via && <span className="muted"> · {describeInputRequestOrigin(entry.request.via)}</span>}
       {entry.detail && <span className="muted"> · {entry.detail}</span>}
     </li>
   );
+}
+
+/** Which request's round (or which task) asked, in the modern era. */
+function Via({ via }: { via: InputRequestOrigin }) {
+  return <p className="request-card-origin muted">{describeInputRequestOrigin(via)}</p>;
 }
 
 /** "waiting 12 s", ticking every second. */
@@ -81,6 +88,7 @@ function SamplingCard({ server, request }: { server: string; request: Extract<Pe
         <h3>The server asks for an LLM completion</h3>
         <Waited since={request.receivedAt} />
       </header>
+      {request.via && <Via via={request.via} />}
       {summary.systemPrompt && (
         <div className="request-card-section">
           <h4>System prompt</h4>
@@ -168,6 +176,7 @@ function ElicitationCard({ server, request }: { server: string; request: Extract
         <h3>{url === undefined ? 'The server asks the user for input' : 'The server asks the user to open a page'}</h3>
         <Waited since={request.receivedAt} />
       </header>
+      {request.via && <Via via={request.via} />}
       <p className="request-message">{request.params.message}</p>
       {url !== undefined && <UrlTarget url={url} />}
       <form

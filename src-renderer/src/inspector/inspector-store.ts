@@ -10,11 +10,18 @@
 import type { CallToolResult, Client, CreateMessageResult, ElicitResult, LoggingLevel, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Root, Tool } from '@modelcontextprotocol/client';
 import { create } from 'zustand';
 import { appendCapped, MAX_LOG_ENTRIES, toLogEntry, type LogEntry } from './log-model';
+import type { InputRequestOrigin } from './modern/input-origin';
 import type { PagedList } from './paged-list';
 import type { ElicitParams, RequestOutcome, SamplingParams } from './request-cards';
 
-/** A request from the server that waits for the user; `requestId` is its JSON-RPC id. */
-export type PendingRequest = { id: number; requestId: string | number; receivedAt: number } & ({ kind: 'sampling'; params: SamplingParams } | { kind: 'elicitation'; params: ElicitParams });
+/**
+ * A request from the server that waits for the user; `requestId` is its JSON-RPC id (in the modern era, the key of
+ * an input request, and `via` says which request's round or task asked for it).
+ */
+export type PendingRequest = { id: number; requestId: string | number; receivedAt: number; via?: InputRequestOrigin } & (
+  | { kind: 'sampling'; params: SamplingParams }
+  | { kind: 'elicitation'; params: ElicitParams }
+);
 
 /** A request the user (or the server, or a disconnect) has settled. */
 export interface SettledRequest {
@@ -197,6 +204,8 @@ function dropPending(server: string, outcome: RequestOutcome): void {
 export interface RequestOrigin {
   requestId: string | number;
   signal: AbortSignal;
+  /** What asked for it, in the modern era, when known. */
+  via?: InputRequestOrigin;
 }
 
 /**
@@ -214,7 +223,7 @@ export function receiveServerRequest(
   const session = sessionOf(useInspectorStore.getState(), server);
   if (session.client !== client) return Promise.reject(new Error('This connection is no longer open in the inspector'));
   const id = nextRequestId++;
-  const card = { ...request, id, requestId: origin.requestId, receivedAt: Date.now() } as PendingRequest;
+  const card = { ...request, id, requestId: origin.requestId, receivedAt: Date.now(), ...(origin.via ? { via: origin.via } : {}) } as PendingRequest;
   return new Promise((resolve, reject) => {
     waiters.set(id, { server, client, resolve, reject });
     updateSession(server, client, (current) => ({ pending: [...current.pending, card] }));

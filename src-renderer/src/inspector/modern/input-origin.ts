@@ -59,6 +59,21 @@ export function soleInputOrigin(server: string): InputOrigin | undefined {
   return { method: call!.method, target: call!.target, ...(call!.round !== undefined ? { round: call!.round } : {}) };
 }
 
+/** Where an input request card came from: the input's key, and the request whose round (or task) asked for it. */
+export interface InputRequestOrigin {
+  key: string;
+  /** The request, when known (several calls at once on one server cannot be told apart). */
+  request?: InputOrigin;
+  /** The task whose tasks/get showed it, answered with tasks/update. */
+  task?: { taskId: string; tool: string };
+}
+
+/** "asked by tools/call ask-name, round 1 · input name", "asked by the task of background-job · input approve". */
+export function describeInputRequestOrigin(via: InputRequestOrigin): string {
+  const by = via.task ? `the task of ${via.task.tool} (answered with tasks/update)` : via.request ? describeOrigin(via.request) : 'a request of this server';
+  return `asked by ${by} · input ${via.key}`;
+}
+
 /** "tools/call ask-name, round 2". */
 export function describeOrigin(origin: InputOrigin): string {
   return `${origin.method}${origin.target ? ` ${origin.target}` : ''}${origin.round !== undefined ? `, round ${origin.round}` : ''}`;

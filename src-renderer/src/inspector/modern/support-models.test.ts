@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeCacheHint } from './cache-hint';
-import { beginInputOrigin, describeOrigin, roundOfProgress, soleInputOrigin } from './input-origin';
+import { beginInputOrigin, describeInputRequestOrigin, describeOrigin, roundOfProgress, soleInputOrigin } from './input-origin';
 
 describe('cache hints', () => {
   it('reads a hint with how long the result stays fresh', () => {
@@ -26,5 +26,15 @@ describe('input origins', () => {
     other.end();
     call.end();
     expect(soleInputOrigin('weather')).toBeUndefined();
+  });
+});
+
+describe('what a card says asked for it', () => {
+  it("names the request's round, or the task, and the input's key", () => {
+    expect(describeInputRequestOrigin({ key: 'name', request: { method: 'tools/call', target: 'ask-name', round: 1 } })).toBe('asked by tools/call ask-name, round 1 · input name');
+    expect(describeInputRequestOrigin({ key: 'approve-1', task: { taskId: 't', tool: 'background-job' } })).toBe(
+      'asked by the task of background-job (answered with tasks/update) · input approve-1',
+    );
+    expect(describeInputRequestOrigin({ key: 'summary' })).toBe('asked by a request of this server · input summary');
   });
 });
