@@ -5,6 +5,10 @@ import { revealTab, useRevealRequestFor } from './inspector-reveal';
 import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
 import { LOGGING_LEVELS } from './log-model';
 import { LogPanel } from './LogPanel';
+import { isModern } from './modern/modern-call';
+import { adoptConnection } from './modern/modern-store';
+import { SubscriptionsView } from './modern/SubscriptionsView';
+import { tapOf } from './modern/wire-tap';
 import { PromptsView } from './PromptsView';
 import { RequestsView } from './RequestsView';
 import { ResourcesView } from './ResourcesView';
@@ -14,7 +18,7 @@ import { formatDuration } from './time-format';
 import { errorMessage } from './tool-calls';
 import { ToolsView } from './ToolsView';
 
-type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots';
+type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions';
 
 interface InspectorProps {
   server: string;
@@ -39,6 +43,12 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
   }, [reveal]);
   const pendingCount = useInspectorStore((state) => sessionOf(state, server).pending.length);
   const capabilities = client.getServerCapabilities();
+  const modern = isModern(client);
+  // The modern flows' state belongs to this connection; the tap watches what the SDK does not surface.
+  useEffect(() => {
+    adoptConnection(server, client);
+    if (modern) tapOf(server, client);
+  }, [server, client, modern]);
 
   const tabs: TabDefinition<TabId>[] = [
     { id: 'info', label: 'Info' },
@@ -47,6 +57,8 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
     { id: 'prompts', label: 'Prompts' },
     { id: 'requests', label: 'Requests', badge: pendingCount > 0 ? { text: String(pendingCount), label: `${pendingCount} pending` } : undefined },
     { id: 'roots', label: 'Roots' },
+    // Modern era: notifications outside a request come only on a subscriptions/listen stream.
+    ...(modern ? [{ id: 'subscriptions' as const, label: 'Subscriptions' }] : []),
   ];
 
   return (
@@ -56,7 +68,7 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
         <div className="insp-header-tools">
           {client.getProtocolEra() === 'modern' ? (
             // 2026-07-28 removed ping and logging/setLevel: the log level travels with each request instead.
-            <span className="muted insp-era-note">No ping or logging/setLevel in 2026-07-28: choose a log level per request.</span>
+            <span className="muted insp-era-note">No ping or logging/setLevel in 2026-07-28: choose a log level per request in Request options.</span>
           ) : (
             <>
               <PingButton server={server} client={client} />
@@ -91,6 +103,11 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
       <TabPanel idPrefix={idPrefix} tab="roots" active={active === 'roots'}>
         <RootsView server={server} client={client} />
       </TabPanel>
+      {modern && (
+        <TabPanel idPrefix={idPrefix} tab="subscriptions" active={active === 'subscriptions'}>
+          <SubscriptionsView server={server} client={client} />
+        </TabPanel>
+      )}
       <LogPanel server={server} />
     </section>
   );

@@ -4,6 +4,10 @@ import { ArgumentInput } from './ArgumentInput';
 import { focusFirstField, useReveal } from './inspector-reveal';
 import { Messages } from './ContentBlocks';
 import { ListPane } from './ListPane';
+import { CacheHintLine } from './modern/CacheHintLine';
+import { prepareModernCall } from './modern/modern-call';
+import { RequestOptionsDisclosure } from './modern/RequestOptionsDisclosure';
+import { withRequestMeta } from './modern/request-options';
 import { describeMessages } from './result-model';
 import { CallOutcome } from './CallOutcome';
 import { errorMessage } from './tool-calls';
@@ -30,18 +34,22 @@ export function PromptsView({ server, client, capabilities }: PromptsViewProps) 
   if (!capabilities?.prompts) return <p className="muted insp-empty">This server offers no prompts.</p>;
   return (
     <div className="insp-split">
-      <ListPane
-        title="Prompts"
-        state={prompts}
-        empty="No prompts."
-        items={prompts.list.items.map((candidate) => ({ key: candidate.name, label: candidate.name, secondary: candidate.title }))}
-        selected={selected}
-        onSelect={setSelected}
-      />
+      <div className="insp-list-column">
+        <ListPane
+          title="Prompts"
+          state={prompts}
+          empty="No prompts."
+          items={prompts.list.items.map((candidate) => ({ key: candidate.name, label: candidate.name, secondary: candidate.title }))}
+          selected={selected}
+          onSelect={setSelected}
+        />
+        <CacheHintLine server={server} method="prompts/list" />
+      </div>
       <div className="insp-detail-pane">
         {prompt ? (
           <PromptDetail
             key={prompt.name}
+            server={server}
             client={client}
             prompt={prompt}
             canComplete={Boolean(capabilities.completions)}
@@ -63,6 +71,7 @@ interface PromptRun {
 }
 
 interface PromptDetailProps {
+  server: string;
   client: Client;
   prompt: Prompt;
   canComplete: boolean;
@@ -71,7 +80,7 @@ interface PromptDetailProps {
   onFormFocused(): void;
 }
 
-function PromptDetail({ client, prompt, canComplete, focusForm, onFormFocused }: PromptDetailProps) {
+function PromptDetail({ server, client, prompt, canComplete, focusForm, onFormFocused }: PromptDetailProps) {
   const argumentsList = prompt.arguments ?? [];
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(argumentsList.map((argument) => [argument.name, ''])));
   const [run, setRun] = useState<PromptRun>();
@@ -91,10 +100,18 @@ function PromptDetail({ client, prompt, canComplete, focusForm, onFormFocused }:
     // Empty optional arguments are left out rather than sent as "".
     const args = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
     setRun({ status: 'getting' });
+    let modern: ReturnType<typeof prepareModernCall>;
+    try {
+      modern = prepareModernCall(server, client, 'prompts/get', prompt.name);
+    } catch (error) {
+      setRun({ status: 'failed', error: errorMessage(error) });
+      return;
+    }
     client
-      .getPrompt({ name: prompt.name, arguments: args })
+      .getPrompt(withRequestMeta({ name: prompt.name, arguments: args }, modern.meta), modern.options)
       .then((result) => setRun({ status: 'done', result }))
-      .catch((error: unknown) => setRun({ status: 'failed', error: errorMessage(error) }));
+      .catch((error: unknown) => setRun({ status: 'failed', error: errorMessage(error) }))
+      .finally(() => modern.end());
   };
 
   return (
@@ -134,6 +151,7 @@ function PromptDetail({ client, prompt, canComplete, focusForm, onFormFocused }:
             ))}
           </div>
         )}
+        {client.getProtocolEra() === 'modern' && <RequestOptionsDisclosure server={server} />}
         <div className="insp-row insp-actions">
           <button type="submit" className="primary" disabled={run?.status === 'getting'}>
             Get prompt

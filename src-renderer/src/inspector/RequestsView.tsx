@@ -28,7 +28,13 @@ export function RequestsView({ server }: { server: string }) {
       {pending.length === 0 ? (
         <p className="muted insp-empty">No requests from the server are waiting. Sampling and elicitation requests appear here to be answered.</p>
       ) : (
-        pending.map((request) => (request.kind === 'sampling' ? <SamplingCard key={request.id} server={server} request={request} /> : <ElicitationCard key={request.id} server={server} request={request} />))
+        pending.map((request) =>
+          request.kind === 'sampling' ? (
+            <SamplingCard key={request.id} server={server} request={request} />
+          ) : request.kind === 'elicitation' ? (
+            <ElicitationCard key={request.id} server={server} request={request} />
+          ) : null,
+        )
       )}
       {settled.length > 0 && (
         <section className="insp-settled" aria-label="Answered requests">
@@ -44,10 +50,12 @@ export function RequestsView({ server }: { server: string }) {
   );
 }
 
+const KIND_LABELS: Record<PendingRequest['kind'], string> = { sampling: 'Sampling', elicitation: 'Elicitation', roots: 'Roots' };
+
 function SettledEntry({ entry }: { entry: SettledRequest }) {
   return (
     <li>
-      <span className="mono muted">{formatClock(entry.at)}</span> {entry.request.kind === 'sampling' ? 'Sampling' : 'Elicitation'} #{entry.request.id}:{' '}
+      <span className="mono muted">{formatClock(entry.at)}</span> {KIND_LABELS[entry.request.kind]} #{entry.request.id}:{' '}
       <strong>{describeOutcome(entry.outcome)}</strong>
       {entry.request.via && <span className="muted"> · {describeInputRequestOrigin(entry.request.via)}</span>}
       {entry.detail && <span className="muted"> · {entry.detail}</span>}

@@ -5,6 +5,10 @@ import { ContentBlocks } from './ContentBlocks';
 import { focusFirstField, useReveal } from './inspector-reveal';
 import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
 import { ListPane } from './ListPane';
+import { CacheHintLine } from './modern/CacheHintLine';
+import { isModern, prepareModernCall } from './modern/modern-call';
+import { RequestOptionsDisclosure } from './modern/RequestOptionsDisclosure';
+import { withRequestMeta } from './modern/request-options';
 import { describeResourceContents, formatBytes } from './result-model';
 import { formatClock } from './time-format';
 import { CallOutcome } from './CallOutcome';
@@ -37,7 +41,8 @@ export function ResourcesView({ server, client, capabilities }: ResourcesViewPro
     setRevealed(chosen);
   });
   const onRevealed = () => setRevealed(undefined);
-  const canSubscribe = capabilities?.resources?.subscribe === true;
+  // The modern era has no resources/subscribe: updates come on a subscriptions/listen stream (Subscriptions tab).
+  const canSubscribe = capabilities?.resources?.subscribe === true && !isModern(client);
 
   if (!enabled) return <p className="muted insp-empty">This server offers no resources.</p>;
   const resource = selection?.kind === 'resource' ? resources.list.items.find((item) => item.uri === selection.uri) : undefined;
@@ -55,6 +60,7 @@ export function ResourcesView({ server, client, capabilities }: ResourcesViewPro
             selected={selection?.kind === 'resource' ? selection.uri : undefined}
             onSelect={(uri) => setSelection({ kind: 'resource', uri })}
           />
+          <CacheHintLine server={server} method="resources/list" />
           <ListPane
             title="Templates"
             state={templates}
@@ -63,6 +69,7 @@ export function ResourcesView({ server, client, capabilities }: ResourcesViewPro
             selected={selection?.kind === 'template' ? selection.uriTemplate : undefined}
             onSelect={(uriTemplate) => setSelection({ kind: 'template', uriTemplate })}
           />
+          <CacheHintLine server={server} method="resources/templates/list" />
         </div>
         <div className="insp-detail-pane">
           {resource && (
@@ -79,6 +86,7 @@ export function ResourcesView({ server, client, capabilities }: ResourcesViewPro
           {template && (
             <TemplateDetail
               key={template.uriTemplate}
+              server={server}
               client={client}
               template={template}
               canComplete={Boolean(capabilities?.completions)}
@@ -102,24 +110,33 @@ interface ReadState {
   error?: string;
 }
 
-function useResourceRead(client: Client): [ReadState | undefined, (uri: string) => void] {
+function useResourceRead(server: string, client: Client): [ReadState | undefined, (uri: string) => void] {
   const [read, setRead] = useState<ReadState>();
   const start = (uri: string) => {
     setRead({ uri, status: 'reading' });
+    let modern: ReturnType<typeof prepareModernCall>;
+    try {
+      modern = prepareModernCall(server, client, 'resources/read', uri);
+    } catch (error) {
+      setRead({ uri, status: 'failed', error: errorMessage(error) });
+      return;
+    }
     client
       // Every read reaches the server (the SDK would serve a body its ttlMs still calls fresh): an inspector shows what the server says now.
-      .readResource({ uri }, { cacheMode: 'bypass' })
+      .readResource(withRequestMeta({ uri }, modern.meta), { cacheMode: 'bypass', ...modern.options })
       .then((result) => setRead((current) => (current?.uri === uri ? { uri, status: 'done', result } : current)))
-      .catch((error: unknown) => setRead((current) => (current?.uri === uri ? { uri, status: 'failed', error: errorMessage(error) } : current)));
+      .catch((error: unknown) => setRead((current) => (current?.uri === uri ? { uri, status: 'failed', error: errorMessage(error) } : current)))
+      .finally(() => modern.end());
   };
   return [read, start];
 }
 
 /** The outcome of the view's reads; the focus moves to it when one ends. */
-function ReadOutcome({ read }: { read: ReadState | undefined }) {
+function ReadOutcome({ server, read }: { server: string; read: ReadState | undefined }) {
   return (
     <CallOutcome running={read?.status === 'reading'} label={read ? `Outcome of reading ${read.uri}` : 'Outcome of reading'}>
       <ReadOutcomeContent read={read} />
+      {read?.status === 'done' && <CacheHintLine server={server} method="resources/read" uri={read.uri} />}
     </CallOutcome>
   );
 }
@@ -162,7 +179,7 @@ interface ResourceDetailProps {
 }
 
 function ResourceDetail({ server, client, resource, canSubscribe, readNow, onReadStarted }: ResourceDetailProps) {
-  const [read, startRead] = useResourceRead(client);
+  const [read, startRead] = useResourceRead(server, client);
   useEffect(() => {
     if (!readNow) return;
     // Its outcome takes the focus when the read ends (CallOutcome).
@@ -201,6 +218,7 @@ function ResourceDetail({ server, client, resource, canSubscribe, readNow, onRea
       </header>
       <p className="mono">{resource.uri}</p>
       {resource.description && <p className="insp-description">{resource.description}</p>}
+      {isModern(client) && <RequestOptionsDisclosure server={server} />}
       <div className="insp-row insp-actions">
         <button type="button" className="primary" onClick={() => startRead(resource.uri)} disabled={read?.status === 'reading'}>
           Read
@@ -216,12 +234,13 @@ function ResourceDetail({ server, client, resource, canSubscribe, readNow, onRea
           {subscriptionError}
         </p>
       )}
-      <ReadOutcome read={read} />
+      <ReadOutcome server={server} read={read} />
     </article>
   );
 }
 
 interface TemplateDetailProps {
+  server: string;
   client: Client;
   template: ResourceTemplate;
   canComplete: boolean;
@@ -230,10 +249,10 @@ interface TemplateDetailProps {
   onFormFocused(): void;
 }
 
-function TemplateDetail({ client, template, canComplete, focusForm, onFormFocused }: TemplateDetailProps) {
+function TemplateDetail({ server, client, template, canComplete, focusForm, onFormFocused }: TemplateDetailProps) {
   const variables = templateVariables(template.uriTemplate);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(variables.map((name) => [name, ''])));
-  const [read, startRead] = useResourceRead(client);
+  const [read, startRead] = useResourceRead(server, client);
   const [attempted, setAttempted] = useState(false);
   const missing = missingVariables(template.uriTemplate, values);
   const uri = expandTemplate(template.uriTemplate, values);
@@ -281,13 +300,14 @@ function TemplateDetail({ client, template, canComplete, focusForm, onFormFocuse
         <p className="insp-uri-preview">
           URI: <span className="mono">{uri}</span>
         </p>
+        {isModern(client) && <RequestOptionsDisclosure server={server} />}
         <div className="insp-row insp-actions">
           <button type="submit" className="primary" disabled={read?.status === 'reading'}>
             Read
           </button>
         </div>
       </form>
-      <ReadOutcome read={read} />
+      <ReadOutcome server={server} read={read} />
     </article>
   );
 }

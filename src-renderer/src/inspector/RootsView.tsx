@@ -32,6 +32,11 @@ export function RootsView({ server, client }: { server: string; client: Client }
       return;
     }
     setRoots(server, outcome.roots);
+    // The modern era has no roots/list_changed: roots travel in the answer to a request's roots input request.
+    if (client.getProtocolEra() === 'modern') {
+      setStatus(`Saved ${outcome.roots.length} root${outcome.roots.length === 1 ? '' : 's'}; they are sent when a request asks for them.`);
+      return;
+    }
     try {
       await client.sendRootsListChanged();
       setStatus(`Saved ${outcome.roots.length} root${outcome.roots.length === 1 ? '' : 's'}; the server was told the list changed.`);

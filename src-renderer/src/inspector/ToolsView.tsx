@@ -8,6 +8,10 @@ import { ToolResult } from './ContentBlocks';
 import { focusFirstField, useReveal } from './inspector-reveal';
 import { sessionOf, setToolDraft, toolDraftOf, useInspectorStore, type ToolCallState } from './inspector-store';
 import { ListPane } from './ListPane';
+import { CacheHintLine } from './modern/CacheHintLine';
+import { isModern } from './modern/modern-call';
+import { RequestOptionsDisclosure } from './modern/RequestOptionsDisclosure';
+import { TaskPanel } from './modern/TaskPanel';
 import { describeToolResult } from './result-model';
 import { buildFromDraft, describePath } from './schema-form/build';
 import { initialValue } from './schema-form/form-model';
@@ -43,19 +47,22 @@ export function ToolsView({ server, client, capabilities }: ToolsViewProps) {
   if (!capabilities?.tools) return <p className="muted insp-empty">This server offers no tools.</p>;
   return (
     <div className="insp-split">
-      <ListPane
-        title="Tools"
-        state={tools}
-        empty="No tools."
-        items={tools.list.items.map((candidate) => ({
-          key: candidate.name,
-          label: candidate.name,
-          secondary: toolDisplayName(candidate) !== candidate.name ? toolDisplayName(candidate) : undefined,
-          tags: annotationTags(candidate.annotations).map((tag) => tag.label),
-        }))}
-        selected={selected}
-        onSelect={setSelected}
-      />
+      <div className="insp-list-column">
+        <ListPane
+          title="Tools"
+          state={tools}
+          empty="No tools."
+          items={tools.list.items.map((candidate) => ({
+            key: candidate.name,
+            label: candidate.name,
+            secondary: toolDisplayName(candidate) !== candidate.name ? toolDisplayName(candidate) : undefined,
+            tags: annotationTags(candidate.annotations).map((tag) => tag.label),
+          }))}
+          selected={selected}
+          onSelect={setSelected}
+        />
+        <CacheHintLine server={server} method="tools/list" />
+      </div>
       <div className="insp-detail-pane">
         {tool ? <ToolDetail key={tool.name} server={server} client={client} tool={tool} focusForm={focusTool === tool.name} onFormFocused={() => setFocusTool(undefined)} /> : <p className="muted insp-empty">Select a tool to call it.</p>}
       </div>
@@ -231,6 +238,7 @@ function ToolDetail({ server, client, tool, focusForm, onFormFocused }: { server
           </div>
         )}
 
+        {isModern(client) && <RequestOptionsDisclosure server={server} />}
         <div className="insp-row insp-actions">
           <button type="submit" className="primary" disabled={running}>
             Call
@@ -250,6 +258,7 @@ function ToolDetail({ server, client, tool, focusForm, onFormFocused }: { server
           </p>
         )}
         {call?.result && call.status !== 'running' && <ToolResult view={describeToolResult(call.result, tool.outputSchema as JsonSchema | undefined)} />}
+        {call?.status === 'task' && <TaskPanel server={server} tool={tool.name} outputSchema={tool.outputSchema as JsonSchema | undefined} />}
       </CallOutcome>
 
       <details className="insp-more">
@@ -287,6 +296,7 @@ function CallStatus({ call }: { call: ToolCallState }) {
       {call.status === 'done' && `Done in ${elapsed}`}
       {call.status === 'failed' && `Failed after ${elapsed}`}
       {call.status === 'cancelled' && `Cancelled after ${elapsed}`}
+      {call.status === 'task' && `Answered with a task after ${elapsed}`}
     </span>
   );
 }

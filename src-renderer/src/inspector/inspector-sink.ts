@@ -1,6 +1,6 @@
 import type { ServerMessageSink } from '../mcp/client-setup';
 import { useAppStore } from '../store/app-store';
-import { connectionClosed, connectionOpened, currentRoots, forgetServers, receiveNotification, receiveServerRequest } from './inspector-store';
+import { answerRoots, connectionClosed, connectionOpened, forgetServers, receiveNotification, receiveServerRequest } from './inspector-store';
 
 let watchingCatalog = false;
 
@@ -22,6 +22,6 @@ export const inspectorSink: ServerMessageSink = {
   closed: connectionClosed,
   createMessage: (server, client, params, origin) => receiveServerRequest(server, client, { kind: 'sampling', params }, origin),
   elicit: (server, client, params, origin) => receiveServerRequest(server, client, { kind: 'elicitation', params }, origin),
-  roots: currentRoots,
+  roots: answerRoots,
   notify: receiveNotification,
 };

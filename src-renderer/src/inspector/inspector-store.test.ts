@@ -69,8 +69,13 @@ describe('server requests through the inspector store', () => {
     await client.close();
   });
 
-  it('declares sampling, form elicitation and roots with list changes', () => {
-    expect(server.server.getClientCapabilities()).toEqual({ sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } });
+  it('declares sampling, form and URL elicitation, roots with list changes, and the tasks extension', () => {
+    expect(server.server.getClientCapabilities()).toEqual({
+      sampling: {},
+      elicitation: { form: {}, url: {} },
+      roots: { listChanged: true },
+      extensions: { 'io.modelcontextprotocol/tasks': {} },
+    });
     expect(session().client).toBe(client);
   });
 

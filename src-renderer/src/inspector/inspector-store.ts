@@ -10,7 +10,7 @@
 import type { CallToolResult, Client, CreateMessageResult, ElicitResult, LoggingLevel, Prompt, Resource, ResourceTemplateType as ResourceTemplate, Root, Tool } from '@modelcontextprotocol/client';
 import { create } from 'zustand';
 import { appendCapped, MAX_LOG_ENTRIES, toLogEntry, type LogEntry } from './log-model';
-import type { InputRequestOrigin } from './modern/input-origin';
+import { soleInputOrigin, type InputRequestOrigin } from './modern/input-origin';
 import type { PagedList } from './paged-list';
 import type { ElicitParams, RequestOutcome, SamplingParams } from './request-cards';
 
@@ -21,6 +21,8 @@ import type { ElicitParams, RequestOutcome, SamplingParams } from './request-car
 export type PendingRequest = { id: number; requestId: string | number; receivedAt: number; via?: InputRequestOrigin } & (
   | { kind: 'sampling'; params: SamplingParams }
   | { kind: 'elicitation'; params: ElicitParams }
+  // Answered at once from the Roots tab; listed in the answered requests in the modern era.
+  | { kind: 'roots'; params?: undefined }
 );
 
 /** A request the user (or the server, or a disconnect) has settled. */
@@ -34,7 +36,8 @@ export interface SettledRequest {
 
 /** A tool call: running (with its progress), or how it ended. */
 export interface ToolCallState {
-  status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** `task`: answered with a task handle (modern era's tasks extension), followed in the tool's task panel. */
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'task';
   startedAt: number;
   endedAt?: number;
   arguments: unknown;
@@ -223,12 +226,38 @@ export function receiveServerRequest(
   const session = sessionOf(useInspectorStore.getState(), server);
   if (session.client !== client) return Promise.reject(new Error('This connection is no longer open in the inspector'));
   const id = nextRequestId++;
-  const card = { ...request, id, requestId: origin.requestId, receivedAt: Date.now(), ...(origin.via ? { via: origin.via } : {}) } as PendingRequest;
+  const via = origin.via ?? modernInputOrigin(server, client, origin.requestId);
+  const card = { ...request, id, requestId: origin.requestId, receivedAt: Date.now(), ...(via ? { via } : {}) } as PendingRequest;
   return new Promise((resolve, reject) => {
     waiters.set(id, { server, client, resolve, reject });
     updateSession(server, client, (current) => ({ pending: [...current.pending, card] }));
     origin.signal.addEventListener('abort', () => withdraw(id, origin.signal.reason), { once: true });
   });
+}
+
+/**
+ * On a modern connection every elicitation, sampling or roots request is an input request of a Multi Round-Trip
+ * Request (its id is the input's key); it belongs to the one call that may ask, when only one runs.
+ */
+function modernInputOrigin(server: string, client: Client, requestId: string | number): InputRequestOrigin | undefined {
+  if (client.getProtocolEra() !== 'modern') return undefined;
+  const request = soleInputOrigin(server);
+  return { key: String(requestId), ...(request ? { request } : {}) };
+}
+
+/**
+ * roots/list: answered with the Roots tab's roots. On a modern connection, where it is an input request of a
+ * Multi Round-Trip Request, the answer is listed with the answered requests, so it can be seen what was sent.
+ */
+export function answerRoots(server: string, client: Client, requestId: string | number): Root[] {
+  const roots = currentRoots(server);
+  const via = modernInputOrigin(server, client, requestId);
+  if (via) {
+    const request = { kind: 'roots', id: nextRequestId++, requestId, receivedAt: Date.now(), via } as PendingRequest;
+    const detail = roots.length === 0 ? 'no roots' : roots.map((root) => root.uri).join(', ');
+    updateSession(server, client, (session) => ({ settled: appendCapped(session.settled, [{ request, outcome: 'answered', at: Date.now(), detail }], MAX_SETTLED) }));
+  }
+  return roots;
 }
 
 function withdraw(id: number, reason: unknown): void {

@@ -93,7 +93,7 @@ export function elicitationResult(action: ElicitResult['action'], params: Elicit
 }
 
 /** How a card was settled, for the answered list. */
-export type RequestOutcome = 'approved' | 'declined' | 'accepted' | 'cancelled' | 'withdrawn' | 'dropped';
+export type RequestOutcome = 'approved' | 'declined' | 'accepted' | 'cancelled' | 'withdrawn' | 'dropped' | 'answered';
 
 /** A sentence for an outcome. */
 export function describeOutcome(outcome: RequestOutcome): string {
@@ -110,5 +110,7 @@ export function describeOutcome(outcome: RequestOutcome): string {
       return 'Withdrawn by the server';
     case 'dropped':
       return 'Dropped: the connection closed';
+    case 'answered':
+      return 'Answered from the Roots tab';
   }
 }

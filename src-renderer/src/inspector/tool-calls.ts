@@ -5,6 +5,9 @@
  */
 import { ProtocolError, type Client } from '@modelcontextprotocol/client';
 import { patchSession, type ServerSession, type ToolCallState } from './inspector-store';
+import { prepareModernCall } from './modern/modern-call';
+import { withRequestMeta } from './modern/request-options';
+import { followToolTask, isTaskHandleRejection } from './modern/task-actions';
 
 /** A call may run this long (progress resets the clock); the user can cancel sooner. */
 export const TOOL_CALL_TIMEOUT_MS = 10 * 60_000;
@@ -25,13 +28,17 @@ export async function runToolCall(server: string, client: Client, tool: string, 
   running.set(keyOf(server, tool), controller);
   const startedAt = Date.now();
   patchCall(server, client, tool, () => ({ status: 'running', startedAt, arguments: args }));
+  let modern: ReturnType<typeof prepareModernCall> | undefined;
   try {
-    const result = await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, {
+    // Modern era: the Request options' _meta and log level go with the call, and its rounds' input requests name it.
+    modern = prepareModernCall(server, client, 'tools/call', tool);
+    const result = await client.request({ method: 'tools/call', params: withRequestMeta({ name: tool, arguments: args }, modern.meta) }, {
       signal: controller.signal,
       timeout: TOOL_CALL_TIMEOUT_MS,
       resetTimeoutOnProgress: true,
       onprogress: (progress) => {
         if (controller.signal.aborted) return;
+        modern?.progress(progress);
         patchCall(server, client, tool, (call) => ({ ...(call ?? { status: 'running', startedAt, arguments: args }), progress: { progress: progress.progress, total: progress.total, message: progress.message } }));
       },
     });
@@ -39,6 +46,11 @@ export async function runToolCall(server: string, client: Client, tool: string, 
     patchCall(server, client, tool, (call) => ({ ...(call ?? { startedAt, arguments: args }), status: 'done', endedAt: Date.now(), result }));
   } catch (error) {
     if (running.get(keyOf(server, tool)) !== controller) return;
+    // A task handle (tasks extension): the call ends here and the task is followed in its panel.
+    if (isTaskHandleRejection(error) && followToolTask(server, client, tool, startedAt)) {
+      patchCall(server, client, tool, (call) => ({ ...(call ?? { startedAt, arguments: args }), status: 'task', endedAt: Date.now(), progress: undefined }));
+      return;
+    }
     const cancelled = controller.signal.aborted;
     patchCall(server, client, tool, (call) => ({
       ...(call ?? { startedAt, arguments: args }),
@@ -47,6 +59,7 @@ export async function runToolCall(server: string, client: Client, tool: string, 
       error: cancelled ? undefined : errorMessage(error),
     }));
   } finally {
+    modern?.end();
     if (running.get(keyOf(server, tool)) === controller) running.delete(keyOf(server, tool));
   }
 }

@@ -19,8 +19,10 @@ import { InterpretingSchemaValidator } from './schema-validator';
 /** What Patchbay's client offers servers. */
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
   sampling: {},
-  elicitation: { form: {} },
+  elicitation: { form: {}, url: {} },
   roots: { listChanged: true },
+  // The tasks extension (modern era): a tool call may be answered with a task handle, which the inspector follows.
+  extensions: { 'io.modelcontextprotocol/tasks': {} },
 };
 
 /** A server request's JSON-RPC id, and the signal the SDK aborts when the server cancels it. */
@@ -42,8 +44,8 @@ export interface ServerMessageSink {
   createMessage(server: string, client: Client, params: CreateMessageRequest['params'], origin: ServerRequestOrigin): Promise<CreateMessageResult>;
   /** elicitation/create: resolves with accept/decline/cancel; cancelled like createMessage. */
   elicit(server: string, client: Client, params: ElicitRequest['params'], origin: ServerRequestOrigin): Promise<ElicitResult>;
-  /** roots/list. */
-  roots(server: string): Root[];
+  /** roots/list (in the modern era an input request of a Multi Round-Trip Request, `requestId` its key). */
+  roots(server: string, client: Client, requestId: string | number): Root[];
   /** Log messages, resource updates and list changes. */
   notify(server: string, client: Client, notification: { method: string; params?: Record<string, unknown> }): void;
 }
@@ -75,7 +77,7 @@ export function createPatchbayClient(identity: ClientIdentity, server: string, s
     sink.createMessage(server, client, request.params, { requestId: ctx.mcpReq.id, signal: ctx.mcpReq.signal }),
   );
   client.setRequestHandler('elicitation/create', (request, ctx) => sink.elicit(server, client, request.params, { requestId: ctx.mcpReq.id, signal: ctx.mcpReq.signal }));
-  client.setRequestHandler('roots/list', () => ({ roots: sink.roots(server) }));
+  client.setRequestHandler('roots/list', (_request, ctx) => ({ roots: sink.roots(server, client, ctx.mcpReq.id) }));
   const notify = (notification: { method: string; params?: unknown }) =>
     sink.notify(server, client, { method: notification.method, params: notification.params as Record<string, unknown> | undefined });
   client.setNotificationHandler('notifications/message', notify);

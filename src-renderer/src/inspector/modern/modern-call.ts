@@ -13,6 +13,10 @@ export function isModern(client: Client): boolean {
 }
 
 export interface ModernCall {
+  /** Whether the call is a modern one (what it adds applies). */
+  active: boolean;
+  /** Request options for the SDK: a progress callback, so the SDK's round reports reach `progress` (modern only). */
+  options: { onprogress?: (progress: { progress: number; total?: number; message?: string }) => void };
   /** The `_meta` to merge into the request's params (undefined: nothing to add). */
   meta?: Record<string, unknown>;
   /** Takes the call's progress reports; true for the SDK's own "round N" reports of a Multi Round-Trip Request. */
@@ -21,7 +25,7 @@ export interface ModernCall {
   end(): void;
 }
 
-const LEGACY_CALL: ModernCall = { progress: () => false, end: () => {} };
+const LEGACY_CALL: ModernCall = { active: false, options: {}, progress: () => false, end: () => {} };
 
 /**
  * Prepares a call of `method` on `target` (tool or prompt name, resource URI). Throws with a readable message when
@@ -31,5 +35,6 @@ export function prepareModernCall(server: string, client: Client, method: string
   if (!isModern(client)) return LEGACY_CALL;
   const meta = requestMetaFor(server);
   const origin = beginInputOrigin(server, { method, target });
-  return { ...(meta ? { meta } : {}), progress: (progress) => origin.round(progress), end: () => origin.end() };
+  const progress = (report: { progress: number; message?: string }) => origin.round(report);
+  return { active: true, ...(meta ? { meta } : {}), options: { onprogress: (report) => void progress(report) }, progress, end: () => origin.end() };
 }

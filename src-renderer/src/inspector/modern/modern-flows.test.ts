@@ -1,6 +1,8 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
+import { answerRoots, answerServerRequest, connectionOpened, receiveServerRequest, sessionOf, setRoots, useInspectorStore } from '../inspector-store';
+import { prepareModernCall } from './modern-call';
 import { adoptConnection, cacheHintsOf, requestOptionsOf, setRequestOptions, subscriptionsOf, taskOf, tasksOf, useModernStore } from './modern-store';
 import { buildRequestMeta, describeRequestOptions, requestMetaFor, withRequestMeta } from './request-options';
 import { closeSubscription, describeFilter, filterFromChoice, openSubscription, refusedPart } from './subscriptions';
@@ -172,5 +174,49 @@ describe('cache hints and request options', () => {
     expect(buildRequestMeta({ metaText: '[1]' })).toEqual({ error: '_meta must be a JSON object, like {"trace": "abc"}' });
     expect(buildRequestMeta({ metaText: '  ' })).toEqual({ meta: undefined });
     expect(describeRequestOptions({ metaText: '' })).toBe('none');
+  });
+});
+
+describe('input requests of Multi Round-Trip Requests', () => {
+  /** A client whose handlers are the inspector's, as client-setup wires them. */
+  async function inspectorClient(server: string): Promise<Client> {
+    const client = new Client({ name: 'patchbay-test', version: '1.0.0' }, { capabilities: { elicitation: { form: {} }, roots: {} }, versionNegotiation: { mode: 'auto' } });
+    client.setRequestHandler('elicitation/create', (request, ctx) =>
+      receiveServerRequest(server, client, { kind: 'elicitation', params: request.params }, { requestId: ctx.mcpReq.id, signal: ctx.mcpReq.signal }),
+    );
+    client.setRequestHandler('roots/list', (_request, ctx) => ({ roots: answerRoots(server, client, ctx.mcpReq.id) }));
+    clients.push(client);
+    connectionOpened(server, client);
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [FIXTURE], stderr: 'ignore' }));
+    return client;
+  }
+  const pendingOf = (server: string) => sessionOf(useInspectorStore.getState(), server).pending;
+  const textOf = (result: unknown) => ((result as { content?: Array<{ text?: string }> }).content ?? []).map((block) => block.text).join('');
+
+  it("puts each round's elicitation in a card that names the call and round, and the SDK's retry carries the answer", async () => {
+    const client = await inspectorClient('rounds');
+    const call = prepareModernCall('rounds', client, 'tools/call', 'multi-round');
+    const result = client.request({ method: 'tools/call', params: { name: 'multi-round', arguments: {} } }, call.options).finally(() => call.end());
+    for (const [round, key, answer] of [
+      [1, 'color', 'teal'],
+      [2, 'animal', 'otter'],
+      [3, 'food', 'soup'],
+    ] as const) {
+      await until(() => pendingOf('rounds').length === 1, `the card of round ${round}`);
+      const card = pendingOf('rounds')[0]!;
+      expect(card.via).toEqual({ key, request: { method: 'tools/call', target: 'multi-round', round } });
+      answerServerRequest('rounds', card.id, 'accepted', { result: { action: 'accept', content: { answer } } });
+    }
+    expect(textOf(await result)).toBe('answers: color=teal, animal=otter, food=soup');
+  });
+
+  it('answers roots from the Roots tab and lists the answer with the answered requests', async () => {
+    const client = await inspectorClient('roots');
+    setRoots('roots', [{ uri: 'file:///tmp/project', name: 'project' }]);
+    const call = prepareModernCall('roots', client, 'tools/call', 'list-client-roots');
+    const result = await client.request({ method: 'tools/call', params: { name: 'list-client-roots', arguments: {} } }, call.options).finally(() => call.end());
+    expect(textOf(result)).toBe('roots: file:///tmp/project');
+    const [answered] = sessionOf(useInspectorStore.getState(), 'roots').settled;
+    expect(answered).toMatchObject({ outcome: 'answered', detail: 'file:///tmp/project', request: { kind: 'roots', via: { key: 'roots', request: { method: 'tools/call', target: 'list-client-roots', round: 1 } } } });
   });
 });
