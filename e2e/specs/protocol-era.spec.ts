@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { modernStdioFixture, stdioFixture } from '../support/processes';
+import { modernStdioFixture, startModernRemoteFixture, stdioFixture } from '../support/processes';
 import { expect, test } from '../support/test';
 import { expectStatus, serverRow } from '../support/ui';
 
@@ -94,4 +94,26 @@ test('Legacy pinned speaks initialize to a server that also knows the modern era
   await expect(info.getByRole('definition').filter({ hasText: 'Legacy (session, from initialize)' })).toBeVisible();
   await expect(info.getByTestId('discover-result')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Inspector for modern' }).getByRole('button', { name: 'Ping', exact: true })).toBeVisible();
+});
+
+test('Auto speaks the modern era to a remote Streamable HTTP server through the proxy, and Modern pinned too', async ({ launch }) => {
+  const remote = await startModernRemoteFixture();
+  try {
+    const url = remote.url.href;
+    const { page } = await launch([
+      { name: 'remote auto', transport: 'streamable-http', url, headers: {} },
+      { name: 'remote pinned', transport: 'streamable-http', url, headers: {}, protocolEra: 'modern' as const },
+    ]);
+    await page.getByRole('button', { name: 'Connect remote auto', exact: true }).click();
+    await page.getByRole('button', { name: 'Connect remote pinned', exact: true }).click();
+    for (const name of ['remote auto', 'remote pinned']) {
+      await expectStatus(page, name, 'ready');
+      await expect(serverRow(page, name).getByTestId('row-era')).toHaveText('modern · 2026-07-28');
+    }
+    await serverRow(page, 'remote pinned').click();
+    const info = page.getByRole('region', { name: 'Inspector for remote pinned' }).getByRole('tabpanel', { name: 'Info' });
+    await expect(info.getByTestId('supported-versions')).toContainText('2026-07-28');
+  } finally {
+    await remote.stop();
+  }
 });

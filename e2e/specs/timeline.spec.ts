@@ -28,7 +28,9 @@ test('the timeline shows a connect’s initialize with its duration, filters to 
   await expectStatus(page, 'weather', 'ready');
   const view = await openTimeline(page);
 
-  // initialize →, its response ←, notifications/initialized →: the request shows how long the answer took.
+  // A connect in Auto first asks server/discover, which the legacy-only fixture does not know (the proxy says so),
+  // then initialize →, its response ←, notifications/initialized →: the request shows how long the answer took.
+  await expect(rows(view).filter({ hasText: 'server/discover' })).toHaveCount(2);
   const request = rows(view).filter({ hasText: 'initialize' }).filter({ hasText: 'req' }).first();
   await expect(request).toBeVisible();
   await expect(request).toContainText('→');
@@ -46,7 +48,7 @@ test('the timeline shows a connect’s initialize with its duration, filters to 
   await view.getByRole('combobox', { name: 'Direction', exact: true }).selectOption('');
   await view.getByRole('searchbox', { name: 'Search', exact: true }).fill('CLIENTinfo');
   await expect(rows(view)).toHaveCount(1);
-  await expect(shownCount(view)).toContainText('1 of 3 shown');
+  await expect(shownCount(view)).toContainText('1 of 5 shown');
   await view.getByRole('searchbox', { name: 'Search', exact: true }).fill('');
   await view.getByRole('combobox', { name: 'Server', exact: true }).selectOption('weather');
   await expect(rows(view)).toHaveCount(2);
@@ -167,7 +169,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectStatus(page, 'weather', 'ready');
     const view = await openTimeline(page);
     await page.evaluate(() => (window as HookWindow).__patchbayTimeline!.ingestSynthetic(400));
-    await expect(shownCount(view)).toContainText('403 of 403 shown');
+    // The connect's server/discover probe and its refusal, initialize, its response and notifications/initialized.
+    await expect(shownCount(view)).toContainText('405 of 405 shown');
     // A call with progress notifications (every 5th call), selected and open: its group is highlighted.
     await view.getByRole('searchbox', { name: 'Search', exact: true }).fill('progresstoken":130');
     await rows(view).first().click();

@@ -1,4 +1,12 @@
-import { FIXTURE_SERVER, MODERN_FIXTURE_SERVER, processesMatching, startRemoteFixture as startTaggedRemoteFixture, type RemoteFixture } from '../../src-main/test/processes';
+import {
+  FIXTURE_SERVER,
+  MODERN_FIXTURE_SERVER,
+  processesMatching,
+  startModernRemoteFixture as startTaggedModernRemoteFixture,
+  startRemoteFixture as startTaggedRemoteFixture,
+  type ModernRemoteFixture,
+  type RemoteFixture,
+} from '../../src-main/test/processes';
 
 export { FIXTURE_SERVER };
 
@@ -23,6 +31,11 @@ export function modernStdioFixture(name: string, env: Record<string, string> = {
 /** Starts the fixture as a remote server on a free loopback port (Streamable HTTP at /mcp, SSE at /sse). */
 export function startRemoteFixture(): Promise<RemoteFixture> {
   return startTaggedRemoteFixture(E2E_TAG);
+}
+
+/** Starts the dual-era fixture as a remote server on a free loopback port (both eras at /mcp). */
+export function startModernRemoteFixture(): Promise<ModernRemoteFixture> {
+  return startTaggedModernRemoteFixture(E2E_TAG);
 }
 
 /** Polls until the predicate holds (bounded). */
