@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src-shared/catalog';
-import { modernFixtureEntry, rawRequest, startModernRemoteFixture, startTestProxy, type TestProxy } from './helpers';
+import { MODERN_FIXTURE_SERVER, RUN_TAG, modernFixtureEntry, rawRequest, startModernRemoteFixture, startTestProxy, type TestProxy } from './helpers';
 import { envelope, MODERN, modernHeaders, startPassThrough } from './modern-helpers';
 import type { ModernRemoteFixture } from './processes';
 
@@ -30,6 +30,8 @@ beforeAll(async () => {
     modernFixtureEntry('stdio'),
     // A child of its own: the SDK's stdio entry answers a version it does not speak only before it served others.
     modernFixtureEntry('stdio-versions'),
+    // The conformance surface has a tool that mirrors its region argument into Mcp-Param-Region.
+    { ...modernFixtureEntry('stdio-params'), args: [MODERN_FIXTURE_SERVER, RUN_TAG, '--conformance'] } as ServerEntry,
     { name: 'http', transport: 'streamable-http', url: passThrough.url.href, headers: { 'X-Catalog-Header': 'from the catalog' } },
     { name: 'socket', transport: 'streamable-http', url: socketPassThrough.url.href, headers: {} },
     { name: 'gateway', transport: 'streamable-http', url: `http://127.0.0.1:${(gateway.address() as { port: number }).port}/mcp`, headers: {} },
@@ -156,6 +158,36 @@ describe('answers', () => {
     const answer = await post('gateway', echoCall(8), modernHeaders(proxy, 'tools/call', 'echo'));
     expect(answer.status).toBe(502);
     expect(answer.body).toMatchObject({ id: 8, error: { code: -32000, message: '"gateway" answered HTTP 502: 502 Bad Gateway' } });
+  });
+});
+
+describe("a stdio server's tool parameters mirrored into headers", () => {
+  const call = (id: number, args: Record<string, unknown>) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'test_custom_headers', arguments: args, _meta: envelope() } });
+  const headers = (extra: Record<string, string> = {}) => ({ ...modernHeaders(proxy, 'tools/call', 'test_custom_headers'), ...extra });
+
+  beforeAll(async () => {
+    // The proxy learns what each tool mirrors from the tools/list answers it relays.
+    const listed = await post('stdio-params', { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: envelope() } }, modernHeaders(proxy, 'tools/list'));
+    expect(JSON.stringify(listed.body)).toContain('x-mcp-header');
+  });
+
+  it.each([
+    ['plain', 'us-west1'],
+    ['Base64-encoded', `=?base64?${Buffer.from('us-west1').toString('base64')}?=`],
+  ])('are served when the %s header matches the argument', async (_how, value) => {
+    const answer = await post('stdio-params', call(2, { region: 'us-west1', query: 'q' }), headers({ 'Mcp-Param-Region': value }));
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body.result)).toContain('ran q in us-west1');
+  });
+
+  it.each([
+    ['missing', {}, /Mcp-Param-Region header is missing/],
+    ['another value', { 'Mcp-Param-Region': 'eu-north1' }, /Mcp-Param-Region header says "eu-north1" but arguments.region is "us-west1"/],
+    ['not valid Base64', { 'Mcp-Param-Region': '=?base64?dXMtd2VzdDE?=' }, /Mcp-Param-Region header is not valid/],
+  ])('are refused with 400 and HeaderMismatch when the header is %s', async (_how, extra, message) => {
+    const answer = await post('stdio-params', call(3, { region: 'us-west1' }), headers(extra as Record<string, string>));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ id: 3, error: { code: -32020, message: expect.stringMatching(message) } });
   });
 });
 

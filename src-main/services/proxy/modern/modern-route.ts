@@ -94,7 +94,9 @@ async function relayRequestTracked(
 
   // A stdio server's errors have no HTTP status; the ones the Streamable HTTP binding gives one get it here.
   const deliverFromChild = (message: JsonRpcEnvelope): void => {
-    const status = messageKind(message) === 'response' ? statusForError(message.error?.code) : 200;
+    const isResponse = messageKind(message) === 'response';
+    if (isResponse && request.method === 'tools/list' && message.result !== undefined) upstreams.toolHeaders.learn(server, message.result);
+    const status = isResponse ? statusForError(message.error?.code) : 200;
     if (status !== 200 && !out.isStream) answer(message, status);
     else deliver(message);
   };
@@ -130,6 +132,9 @@ async function relayRequestTracked(
     if (entry.transport === 'sse') {
       answer(jsonRpcError(clientId, JSON_RPC_ERRORS.invalidRequest, sseOnly(server)), 400);
     } else if (entry.transport === 'stdio') {
+      // The stdio server never sees the request's headers: the proxy checks the tool parameters they mirror.
+      const headers = request.method === 'tools/call' ? upstreams.toolHeaders.check(server, request.params, (name) => req.header(name), clientId) : undefined;
+      if (headers) return answer(jsonRpcError(clientId, headers.code, headers.message), headers.status);
       const child = await upstreams.stdioChild(entry);
       if (!child.ok) answer(jsonRpcError(clientId, child.code, child.message), child.status);
       else if (!out.finished) await child.value.request(request as JSONRPCRequest, (message: JSONRPCMessage) => deliverFromChild(message as JsonRpcEnvelope), upstreamAbort.signal, { origin: channel });

@@ -9,6 +9,7 @@ import { modernChannelId } from './modern-events';
 import { FIRST_MODERN_VERSION, isModernVersion, META_KEYS } from './modern-request';
 import { remoteTarget, type RemoteTarget } from './remote-upstream';
 import type { SharedChild, SharedChildFactory, SharedChildReport } from './shared-child-contract';
+import { ToolParamHeaders } from './tool-param-headers';
 
 /** Why a server's modern requests cannot be served, as the client is told. */
 export interface UpstreamRefusal {
@@ -60,6 +61,8 @@ export class ModernUpstreams {
   private readonly slots = new Map<string, StdioSlot | RemoteSlot>();
   private closed = false;
   private reaper?: NodeJS.Timeout;
+  /** What each stdio server's tools mirror into Mcp-Param-* headers, for the proxy to check in its place. */
+  readonly toolHeaders = new ToolParamHeaders();
 
   constructor(private readonly options: ModernUpstreamsOptions) {}
 
@@ -113,6 +116,7 @@ export class ModernUpstreams {
   /** Ends what serves a server's modern requests: open requests are answered with the reason, its child ends. */
   async closeServer(server: string, detail: string): Promise<void> {
     const slot = this.slots.get(server);
+    this.toolHeaders.forget(server);
     if (!slot) return;
     this.slots.delete(server);
     if (slot.kind === 'remote') {
