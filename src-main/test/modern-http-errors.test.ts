@@ -180,6 +180,12 @@ describe("a stdio server's tool parameters mirrored into headers", () => {
     expect(JSON.stringify(answer.body.result)).toContain('ran q in us-west1');
   });
 
+  it('take a value that only starts like the Base64 form as it is', async () => {
+    const answer = await post('stdio-params', call(4, { region: '=?base64?SGVsbG8=', query: 'q' }), headers({ 'Mcp-Param-Region': '=?base64?SGVsbG8=' }));
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body.result)).toContain('ran q in =?base64?SGVsbG8=');
+  });
+
   it.each([
     ['missing', {}, /Mcp-Param-Region header is missing/],
     ['another value', { 'Mcp-Param-Region': 'eu-north1' }, /Mcp-Param-Region header says "eu-north1" but arguments.region is "us-west1"/],

@@ -9,7 +9,8 @@ const SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
 /** The decoded value of a header, or undefined when it claims the Base64 form and is not valid Base64 UTF-8. */
 export function decodeHeaderValue(raw: string): string | undefined {
   const value = stripOptionalWhitespace(raw);
-  if (!value.startsWith('=?base64?')) return value;
+  // Only the whole sentinel (prefix and suffix) marks the Base64 form; anything else is the literal value.
+  if (!(value.startsWith('=?base64?') && value.endsWith('?='))) return value;
   const match = SENTINEL.exec(value);
   if (!match || match[1]!.length % 4 !== 0) return undefined;
   const bytes = Buffer.from(match[1]!, 'base64');
