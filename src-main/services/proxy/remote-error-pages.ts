@@ -1,4 +1,5 @@
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { readCappedBody } from './read-capped-body';
 
 /** Most of an error page read to find its title; the rest is discarded unread. */
 const MAX_PAGE_BYTES = 256 * 1024;
@@ -82,7 +83,7 @@ export function readableErrorPageFetch(baseFetch: FetchLike, onFailure?: (failur
       return response;
     }
     if (!isHtml(response)) return response;
-    const page = await readCapped(response);
+    const page = await readCappedBody(response, MAX_PAGE_BYTES);
     const failure: PageFailure = { status: response.status, summary: `HTTP ${response.status}: ${summarizeHtmlPage(page, response.statusText)}` };
     onFailure?.(failure);
     const headers = new Headers(response.headers);
@@ -116,26 +117,4 @@ function isHtml(response: Response): boolean {
 
 function looksLikeHtml(text: string): boolean {
   return /<(!doctype html|html[\s>]|head>|body[\s>]|title>)/i.test(text);
-}
-
-/** Reads at most MAX_PAGE_BYTES of a body as text and lets the rest go. */
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    while (bytes < MAX_PAGE_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // A body cut off mid-page still has its start, which is where the title is.
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-  return text;
 }

@@ -6,6 +6,7 @@ import { parseSocketUrl } from '../../../../src-shared/socket-url';
 import { errorMessage } from '../proxy-utils';
 import { readableErrorPageFetch } from '../remote-error-pages';
 import { createSocketFetch } from '../socket-fetch';
+import { readCappedBody } from '../read-capped-body';
 
 /** Most of a failed answer's body read to say why; the rest is not read. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -140,7 +141,7 @@ async function relayStream(
  * initialize). Authentication failures are the server's refusal of Patchbay, not of the client: they become 502.
  */
 async function refusal(server: string, response: Response, id: JsonRpcId | null): Promise<RemoteOutcome> {
-  const text = await readCapped(response);
+  const text = await readCappedBody(response, MAX_ERROR_BODY_BYTES);
   const status = response.status === 401 || response.status === 403 || response.status >= 500 ? 502 : response.status;
   let body: unknown;
   try {
@@ -159,25 +160,4 @@ async function refusal(server: string, response: Response, id: JsonRpcId | null)
     status,
     body: jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, `"${server}" answered HTTP ${response.status}${said ? `: ${said}` : ''}${auth}`),
   };
-}
-
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    while (bytes < MAX_ERROR_BODY_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // What arrived before the body broke off still says something.
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-  return text;
 }
