@@ -429,6 +429,12 @@ describe('how each request ended', () => {
     expect(requestStatus(newer!)).toBe('pending');
   });
 
+  it('after a new snapshot, leaves a modern request pending: its channel is not a session the snapshot could list', () => {
+    const store = storeWith([request(1, 'tools/call', { sessionId: 'modern:alpha', era: 'modern' })]);
+    store.endSessionsMissingFrom(new Set(), seq, 1_800_000_000_000);
+    expect(requestStatus(shown(store)[0]!)).toBe('pending');
+  });
+
   it('exports each request with its status, and when and why it ended', () => {
     const store = storeWith([request(1, 'tools/call'), cancel(1), request(2, 'tools/call'), toolError(2), request(3, 'ping')]);
     store.endSession(closing('s1', Date.UTC(2025, 4, 1, 10, 0, 0, 0)));

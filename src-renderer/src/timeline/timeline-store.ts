@@ -1,5 +1,5 @@
 import { closeSentence } from '../../../src-shared/close-sentences';
-import type { LifecycleEvent, MessageEvent } from '../../../src-shared/events';
+import { eventEra, type LifecycleEvent, type MessageEvent } from '../../../src-shared/events';
 import { EntryDeque } from './entry-deque';
 import { buildSearchText, cancelledRequestId, isToolErrorResult, oppositeDirection, requestKey, type TimelineEntry } from './timeline-entry';
 import { compileFilter, isEmptyFilter, narrows, NO_FILTER, type EntryPredicate, type TimelineFilter } from './timeline-filter';
@@ -113,6 +113,9 @@ export class TimelineStore {
     let changed = false;
     for (const [sessionId, waiting] of this.unsettled) {
       if (liveSessionIds.has(sessionId) || [...waiting].some((request) => request.event.seq > snapshotSeq)) continue;
+      // A modern request's channel is no session, so the snapshot's session list says nothing about it: the proxy
+      // answers every modern request (with an error when its server goes), and that answer settles it.
+      if ([...waiting].some((request) => eventEra(request.event) === 'modern')) continue;
       this.unsettled.delete(sessionId);
       for (const request of waiting) {
         request.outcome = { kind: 'session-ended', at, reason: `the session with "${request.event.server}" ended while events were being dropped` };
