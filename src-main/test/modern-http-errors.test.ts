@@ -28,8 +28,6 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
   const entries: ServerEntry[] = [
     modernFixtureEntry('stdio'),
-    // A child of its own: the SDK's stdio entry answers a version it does not speak only before it served others.
-    modernFixtureEntry('stdio-versions'),
     // The conformance surface has a tool that mirrors its region argument into Mcp-Param-Region.
     { ...modernFixtureEntry('stdio-params'), args: [MODERN_FIXTURE_SERVER, RUN_TAG, '--conformance'] } as ServerEntry,
     { name: 'http', transport: 'streamable-http', url: passThrough.url.href, headers: { 'X-Catalog-Header': 'from the catalog' } },
@@ -139,12 +137,17 @@ describe('answers', () => {
     expect(JSON.stringify(sse.body.result)).toContain('echo: hi');
   });
 
-  it('carry a stdio server\'s "unsupported protocol version" with status 400, as the binding asks', async () => {
-    const meta = envelope({ 'io.modelcontextprotocol/protocolVersion': '2099-01-01' });
-    const answer = await post('stdio-versions', echoCall(6, meta), { ...modernHeaders(proxy, 'tools/call', 'echo'), 'MCP-Protocol-Version': '2099-01-01' });
-    expect(answer.body.error).toMatchObject({ code: -32022, data: { supported: expect.arrayContaining([MODERN]) } });
-    expect(answer.status).toBe(400);
-  });
+  it.each(['2099-01-01', 'v999.0.0'])(
+    'carry "unsupported protocol version" %s for a stdio server with status 400, also after its shared child served others',
+    async (version) => {
+      // The SDK's stdio server checks the version only until it has served a request; one child serves every client.
+      expect((await post('stdio', echoCall(5), modernHeaders(proxy, 'tools/call', 'echo'))).status).toBe(200);
+      const meta = envelope({ 'io.modelcontextprotocol/protocolVersion': version });
+      const answer = await post('stdio', echoCall(6, meta), { ...modernHeaders(proxy, 'tools/call', 'echo'), 'MCP-Protocol-Version': version });
+      expect(answer.body).toMatchObject({ id: 6, error: { code: -32022, data: { supported: [MODERN], requested: version } } });
+      expect(answer.status).toBe(400);
+    },
+  );
 
   // A version the proxy does not know is still a modern claim: the server answers it, not the legacy path.
   it.each(['2099-01-01', 'v999.0.0'])("relay a remote server's refusal of version %s with its status and body", async (version) => {

@@ -5,7 +5,7 @@ import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type 
 import { formatSeconds } from '../proxy-utils';
 import { ModernClientResponse } from './client-response';
 import { modernChannelId, type ModernEvents } from './modern-events';
-import type { ClassifiedPost, ModernNotification, ModernRequest, ModernRejection } from './modern-request';
+import { META_KEYS, type ClassifiedPost, type ModernNotification, type ModernRequest, type ModernRejection } from './modern-request';
 import type { ModernLedger } from './modern-ledger';
 import type { ModernUpstreams } from './modern-upstreams';
 import { forwardToRemote } from './remote-upstream';
@@ -136,7 +136,9 @@ async function relayRequestTracked(
       const headers = request.method === 'tools/call' ? upstreams.toolHeaders.check(server, request.params, (name) => req.header(name), clientId) : undefined;
       if (headers) return answer(jsonRpcError(clientId, headers.code, headers.message), headers.status);
       const child = await upstreams.stdioChild(entry);
+      const unsupported = child.ok ? upstreams.unsupportedVersion(server, request.params?._meta?.[META_KEYS.protocolVersion]) : undefined;
       if (!child.ok) answer(jsonRpcError(clientId, child.code, child.message), child.status);
+      else if (unsupported) answer(jsonRpcError(clientId, unsupported.code, unsupported.message, unsupported.data), unsupported.status);
       else if (!out.finished) await child.value.request(request as JSONRPCRequest, (message: JSONRPCMessage) => deliverFromChild(message as JsonRpcEnvelope), upstreamAbort.signal, { origin: channel });
     } else {
       const target = upstreams.remoteTarget(entry);

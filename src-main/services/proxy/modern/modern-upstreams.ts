@@ -33,6 +33,8 @@ interface StdioSlot {
   startFailure?: string;
   /** When a request last asked for it: a child nobody asked for in the idle timeout is ended. */
   lastUsedAt: number;
+  /** The versions the child's server/discover answer named (a modern server's). */
+  supportedVersions?: readonly string[];
   /** Restarts and the last exit outlive a child closed for speaking only the legacy era. */
   lastSnapshot?: ReturnType<SharedChild['snapshot']>;
 }
@@ -97,6 +99,23 @@ export class ModernUpstreams {
     if (!slot.child) return { ok: false, ...closedMeanwhile(entry.name) };
     slot.lastUsedAt = Date.now();
     return { ok: true, value: this.keepingTime(slot, slot.child) };
+  }
+
+  /**
+   * Why a stdio server's modern request is refused for the protocol version it claims, or undefined when the server
+   * named that version. One child serves every client, and a stdio server may check the version only on its first
+   * request (the SDK's does), so the proxy, the HTTP endpoint here, checks each request as the binding requires.
+   */
+  unsupportedVersion(server: string, requested: unknown): UpstreamRefusal & { data: { supported: readonly string[]; requested: string } } | undefined {
+    const slot = this.slots.get(server);
+    const supported = slot?.kind === 'stdio' ? slot.supportedVersions : undefined;
+    if (!supported || typeof requested !== 'string' || supported.includes(requested)) return undefined;
+    return {
+      status: 400,
+      code: JSON_RPC_ERRORS.unsupportedProtocolVersion,
+      message: `Unsupported protocol version: ${requested} ("${server}" supports ${supported.join(', ')})`,
+      data: { supported, requested },
+    };
   }
 
   /** Where a remote server is reached, its placeholders filled the first time. */
@@ -217,7 +236,10 @@ export class ModernUpstreams {
     if (slot.startFailure !== undefined) return;
     const verdict = discoverVerdict(answer, this.options.probeTimeoutMs);
     slot.era = verdict.modern ? 'modern' : 'legacy';
-    if (verdict.modern) return;
+    if (verdict.modern) {
+      slot.supportedVersions = verdict.supportedVersions;
+      return;
+    }
     slot.legacyReason = verdict.reason;
     this.options.events.error(server, modernChannelId(server), `"${server}" speaks only the legacy era of MCP: ${verdict.reason}; its modern requests are refused, its legacy sessions are not affected`);
     slot.lastSnapshot = child.snapshot();
@@ -270,15 +292,18 @@ function discoverRequest(): JSONRPCRequest {
   } as JSONRPCRequest;
 }
 
-function discoverVerdict(answer: JsonRpcEnvelope | undefined, timeoutMs: number): { modern: true } | { modern: false; reason: string } {
+function discoverVerdict(answer: JsonRpcEnvelope | undefined, timeoutMs: number): { modern: true; supportedVersions: string[] } | { modern: false; reason: string } {
   if (answer === undefined) return { modern: false, reason: `it did not answer server/discover within ${formatSeconds(timeoutMs)}` };
-  const supported = (versions: unknown): boolean => Array.isArray(versions) && versions.some((version) => typeof version === 'string' && isModernVersion(version));
+  const versionsOf = (versions: unknown): string[] => (Array.isArray(versions) ? versions.filter((version): version is string => typeof version === 'string') : []);
+  const modern = (versions: string[]): boolean => versions.some((version) => isModernVersion(version));
   if (answer.result !== undefined) {
-    if (supported((answer.result as { supportedVersions?: unknown }).supportedVersions)) return { modern: true };
+    const versions = versionsOf((answer.result as { supportedVersions?: unknown }).supportedVersions);
+    if (modern(versions)) return { modern: true, supportedVersions: versions };
     return { modern: false, reason: 'its answer to server/discover names no modern protocol version' };
   }
   const error = answer.error;
-  if (error?.code === JSON_RPC_ERRORS.unsupportedProtocolVersion && supported((error.data as { supported?: unknown } | undefined)?.supported)) return { modern: true };
+  const offered = versionsOf((error?.data as { supported?: unknown } | undefined)?.supported);
+  if (error?.code === JSON_RPC_ERRORS.unsupportedProtocolVersion && modern(offered)) return { modern: true, supportedVersions: offered };
   return { modern: false, reason: `it answered server/discover with "${error?.message ?? 'an error'}"${error ? ` (${error.code})` : ''}` };
 }
 
