@@ -79,12 +79,13 @@ export function createProxyDriver(
         serverInfo: client.getServerVersion(),
         sessionId: transport.sessionId,
         async close() {
-          try {
-            await transport.terminateSession();
-          } catch {
-            // Already gone on the proxy (404): nothing left to end.
-          }
+          // The client first: its standalone GET stream holds one of the six connections the browser allows a host,
+          // and a DELETE sent before it closes can wait behind it for ever once the host's connections are all held
+          // (a connect cancelled during its server/discover probe still opens that stream when it completes).
+          const sessionId = transport.sessionId;
           await client.close();
+          // Already gone on the proxy (404): nothing left to end.
+          if (sessionId) await endSession(server, sessionId).catch(() => undefined);
         },
         discard: () => client.close(),
       };
