@@ -72,7 +72,7 @@ test('Auto speaks the modern era to a server that answers server/discover: the r
   await expect(info.getByTestId('discover-result')).toContainText('"supportedVersions"');
   // 2026-07-28 has no ping and no logging/setLevel: the header says so instead of offering them.
   await expect(inspector.getByRole('button', { name: 'Ping', exact: true })).toHaveCount(0);
-  await expect(inspector.getByText('No ping or logging/setLevel in 2026-07-28: choose a log level per request.')).toBeVisible();
+  await expect(inspector.getByText('No ping or logging/setLevel in 2026-07-28: choose a log level per request in Request options.')).toBeVisible();
 
   // The connection is usable in that era: a tool call answers.
   await inspector.getByRole('tab', { name: 'Tools' }).click();
