@@ -4,6 +4,7 @@ import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 import { DroppedNoticeSchema, LifecycleEventSchema, SessionSnapshotSchema, type DroppedNotice, type LifecycleEvent } from './events';
 import { AppSettingsSchema } from './settings';
+import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
@@ -224,6 +225,23 @@ export const apiContract = {
     input: z.strictObject({ path: z.string().min(1), hash: z.string().min(1), apply: z.boolean() }),
     output: z.object({ skipped: z.array(z.object({ name: z.string(), reason: z.string() })), watched: WatchedConfigsSchema }),
   },
+  // OAuth (src-shared/oauth.ts). Every change of a server's auth state is also sent as an `auth-state` lifecycle event.
+  /** A remote server's auth state: where its flow is, its steps with their exchanges (redacted), never a token. */
+  getAuthState: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
+  /**
+   * Starts signing in to a remote server (forgetting a finished flow's steps): `all` runs every step up to the
+   * browser and on once it answers; `step` stops before each step until runNextAuthStep. Refused while one runs.
+   */
+  startAuthFlow: {
+    input: z.strictObject({ serverId: serverName, mode: z.enum(AUTH_FLOW_MODES).default('all') }),
+    output: ServerAuthStateSchema,
+  },
+  /** In step mode: runs the next step and answers with the state after it (the browser step answers once the URL is ready). */
+  runNextAuthStep: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
+  /** Stops the flow under way (closing its loopback receiver); a token the server had is kept. */
+  cancelAuthFlow: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
+  /** Forgets the server's tokens (its next request needs sign-in again). */
+  signOut: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -26,6 +26,11 @@ export const API_METHOD_NAMES = [
   'watchedConfigs',
   'unwatchConfig',
   'answerConfigChange',
+  'getAuthState',
+  'startAuthFlow',
+  'runNextAuthStep',
+  'cancelAuthFlow',
+  'signOut',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

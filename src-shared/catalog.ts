@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputDefinitionSchema } from './inputs';
+import { OAuthSettingsSchema } from './oauth';
 import { PROTOCOL_ERA_SETTINGS } from './protocol-era';
 import { isSocketUrl, parseSocketUrl } from './socket-url';
 
@@ -98,6 +99,8 @@ export const RemoteServerSchema = z.strictObject({
   secrets: secretNames,
   inputs: inputDefinitions,
   protocolEra,
+  /** OAuth settings the user gave (pre-registered client, scopes, a client metadata URL); `clientSecret` is a secret. */
+  oauth: OAuthSettingsSchema.optional(),
   disabled: z.boolean().optional(),
 });
 
@@ -121,8 +124,14 @@ export function secretValues(entry: ServerEntry): Record<string, string> {
  */
 export const SECRET_MASK = '•••••• (secret, unchanged)';
 
-/** The entry as the renderer may see it: every secret value replaced by SECRET_MASK. */
+/** The entry as the renderer may see it: every secret value replaced by SECRET_MASK (an OAuth client secret too). */
 export function maskSecrets(entry: ServerEntry): ServerEntry {
+  const masked = maskSecretValues(entry);
+  if (masked.transport === 'stdio' || masked.oauth?.clientSecret === undefined) return masked;
+  return { ...masked, oauth: { ...masked.oauth, clientSecret: SECRET_MASK } };
+}
+
+function maskSecretValues(entry: ServerEntry): ServerEntry {
   const secrets = new Set(entry.secrets ?? []);
   if (secrets.size === 0) return entry;
   const mask = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secrets.has(name) ? SECRET_MASK : value]));

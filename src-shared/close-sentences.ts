@@ -11,6 +11,7 @@ const CLOSE_SENTENCES: Record<CloseReason, string> = {
   shutdown: 'Patchbay is shutting down; the session with "%s" was closed',
   'server-removed': '"%s" was removed from the catalog; its session was closed',
   'server-changed': 'the catalog entry of "%s" changed; its session was closed',
+  'needs-sign-in': '"%s" needs sign-in (OAuth): sign in to it, then connect again',
 };
 
 /**

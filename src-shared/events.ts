@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLIENT_TRANSPORTS, UPSTREAM_TRANSPORTS } from './catalog';
+import { ServerAuthStateSchema } from './oauth';
 
 /** The states a proxy session moves through, in this order only. */
 export const SESSION_STATES = ['connecting', 'ready', 'closing', 'closed'] as const;
@@ -19,6 +20,8 @@ export const CLOSE_REASONS = [
   'server-removed',
   /** Its server's catalog entry was edited or disabled: the session ran on settings that no longer hold. */
   'server-changed',
+  /** Its remote server answered 401 and there is no token that works: the user has to sign in (OAuth). */
+  'needs-sign-in',
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
@@ -136,6 +139,16 @@ export const SessionClosedEventSchema = z.object({
   signal: z.string().nullable().optional(),
 });
 
+/**
+ * A server's auth state changed (OAuth, src-shared/oauth.ts): sent on every change, with the whole state. It belongs
+ * to no session: its sessionId is `auth:<server>` (authChannelId). Never holds a token, only what the UI may show.
+ */
+export const AuthStateEventSchema = z.object({
+  ...base,
+  type: z.literal('auth-state'),
+  state: ServerAuthStateSchema,
+});
+
 /** Every lifecycle event the proxy emits. The event stream is the one source of truth about sessions. */
 export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionConnectingEventSchema,
@@ -147,6 +160,7 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionErrorEventSchema,
   SessionClosingEventSchema,
   SessionClosedEventSchema,
+  AuthStateEventSchema,
 ]);
 
 /**

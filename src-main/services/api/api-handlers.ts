@@ -12,6 +12,7 @@ import type { ConfigWatchService } from '../config-watch/config-watch-service';
 import type { InputAnswerStore } from '../inputs/input-answers';
 import { checkServerAnswers, keepInputDefinitions, promptFor } from '../inputs/server-inputs';
 import type { RunningProxy } from '../proxy/proxy-server';
+import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
 
 /** One handler per api method, taking the validated input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
@@ -36,6 +37,17 @@ export interface ApiServices {
   finderContext?: FinderContext;
   /** Keeps imported files in sync when the user asks (absent: this host watches nothing). */
   configWatch?: ConfigWatchService;
+  /** OAuth for remote servers (services/oauth); absent: every auth method is refused with a sentence. */
+  auth?: AuthApi;
+}
+
+/** What the auth api methods call: the OAuth engine's face for the renderer (every answer already redacted). */
+export interface AuthApi {
+  state(serverId: string): ServerAuthState;
+  start(serverId: string, mode: AuthFlowMode): Promise<ServerAuthState>;
+  next(serverId: string): Promise<ServerAuthState>;
+  cancel(serverId: string): Promise<ServerAuthState>;
+  signOut(serverId: string): Promise<ServerAuthState>;
 }
 
 /** Builds the api handlers over the services. Both hosts (IPC and the web bridge) call them through `invokeApi`. */
@@ -59,6 +71,13 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     const entry = catalog.get(name);
     if (!entry) throw new CatalogError(`there is no server named "${name}"`);
     return entry;
+  };
+  // Only a remote server in the catalog can sign in: the engine is never asked about a name it does not know.
+  const requireAuth = (serverId: string): AuthApi => {
+    const entry = requireServer(serverId);
+    if (entry.transport === 'stdio') throw new CatalogError(`"${serverId}" is a stdio server: only remote servers sign in with OAuth`);
+    if (!services.auth) throw new CatalogError('this host does not sign in to servers');
+    return services.auth;
   };
   const requireAnswers = (): InputAnswerStore => {
     if (!services.inputAnswers) throw new CatalogError('this host cannot ask for inputs');
@@ -146,6 +165,11 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
         throw new CatalogError(error instanceof Error ? error.message : String(error));
       }
     },
+    getAuthState: async ({ serverId }) => requireAuth(serverId).state(serverId),
+    startAuthFlow: async ({ serverId, mode }) => requireAuth(serverId).start(serverId, mode ?? 'all'),
+    runNextAuthStep: async ({ serverId }) => requireAuth(serverId).next(serverId),
+    cancelAuthFlow: async ({ serverId }) => requireAuth(serverId).cancel(serverId),
+    signOut: async ({ serverId }) => requireAuth(serverId).signOut(serverId),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));

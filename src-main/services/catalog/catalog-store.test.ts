@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eraSettingOf } from '../../../src-shared/protocol-era';
+import { maskSecrets, SECRET_MASK } from '../../../src-shared/catalog';
 import { CatalogError, CatalogStore } from './catalog-store';
+import { restoreMaskedSecrets, withoutSecretValues } from './secret-masking';
 
 let folder: string;
 beforeEach(() => {
@@ -122,5 +124,27 @@ describe('the catalog store', () => {
     const withoutKeychain = await CatalogStore.openIn(folder);
     expect(withoutKeychain.loadReport.problem).toContain('the secret GITHUB_TOKEN of server "gh" could not be decrypted (no keychain is available); enter it again');
     expect(withoutKeychain.get('gh')).toMatchObject({ env: { GITHUB_TOKEN: expect.stringMatching(/^patchbay-sealed:v1:/) } });
+  });
+
+  it("seals a remote server's OAuth client secret, keeps its other OAuth settings in clear, and masks it for the page", async () => {
+    const codec = {
+      encrypt: (plain: string) => Buffer.from(plain.split('').reverse().join('')).toString('base64'),
+      decrypt: (sealed: string) => Buffer.from(sealed, 'base64').toString().split('').reverse().join(''),
+    };
+    const store = await CatalogStore.openIn(folder, codec);
+    const oauth = { clientId: 'patchbay-client', clientSecret: 'very-secret-client-secret', scopes: ['mcp:read'] };
+    await store.add({ name: 'oauth', transport: 'streamable-http', url: 'https://api.example/mcp', oauth });
+    const onDisk = readFileSync(join(folder, 'catalog.json'), 'utf8');
+    expect(onDisk).not.toContain('very-secret-client-secret');
+    expect(onDisk).toContain('"clientId": "patchbay-client"');
+    expect(onDisk).toContain('patchbay-sealed:v1:');
+    expect((await CatalogStore.openIn(folder, codec)).get('oauth')).toMatchObject({ oauth });
+
+    const shown = maskSecrets(store.get('oauth')!);
+    expect(shown).toMatchObject({ oauth: { clientId: 'patchbay-client', clientSecret: SECRET_MASK } });
+    // Saved back from the page unchanged, the stored secret stays; a mask with nothing stored behind it is refused.
+    expect(restoreMaskedSecrets(shown, store.get('oauth'))).toMatchObject({ oauth });
+    expect(() => restoreMaskedSecrets(shown, undefined)).toThrow('the OAuth client secret of server "oauth" shows a hidden secret that is not stored for it; type its value');
+    expect(withoutSecretValues(store.get('oauth')!)).toMatchObject({ oauth: { clientId: 'patchbay-client', clientSecret: '' } });
   });
 });

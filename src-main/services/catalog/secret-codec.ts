@@ -29,7 +29,7 @@ export function openSealed(value: string, codec: SecretCodec | undefined): strin
 
 /** The entry as stored: secret values sealed. */
 export function sealSecrets(entry: ServerEntry, codec: SecretCodec | undefined): ServerEntry {
-  if (!codec || !entry.secrets?.length) return entry;
+  if (!codec) return entry;
   return mapSecretValues(entry, (value) => seal(value, codec));
 }
 
@@ -50,8 +50,13 @@ export function openSecrets(entry: ServerEntry, codec: SecretCodec | undefined, 
   });
 }
 
+/** Maps every secret value of an entry: its secret env values or headers, and a remote server's OAuth client secret. */
 function mapSecretValues(entry: ServerEntry, map: (value: string, name: string) => string): ServerEntry {
   const secrets = new Set(entry.secrets ?? []);
   const mapAll = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secrets.has(name) ? map(value, name) : value]));
-  return entry.transport === 'stdio' ? { ...entry, env: mapAll(entry.env) } : { ...entry, headers: mapAll(entry.headers) };
+  if (entry.transport === 'stdio') return secrets.size === 0 ? entry : { ...entry, env: mapAll(entry.env) };
+  const headers = secrets.size === 0 ? entry.headers : mapAll(entry.headers);
+  const clientSecret = entry.oauth?.clientSecret;
+  if (clientSecret === undefined) return headers === entry.headers ? entry : { ...entry, headers };
+  return { ...entry, headers, oauth: { ...entry.oauth, clientSecret: map(clientSecret, 'oauth.clientSecret') } };
 }

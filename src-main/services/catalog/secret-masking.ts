@@ -7,6 +7,18 @@ import { CatalogError } from './catalog-store';
  * value that was never secret) cannot be kept and is refused with a sentence naming it.
  */
 export function restoreMaskedSecrets(entry: ServerEntry, stored: ServerEntry | undefined): ServerEntry {
+  return restoreMaskedClientSecret(restoreMaskedValues(entry, stored), stored);
+}
+
+/** A remote server's masked OAuth client secret, put back from the stored entry (or refused when none is stored). */
+function restoreMaskedClientSecret(entry: ServerEntry, stored: ServerEntry | undefined): ServerEntry {
+  if (entry.transport === 'stdio' || entry.oauth?.clientSecret !== SECRET_MASK) return entry;
+  const previous = stored !== undefined && stored.transport !== 'stdio' ? stored.oauth?.clientSecret : undefined;
+  if (previous === undefined) throw new CatalogError(`the OAuth client secret of server "${entry.name}" shows a hidden secret that is not stored for it; type its value`);
+  return { ...entry, oauth: { ...entry.oauth, clientSecret: previous } };
+}
+
+function restoreMaskedValues(entry: ServerEntry, stored: ServerEntry | undefined): ServerEntry {
   const incoming = entry.transport === 'stdio' ? entry.env : entry.headers;
   const masked = Object.keys(incoming).filter((name) => incoming[name] === SECRET_MASK);
   if (masked.length === 0) return entry;
@@ -27,6 +39,12 @@ export function restoreMaskedSecrets(entry: ServerEntry, stored: ServerEntry | u
 
 /** Leaves secret values out of an entry (empty), for an export the user did not ask to include them in. */
 export function withoutSecretValues(entry: ServerEntry): ServerEntry {
+  const blanked = withoutSecretMapValues(entry);
+  if (blanked.transport === 'stdio' || blanked.oauth?.clientSecret === undefined) return blanked;
+  return { ...blanked, oauth: { ...blanked.oauth, clientSecret: '' } };
+}
+
+function withoutSecretMapValues(entry: ServerEntry): ServerEntry {
   const secrets = new Set(entry.secrets ?? []);
   if (secrets.size === 0) return entry;
   const blank = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secrets.has(name) ? '' : value]));

@@ -12,13 +12,14 @@ export interface StatusInfo {
 }
 
 /** Close reasons that mean the server failed, not that someone chose to end the session. */
-const FAILURE_REASONS: ReadonlySet<CloseReason> = new Set(['upstream-failed', 'child-exited', 'upstream-closed', 'idle-timeout']);
+const FAILURE_REASONS: ReadonlySet<CloseReason> = new Set(['upstream-failed', 'child-exited', 'upstream-closed', 'idle-timeout', 'needs-sign-in']);
 
 const FAILURE_SENTENCES: Partial<Record<CloseReason, string>> = {
   'upstream-failed': 'Could not connect to the server',
   'child-exited': 'The server process ended',
   'upstream-closed': 'The server closed the connection',
   'idle-timeout': 'The session was closed after being idle too long',
+  'needs-sign-in': 'The server needs sign-in (OAuth)',
 };
 
 /** The status one session stands for: the lifecycle events are the one source of truth about sessions. */

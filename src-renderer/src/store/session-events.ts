@@ -138,6 +138,8 @@ export function applyEvents(state: SessionsState, events: readonly LifecycleEven
     seq = event.seq;
     // A modern-era event belongs to no session: its id names the channel of a stateless server (see events.ts).
     if (eventEra(event) === 'modern') continue;
+    // A server's auth state (OAuth) belongs to no session either: its id is `auth:<server>`.
+    if (event.type === 'auth-state') continue;
     const view = touch(event);
     switch (event.type) {
       case 'session-connecting':
