@@ -26,3 +26,14 @@ export const PROTOCOL_ERA_LABELS: Readonly<Record<ProtocolEraSetting, string>> =
 export function eraSettingOf(entry: { protocolEra?: ProtocolEraSetting }): ProtocolEraSetting {
   return entry.protocolEra ?? 'auto';
 }
+
+/**
+ * How the SDK client negotiates each era setting (its `versionNegotiation.mode`), for every client Patchbay makes
+ * (the inspector's, `npm run connect`'s). Auto probes with `server/discover` and falls back to `initialize` on a
+ * definitive legacy answer; Modern pins 2026-07-28 (no fallback: a legacy-only server fails the connect); Legacy
+ * is the plain `initialize` handshake, as a 2025 client sends it.
+ */
+export function versionNegotiationFor(era: ProtocolEraSetting): 'auto' | 'legacy' | { pin: string } {
+  if (era === 'modern') return { pin: MODERN_PROTOCOL_VERSION };
+  return era;
+}

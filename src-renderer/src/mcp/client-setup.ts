@@ -11,9 +11,8 @@ import {
   type ElicitRequest,
   type ElicitResult,
   type Root,
-  type VersionNegotiationMode,
 } from '@modelcontextprotocol/client';
-import { MODERN_PROTOCOL_VERSION, type ProtocolEraSetting } from '../../../src-shared/protocol-era';
+import { versionNegotiationFor, type ProtocolEraSetting } from '../../../src-shared/protocol-era';
 import { InterpretingSchemaValidator } from './schema-validator';
 
 /** What Patchbay's client offers servers. */
@@ -54,16 +53,6 @@ export interface ServerMessageSink {
 export interface ClientIdentity {
   name: string;
   version: string;
-}
-
-/**
- * How the SDK negotiates each era setting. Auto probes with `server/discover` and falls back to `initialize` on a
- * definitive legacy answer; Modern pins 2026-07-28 (no fallback: a legacy-only server fails the connect); Legacy
- * is the plain `initialize` handshake, as a 2025 client sends it.
- */
-export function versionNegotiationFor(era: ProtocolEraSetting): VersionNegotiationMode {
-  if (era === 'modern') return { pin: MODERN_PROTOCOL_VERSION };
-  return era;
 }
 
 /** A Client for one connection to `server` in the given era, its handlers wired to the sink. */

@@ -1,0 +1,36 @@
+// What `npm run connect` does for a command line, as a function: connect.ts runs it as the process, the conformance
+// suite's client (scripts/conformance-client.ts) and the tests call it in-process.
+import { CONNECT_USAGE, ConnectUsageError, connectHelp, parseConnectArgs } from './connect-args';
+import { formatConnectReport } from './connect-report';
+import { runConnect } from './connect-run';
+
+export const EXIT_CONNECTED = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+const printError = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/**
+ * Runs the command for these arguments and resolves with its exit code; what it prints goes to stdout (the report)
+ * and stderr (usage errors, and what a person must do to sign in).
+ */
+export async function connectCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  let command;
+  try {
+    command = parseConnectArgs(argv, env);
+  } catch (error) {
+    if (!(error instanceof ConnectUsageError)) throw error;
+    printError(`error: ${error.message}`);
+    printError(CONNECT_USAGE);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    print(connectHelp());
+    return EXIT_CONNECTED;
+  }
+  const report = await runConnect(command.options);
+  if (command.options.json) print(JSON.stringify(report, null, 2));
+  else for (const line of formatConnectReport(report)) (line.startsWith('error: ') ? printError : print)(line);
+  return report.ok ? EXIT_CONNECTED : EXIT_FAILED;
+}
