@@ -7,7 +7,12 @@
  *   npm run conformance -- --through-proxy stdio|http
  *                                               test the fixture through a headless Patchbay proxy (`serve`), as a
  *                                               stdio server or as a remote Streamable HTTP one
+ *   npm run conformance -- --client             run the suite's client auth scenarios against `npm run connect`
+ *                                               (through scripts/conformance-client.ts), one at a time, at each wire
+ *                                               they belong to (2026-07-28, 2025-11-25, and 2025-03-26 for the
+ *                                               back-compat ones), and print a summary of them all
  *   --scenario NAME   run one scenario only        --verbose   stream the suite's own output
+ *   --spec-version V  (--client) run at that wire only
  *
  * The suite needs Node 22; it and the `node` package that provides one are installed on first use into
  * node_modules/.cache/patchbay-conformance (outside the project's dependencies), and reused after that.
@@ -164,9 +169,120 @@ async function runSuite(suite: { node: string; cli: string }, url: string, scena
   return { code, summary: from >= 0 ? plain.slice(from).trim() : plain.trim().split('\n').slice(-20).join('\n'), log, results };
 }
 
+/** The wires the client auth scenarios are run at: the modern era, the last legacy revision, and 2025-03-26's back-compat. */
+const CLIENT_WIRES = ['2026-07-28', '2025-11-25', '2025-03-26'] as const;
+/** How long one client run may take (the suite's default is 30 s; a tsx start under load eats into it). */
+const CLIENT_SCENARIO_TIMEOUT_MS = 90_000;
+const CLIENT_ADAPTER = join(REPO_ROOT, 'scripts', 'conformance-client.ts');
+
+interface ClientRun {
+  scenario: string;
+  wire: string;
+}
+
+interface ClientOutcome extends ClientRun {
+  passed: boolean;
+  /** "Passed: 13/13, 0 failed, 0 warnings" as the suite says it. */
+  counts: string;
+  /** The suite's lines about failed and warning checks, client timeouts and exits. */
+  problems: string[];
+}
+
+/**
+ * The auth scenarios the suite has for clients (extensions left out: not part of any revision's requirements), each
+ * with the wires of CLIENT_WIRES it applies to, as `conformance list --client` tags them.
+ */
+async function listClientRuns(suite: { node: string; cli: string }): Promise<ClientRun[]> {
+  const listing = await run(suite.node, [suite.cli, 'list', '--client'], CACHE_DIR);
+  const runs: ClientRun[] = [];
+  for (const match of listing.matchAll(/^\s+-\s+(auth\/\S+)\s+\[([^\]]+)\]\s*$/gm)) {
+    const versions = match[2]!.split(',').map((version) => version.trim());
+    for (const wire of CLIENT_WIRES) if (versions.includes(wire)) runs.push({ scenario: match[1]!, wire });
+  }
+  return runs;
+}
+
+/** Runs one scenario at one wire with the connect command as the client; the suite's own output goes to the log. */
+async function runClientScenario(suite: { node: string; cli: string }, target: ClientRun, results: string, logFile: NodeJS.WritableStream, verbose: boolean): Promise<ClientOutcome> {
+  const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  // The suite splits the command on spaces and appends the server URL.
+  const command = [process.execPath, tsx, CLIENT_ADAPTER].join(' ');
+  const args = [suite.cli, 'client', '--command', command, '--scenario', target.scenario, '--spec-version', target.wire, '--timeout', String(CLIENT_SCENARIO_TIMEOUT_MS), '--output-dir', results];
+  let output = '';
+  const code = await new Promise<number>((resolvePromise, reject) => {
+    const child = spawn(suite.node, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(child);
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+      logFile.write(chunk);
+      if (verbose) process.stdout.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', (error) => reject(new RunnerError(`the conformance suite could not start: ${error.message}`)));
+    child.once('exit', (exitCode) => resolvePromise(exitCode ?? 1));
+  });
+  const plain = stripVTControlCharacters(output);
+  const counts = /Passed: \d+\/\d+, \d+ failed, \d+ warnings/.exec(plain)?.[0] ?? 'no results';
+  const overall = /OVERALL: (PASSED|FAILED)/.exec(plain)?.[1];
+  // The suite lists failed and warning checks as "  - Name: description" under those headings, before OVERALL.
+  const checksFrom = Math.min(...['Failed Checks:', 'Warning Checks:'].map((heading) => plain.indexOf(heading)).filter((at) => at >= 0), plain.length);
+  const problems = plain
+    .slice(checksFrom, plain.lastIndexOf('OVERALL:') >= 0 ? plain.lastIndexOf('OVERALL:') : plain.length)
+    .split('\n')
+    .filter((line) => /^\s+- /.test(line))
+    .map((line) => line.trim());
+  for (const line of plain.split('\n')) if (/CLIENT (TIMED OUT|EXITED WITH ERROR)/.test(line)) problems.push(line.trim());
+  return { ...target, passed: code === 0 && overall === 'PASSED', counts, problems };
+}
+
+/** `--client`: every client auth scenario at each of its wires, one after the other, then one summary. */
+async function runClientScenarios(suite: { node: string; cli: string }, scenario: string | undefined, wire: string | undefined, verbose: boolean): Promise<number> {
+  if (REPO_ROOT.includes(' ') || process.execPath.includes(' ')) throw new RunnerError(`the suite splits its client command on spaces, so ${REPO_ROOT} and ${process.execPath} must not contain one`);
+  if (wire !== undefined && !(CLIENT_WIRES as readonly string[]).includes(wire)) throw new RunnerError(`--spec-version takes ${CLIENT_WIRES.join(', ')}, not "${wire}"`);
+  const all = await listClientRuns(suite);
+  const runs = all.filter((target) => (scenario === undefined || target.scenario === scenario) && (wire === undefined || target.wire === wire));
+  if (runs.length === 0) throw new RunnerError(`no client auth scenario matches${scenario ? ` ${scenario}` : ''}${wire ? ` at ${wire}` : ''}; the suite has: ${[...new Set(all.map((target) => target.scenario))].join(', ')}`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const results = join(CACHE_DIR, 'results', `client-${stamp}`);
+  const log = join(CACHE_DIR, 'results', `client-${stamp}.log`);
+  mkdirSync(results, { recursive: true });
+  const logFile = createWriteStream(log);
+  say(`Running ${runs.length} client auth scenario run${runs.length === 1 ? '' : 's'} against npm run connect, one at a time…`);
+  const outcomes: ClientOutcome[] = [];
+  for (const target of runs) {
+    const outcome = await runClientScenario(suite, target, results, logFile, verbose);
+    outcomes.push(outcome);
+    say(`  ${outcome.passed ? 'PASS' : 'FAIL'}  ${outcome.wire}  ${outcome.scenario.padEnd(44)} ${outcome.counts}`);
+    for (const problem of outcome.problems) say(`          ${problem}`);
+  }
+  await new Promise((done) => logFile.end(done));
+  const failed = outcomes.filter((outcome) => !outcome.passed);
+  say('');
+  say('=== CLIENT AUTH SUMMARY ===');
+  for (const wireName of CLIENT_WIRES) {
+    const atWire = outcomes.filter((outcome) => outcome.wire === wireName);
+    if (atWire.length === 0) continue;
+    say(`${wireName}: ${atWire.filter((outcome) => outcome.passed).length}/${atWire.length} scenarios passed${atWire.some((outcome) => !outcome.passed) ? ` (failed: ${atWire.filter((outcome) => !outcome.passed).map((outcome) => outcome.scenario).join(', ')})` : ''}`);
+  }
+  say(`Total: ${outcomes.length - failed.length} passed, ${failed.length} failed`);
+  say('');
+  say(`Full output: ${log}`);
+  say(`Checks per scenario: ${results}`);
+  return failed.length === 0 ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, 'through-proxy': { type: 'string' }, scenario: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      url: { type: 'string' },
+      'through-proxy': { type: 'string' },
+      client: { type: 'boolean' },
+      scenario: { type: 'string' },
+      'spec-version': { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: false,
   });
   if (values.help) {
@@ -176,8 +292,11 @@ async function main(): Promise<number> {
   const throughProxy = values['through-proxy'];
   if (throughProxy !== undefined && throughProxy !== 'stdio' && throughProxy !== 'http') throw new RunnerError(`--through-proxy takes stdio or http, not "${throughProxy}"`);
   if (throughProxy && values.url) throw new RunnerError('--url and --through-proxy cannot be used together');
+  if (values.client && (throughProxy || values.url)) throw new RunnerError('--client tests Patchbay\'s client; --url and --through-proxy are for the server scenarios');
+  if (values['spec-version'] !== undefined && !values.client) throw new RunnerError('--spec-version is for --client (the server scenarios run at the 2026-07-28 requirements)');
 
   const suite = await ensureSuite();
+  if (values.client) return runClientScenarios(suite, values.scenario, values['spec-version'], values.verbose ?? false);
   const scenarios = await listScenarios(suite);
   say(`Modern-era (${REVISION}) server scenarios the suite requires (${scenarios.scored.length}): ${scenarios.scored.join(', ')}`);
   say(`Also run, not scored (${scenarios.unscored.length}): ${scenarios.unscored.join(', ')}`);

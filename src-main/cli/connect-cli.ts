@@ -3,6 +3,8 @@
 import { CONNECT_USAGE, ConnectUsageError, connectHelp, parseConnectArgs } from './connect-args';
 import { formatConnectReport } from './connect-report';
 import { runConnect } from './connect-run';
+import { FATAL_LINE_PREFIX } from './fatal-errors';
+import { exitAfterFlush } from './stop-on-signals';
 
 export const EXIT_CONNECTED = 0;
 export const EXIT_FAILED = 1;
@@ -33,4 +35,14 @@ export async function connectCli(argv: readonly string[], env: Readonly<Record<s
   if (command.options.json) print(JSON.stringify(report, null, 2));
   else for (const line of formatConnectReport(report)) (line.startsWith('error: ') ? printError : print)(line);
   return report.ok ? EXIT_CONNECTED : EXIT_FAILED;
+}
+
+/** An error nobody handled is a bug: one recognizable line (the tests look for it) and exit 1, as the other hosts do. */
+export function exitOnUnhandledErrors(): void {
+  const die = (kind: string, reason: unknown): void => {
+    printError(`${FATAL_LINE_PREFIX} ${kind}: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    exitAfterFlush(EXIT_FAILED);
+  };
+  process.on('unhandledRejection', (reason) => die('unhandled rejection', reason));
+  process.on('uncaughtException', (error) => die('uncaught exception', error));
 }
