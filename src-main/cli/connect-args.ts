@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { remoteUrlProblem } from '../../src-shared/catalog';
 import { PROTOCOL_ERA_SETTINGS, type ProtocolEraSetting } from '../../src-shared/protocol-era';
-import { describeZodError } from '../../src-shared/zod-errors';
 
 /** The one-line usage, printed under every usage error. */
 export const CONNECT_USAGE =
@@ -99,7 +98,8 @@ export function parseConnectArgs(argv: readonly string[], env: Readonly<Record<s
   // An empty variable counts as unset, as shells commonly clear variables that way.
   const secretFromEnv = values['client-secret'] === undefined && values['client-id'] !== undefined && env[CLIENT_SECRET_ENV] ? env[CLIENT_SECRET_ENV] : undefined;
   const parsed = FlagsSchema.safeParse({ ...values, ...(secretFromEnv ? { 'client-secret': secretFromEnv } : {}), url: positionals[0] });
-  if (!parsed.success) throw new ConnectUsageError(describeZodError(parsed.error));
+  // Each message names its flag already.
+  if (!parsed.success) throw new ConnectUsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   const flags = parsed.data;
 
   const oauth: ConnectOptions['oauth'] = {};
