@@ -36,6 +36,8 @@ export function connectEntry(options: ConnectOptions): RemoteServerEntry {
     url: options.url,
     headers: {},
     protocolEra: options.era,
+    // What the user gave for OAuth; the proxy's engine does the rest when the server asks for it.
+    ...(Object.keys(options.oauth).length > 0 ? { oauth: options.oauth } : {}),
   });
   // connect-args checked the URL already; what is left to refuse is said the catalog's way.
   if (!parsed.success) throw new Error(`the server cannot be served: ${describeZodError(parsed.error)}`);
