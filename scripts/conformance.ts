@@ -140,17 +140,11 @@ async function startProxyFor(upstream: 'stdio' | 'http'): Promise<string> {
   return `${proxyUrl}/servers/modern-fixture/mcp`;
 }
 
-/** Runs the suite against `url`; its output goes to a log file (and to the terminal with --verbose). */
-async function runSuite(suite: { node: string; cli: string }, url: string, scenario: string | undefined, verbose: boolean): Promise<{ code: number; summary: string; log: string; results: string }> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const results = join(CACHE_DIR, 'results', stamp);
-  const log = join(CACHE_DIR, 'results', `${stamp}.log`);
-  mkdirSync(results, { recursive: true });
-  const args = [suite.cli, 'server', '--url', url, ...(scenario ? ['--scenario', scenario, '--spec-version', REVISION] : ['--requirements', REVISION]), '--output-dir', results];
-  const logFile = createWriteStream(log);
+/** Runs the suite with these arguments to its exit; its output goes to `logFile` (and the terminal when verbose). */
+function runSuiteProcess(suite: { node: string }, args: string[], cwd: string, logFile: NodeJS.WritableStream, verbose: boolean): Promise<{ code: number; output: string }> {
   let output = '';
-  const code = await new Promise<number>((resolvePromise, reject) => {
-    const child = spawn(suite.node, args, { cwd: CACHE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(suite.node, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     const collect = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -160,8 +154,19 @@ async function runSuite(suite: { node: string; cli: string }, url: string, scena
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.once('error', (error) => reject(new RunnerError(`the conformance suite could not start: ${error.message}`)));
-    child.once('exit', (exitCode) => resolvePromise(exitCode ?? 1));
+    child.once('exit', (exitCode) => resolvePromise({ code: exitCode ?? 1, output }));
   });
+}
+
+/** Runs the suite against `url`; its output goes to a log file (and to the terminal with --verbose). */
+async function runSuite(suite: { node: string; cli: string }, url: string, scenario: string | undefined, verbose: boolean): Promise<{ code: number; summary: string; log: string; results: string }> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const results = join(CACHE_DIR, 'results', stamp);
+  const log = join(CACHE_DIR, 'results', `${stamp}.log`);
+  mkdirSync(results, { recursive: true });
+  const args = [suite.cli, 'server', '--url', url, ...(scenario ? ['--scenario', scenario, '--spec-version', REVISION] : ['--requirements', REVISION]), '--output-dir', results];
+  const logFile = createWriteStream(log);
+  const { code, output } = await runSuiteProcess(suite, args, CACHE_DIR, logFile, verbose);
   await new Promise((done) => logFile.end(done));
   // The summary is everything from the suite's SUMMARY heading on (a single scenario prints "Test Results:" instead).
   const plain = stripVTControlCharacters(output);
@@ -208,20 +213,7 @@ async function runClientScenario(suite: { node: string; cli: string }, target: C
   // The suite splits the command on spaces and appends the server URL.
   const command = [process.execPath, tsx, CLIENT_ADAPTER].join(' ');
   const args = [suite.cli, 'client', '--command', command, '--scenario', target.scenario, '--spec-version', target.wire, '--timeout', String(CLIENT_SCENARIO_TIMEOUT_MS), '--output-dir', results];
-  let output = '';
-  const code = await new Promise<number>((resolvePromise, reject) => {
-    const child = spawn(suite.node, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    started.push(child);
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-      logFile.write(chunk);
-      if (verbose) process.stdout.write(chunk);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', (error) => reject(new RunnerError(`the conformance suite could not start: ${error.message}`)));
-    child.once('exit', (exitCode) => resolvePromise(exitCode ?? 1));
-  });
+  const { code, output } = await runSuiteProcess(suite, args, REPO_ROOT, logFile, verbose);
   const plain = stripVTControlCharacters(output);
   const counts = /Passed: \d+\/\d+, \d+ failed, \d+ warnings/.exec(plain)?.[0] ?? 'no results';
   const overall = /OVERALL: (PASSED|FAILED)/.exec(plain)?.[1];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SECRET_ENV, ConnectUsageError, DEFAULT_CONNECT_TIMEOUT_S, parseConnectArgs, type ConnectOptions } from './connect-args';
+import { CLIENT_SECRET_ENV, DEFAULT_CONNECT_TIMEOUT_S, parseConnectArgs, type ConnectOptions } from './connect-args';
+import { UsageError } from './serve-args';
 
 function options(argv: string[], env: Record<string, string> = {}): ConnectOptions {
   const command = parseConnectArgs(argv, env);
@@ -11,7 +12,7 @@ function usageError(argv: string[], env: Record<string, string> = {}): string {
   try {
     parseConnectArgs(argv, env);
   } catch (error) {
-    if (error instanceof ConnectUsageError) return error.message;
+    if (error instanceof UsageError) return error.message;
     throw error;
   }
   throw new Error(`expected a usage error for ${argv.join(' ')}`);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { remoteUrlProblem } from '../../src-shared/catalog';
 import { PROTOCOL_ERA_SETTINGS, type ProtocolEraSetting } from '../../src-shared/protocol-era';
+import { checkFlagTokens, UsageError } from './serve-args';
 
 /** The one-line usage, printed under every usage error. */
 export const CONNECT_USAGE =
@@ -28,11 +29,6 @@ export interface ConnectOptions {
 }
 
 export type ConnectCommand = { kind: 'help' } | { kind: 'connect'; options: ConnectOptions };
-
-/** A wrong flag or flag value; the CLI prints the message and the usage line and exits 2. */
-export class ConnectUsageError extends Error {
-  override readonly name = 'ConnectUsageError';
-}
 
 const OPTIONS = {
   transport: { type: 'string' },
@@ -88,18 +84,18 @@ const FlagsSchema = z
  * Parses the arguments of `connect`: the server URL and its flags.
  * @param argv the arguments after the script name.
  * @param env where PATCHBAY_CLIENT_SECRET is read from.
- * @throws ConnectUsageError for an unknown flag, a missing or malformed value, or flags that contradict each other.
+ * @throws UsageError (serve-args.ts) for an unknown flag, a missing or malformed value, or flags that contradict each other.
  */
 export function parseConnectArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ConnectCommand {
   const { values, positionals } = readFlags(argv);
   if (values.help) return { kind: 'help' };
-  if (positionals.length === 0) throw new ConnectUsageError('the server URL is missing');
-  if (positionals.length > 1) throw new ConnectUsageError(`one server URL only; also got "${positionals[1]}"`);
+  if (positionals.length === 0) throw new UsageError('the server URL is missing');
+  if (positionals.length > 1) throw new UsageError(`one server URL only; also got "${positionals[1]}"`);
   // An empty variable counts as unset, as shells commonly clear variables that way.
   const secretFromEnv = values['client-secret'] === undefined && values['client-id'] !== undefined && env[CLIENT_SECRET_ENV] ? env[CLIENT_SECRET_ENV] : undefined;
   const parsed = FlagsSchema.safeParse({ ...values, ...(secretFromEnv ? { 'client-secret': secretFromEnv } : {}), url: positionals[0] });
   // Each message names its flag already.
-  if (!parsed.success) throw new ConnectUsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   const flags = parsed.data;
 
   const oauth: ConnectOptions['oauth'] = {};
@@ -116,7 +112,7 @@ export function parseConnectArgs(argv: readonly string[], env: Readonly<Record<s
     json: flags.json,
   };
   if (flags.call !== undefined) options.call = { tool: flags.call, args: parseToolArgs(flags.args) };
-  if (options.transport === 'sse' && options.era === 'modern') throw new ConnectUsageError('--era modern needs --transport http: an HTTP+SSE server speaks only the legacy era');
+  if (options.transport === 'sse' && options.era === 'modern') throw new UsageError('--era modern needs --transport http: an HTTP+SSE server speaks only the legacy era');
   return { kind: 'connect', options };
 }
 
@@ -126,9 +122,9 @@ function parseToolArgs(text: string | undefined): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConnectUsageError(`--args is not JSON (${error instanceof Error ? error.message : String(error)}): give an object, for example '{"text":"hi"}'`);
+    throw new UsageError(`--args is not JSON (${error instanceof Error ? error.message : String(error)}): give an object, for example '{"text":"hi"}'`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConnectUsageError('--args must be a JSON object of the tool\'s arguments, for example \'{"text":"hi"}\'');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--args must be a JSON object of the tool\'s arguments, for example \'{"text":"hi"}\'');
   return value as Record<string, unknown>;
 }
 
@@ -141,24 +137,11 @@ function isHttpsUrlWithPath(value: string): boolean {
 
 type FlagValues = Partial<Record<Exclude<keyof typeof OPTIONS, 'json' | 'help'>, string>> & { json?: boolean; help?: boolean };
 
-/**
- * Runs node:util's parseArgs leniently and checks its tokens here, so every mistake gets a short message of ours
- * (as serve-args.ts does).
- */
+/** Runs node:util's parseArgs leniently and checks its tokens as serve's flags are checked, with messages of ours. */
 function readFlags(argv: readonly string[]): { values: FlagValues; positionals: string[] } {
   const { values, positionals, tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   if (values.help === true) return { values: { help: true }, positionals: [] };
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue;
-    if (!Object.hasOwn(OPTIONS, token.name)) throw new ConnectUsageError(`unknown option ${token.rawName}`);
-    const type = OPTIONS[token.name as keyof typeof OPTIONS].type;
-    if (type === 'boolean' && token.value !== undefined) throw new ConnectUsageError(`${token.rawName} does not take a value`);
-    if (type === 'string' && token.value === undefined) throw new ConnectUsageError(`${token.rawName} needs a value`);
-    // Lenient parsing takes the next argument as the value even when it is a flag: "--call --json".
-    if (type === 'string' && !token.inlineValue && token.value?.startsWith('--')) {
-      throw new ConnectUsageError(`${token.rawName} needs a value; write ${token.rawName}=${token.value} if "${token.value}" is meant as one`);
-    }
-  }
+  checkFlagTokens(tokens, OPTIONS);
   return { values: values as FlagValues, positionals };
 }
 

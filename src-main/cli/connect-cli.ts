@@ -1,6 +1,7 @@
 // What `npm run connect` does for a command line, as a function: connect.ts runs it as the process, the conformance
 // suite's client (scripts/conformance-client.ts) and the tests call it in-process.
-import { CONNECT_USAGE, ConnectUsageError, connectHelp, parseConnectArgs } from './connect-args';
+import { CONNECT_USAGE, connectHelp, parseConnectArgs } from './connect-args';
+import { UsageError } from './serve-args';
 import { formatConnectReport } from './connect-report';
 import { runConnect } from './connect-run';
 import { FATAL_LINE_PREFIX } from './fatal-errors';
@@ -22,7 +23,7 @@ export async function connectCli(argv: readonly string[], env: Readonly<Record<s
   try {
     command = parseConnectArgs(argv, env);
   } catch (error) {
-    if (!(error instanceof ConnectUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     printError(`error: ${error.message}`);
     printError(CONNECT_USAGE);
     return EXIT_USAGE;

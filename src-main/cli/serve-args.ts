@@ -119,11 +119,23 @@ export function parseIdleTimeout(value: string, flag = '--idle-timeout'): number
 function readFlags(argv: readonly string[]): FlagValues {
   const { values, tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   if (values.help === true) return { help: true };
+  // In order, so the first mistake is the one reported.
   for (const token of tokens) {
     if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}"`);
+    checkFlagTokens([token], OPTIONS);
+  }
+  return values as FlagValues;
+}
+
+/**
+ * Checks the option tokens of a lenient parseArgs run against the flags a command knows (serve's, connect's).
+ * @throws UsageError naming the flag: unknown, a value where none is taken, or a missing value.
+ */
+export function checkFlagTokens(tokens: ReadonlyArray<ParseArgsToken>, options: Readonly<Record<string, { type: 'string' | 'boolean' }>>): void {
+  for (const token of tokens) {
     if (token.kind !== 'option') continue;
-    if (!Object.hasOwn(OPTIONS, token.name)) throw new UsageError(`unknown option ${token.rawName}`);
-    const type = OPTIONS[token.name as keyof typeof OPTIONS].type;
+    if (!Object.hasOwn(options, token.name)) throw new UsageError(`unknown option ${token.rawName}`);
+    const type = options[token.name]!.type;
     if (type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} does not take a value`);
     if (type === 'string' && token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
     // Lenient parsing takes the next argument as the value even when it is a flag: "--config --port 1".
@@ -131,8 +143,9 @@ function readFlags(argv: readonly string[]): FlagValues {
       throw new UsageError(`${token.rawName} needs a value; write ${token.rawName}=${token.value} if "${token.value}" is meant as one`);
     }
   }
-  return values as FlagValues;
 }
+
+type ParseArgsToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 
 function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
