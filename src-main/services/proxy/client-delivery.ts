@@ -3,6 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind } from '../../../src-shared/catalog';
 import { messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
+import type { DirectRequestStream } from './direct-post';
 
 /** Bounds of what the proxy holds for one client. */
 export interface ClientDeliveryLimits {
@@ -34,6 +35,8 @@ export interface ClientDeliveryHooks {
 interface Outgoing {
   message: JsonRpcEnvelope;
   relatedRequestId?: JsonRpcId;
+  /** The message serialized once: its size is counted from it, and a direct stream writes it as it is. */
+  json: string;
   bytes: number;
 }
 
@@ -60,6 +63,8 @@ export class ClientDelivery {
   private heldBytes = 0;
   /** The response that carries each open client request's answer (Streamable HTTP). */
   private readonly requestStreams = new Map<JsonRpcId, ServerResponse>();
+  /** Request streams the proxy writes itself (see direct-post.ts) rather than through the SDK's transport. */
+  private readonly directStreams = new Map<ServerResponse, DirectRequestStream>();
   /** The standalone GET stream (Streamable HTTP), or the one event stream (HTTP+SSE). */
   private standalone?: ServerResponse;
   /**
@@ -105,8 +110,9 @@ export class ClientDelivery {
   /** Queues a message for the client; it goes out in order. */
   send(message: JsonRpcEnvelope, relatedRequestId?: JsonRpcId): void {
     if (this.closed) return;
-    const bytes = Buffer.byteLength(JSON.stringify(message));
-    this.outbox.push({ message, relatedRequestId, bytes });
+    const json = JSON.stringify(message);
+    const bytes = Buffer.byteLength(json);
+    this.outbox.push({ message, relatedRequestId, json, bytes });
     this.outboxBytes += bytes;
     this.checkCongestion();
     void this.pump();
@@ -122,6 +128,17 @@ export class ClientDelivery {
       this.checkCongestion();
       void this.pump();
     });
+  }
+
+  /** A direct POST's stream (direct-post.ts) carrying these client requests: the proxy writes their answers to it. */
+  directRequestStreamOpened(ids: JsonRpcId[], stream: DirectRequestStream): void {
+    if (this.closed) {
+      stream.end();
+      return;
+    }
+    this.directStreams.set(stream.res, stream);
+    stream.res.once('close', () => this.directStreams.delete(stream.res));
+    this.requestStreamOpened(ids, stream.res);
   }
 
   /**
@@ -179,6 +196,9 @@ export class ClientDelivery {
     this.held.length = 0;
     this.heldBytes = 0;
     this.requestStreams.clear();
+    // Streams the SDK's transport holds are ended by its close; the direct ones are ended here, as it would.
+    for (const stream of this.directStreams.values()) stream.end();
+    this.directStreams.clear();
     this.standalone = undefined;
     if (this.congested) {
       this.congested = false;
@@ -206,7 +226,7 @@ export class ClientDelivery {
         this.outbox.shift();
         this.outboxBytes -= next.bytes;
         if (route.kind === 'hold') this.hold(next);
-        else await this.deliver(next, route.kind === 'stream' ? route.related : undefined);
+        else await this.deliver(next, route.kind === 'stream' ? route : undefined);
         this.checkCongestion();
       }
     } finally {
@@ -232,8 +252,18 @@ export class ClientDelivery {
     return { kind: 'hold' };
   }
 
-  private async deliver(outgoing: Outgoing, relatedRequestId: JsonRpcId | undefined): Promise<void> {
+  private async deliver(outgoing: Outgoing, stream: { res: ServerResponse; related?: JsonRpcId } | undefined): Promise<void> {
     const { message } = outgoing;
+    const direct = stream && this.directStreams.get(stream.res);
+    if (direct) {
+      try {
+        direct.write(message, outgoing.json);
+      } catch (error) {
+        this.undeliverable(message, errorText(error));
+      }
+      return;
+    }
+    const relatedRequestId = stream?.related;
     try {
       await this.transport.send(message as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId });
     } catch (error) {

@@ -8,6 +8,7 @@ import { toPublicServerEntry, type ClientTransportKind, type ServerEntry } from 
 import { JSON_RPC_ERRORS, type JsonRpcId } from '../../../src-shared/jsonrpc';
 import { resolvePlaceholders } from '../config/placeholders';
 import { DEFAULT_EVENT_QUEUE_LIMITS, type EventQueueLimits } from '../events/bounded-event-queue';
+import { directPostMessage } from './direct-post';
 import { EventBus } from './event-bus';
 import { serveEventStream } from './event-stream';
 import { advertiseKeepAlive, applyKeepAlivePolicy } from './http-keep-alive';
@@ -223,6 +224,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (sessionId !== undefined) {
       const session = findSession(req, res, sessionId, 'streamable-http');
       if (!session) return;
+      // The hot path: one message to a ready session, answered without the SDK's transport (see direct-post.ts).
+      const direct = session.acceptsDirectPost ? directPostMessage(req, req.body) : undefined;
+      if (direct) return session.receiveDirectPost(direct, res);
       const ids = requestIds(req.body);
       session.delivery.requestStreamOpened(ids, res);
       if (ids.length > 0) session.watchRequestStream(res, ids);

@@ -5,6 +5,7 @@ import type { ClientTransportKind, ServerEntry, UpstreamTransportKind } from '..
 import type { CloseReason, SessionSnapshot, SessionState } from '../../../src-shared/events';
 import { JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
 import { ClientDelivery } from './client-delivery';
+import { DirectRequestStream } from './direct-post';
 import { isStdoutLine, markStdoutLine } from '../../../src-shared/console-lines';
 import { ClientStreams } from './client-streams';
 import { UPSTREAM_CAUSED, closeSentence } from './close-reasons';
@@ -121,6 +122,27 @@ export class ProxySession {
     this.clientStreams.watchRequestStream(res, requestIds, (ids) => {
       for (const id of ids) this.abandonRequest(id, 'the client closed the request');
     });
+  }
+
+  /** Whether a POST of one message may be answered by the proxy itself (direct-post.ts) rather than by the SDK. */
+  get acceptsDirectPost(): boolean {
+    return this.currentState === 'ready' && this.initializeAnswered && this.clientOpen && this.clientTransport === 'streamable-http';
+  }
+
+  /**
+   * A POST of one message the proxy answers itself (direct-post.ts): a request gets its own SSE stream, anything
+   * else the 202 the SDK would send; then the message goes the way every client message goes.
+   */
+  receiveDirectPost(message: JSONRPCMessage, res: ServerResponse): void {
+    const envelope = message as JsonRpcEnvelope;
+    if (messageKind(envelope) === 'request') {
+      const ids = [envelope.id as JsonRpcId];
+      this.delivery.directRequestStreamOpened(ids, new DirectRequestStream(res, this.id, ids));
+      this.watchRequestStream(res, ids);
+    } else {
+      res.writeHead(202).end();
+    }
+    this.fromClient(message);
   }
 
   /** Watches an event stream the client reads (the HTTP+SSE stream, or the Streamable HTTP standalone GET). */
