@@ -3,6 +3,7 @@ import { InputAnswersSchema, InputPromptSchema } from './inputs';
 import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 import { DroppedNoticeSchema, LifecycleEventSchema, SessionSnapshotSchema, type DroppedNotice, type LifecycleEvent } from './events';
+import { EndProcessResultSchema, PidSchema, ProcessesSnapshotSchema } from './processes';
 import { AppSettingsSchema } from './settings';
 import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
@@ -242,6 +243,18 @@ export const apiContract = {
   cancelAuthFlow: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
   /** Forgets the server's tokens (its next request needs sign-in again). */
   signOut: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
+  /** The process monitor's children (one server's with `server`): trees, figures, ended ones, leaks. */
+  getProcesses: { input: z.strictObject({ server: serverName.optional() }).default({}), output: ProcessesSnapshotSchema },
+  /**
+   * Keeps the process monitor sampling (about once a second) for `seconds`; a view that shows processes renews it
+   * while it is open, so sampling stops soon after the last one closes. Its ticks arrive as process-sample events.
+   */
+  watchProcesses: {
+    input: z.strictObject({ seconds: z.number({ error: 'seconds must be a number' }).min(1, 'watch for at least 1 second').max(300, 'watch for at most 300 seconds at a time; renew it') }),
+    output: z.object({ until: z.number() }),
+  },
+  /** Ends a process Patchbay recorded in the tree of a server whose session has ended (a leaked one): TERM, then KILL. */
+  endProcess: { input: z.strictObject({ pid: PidSchema }), output: EndProcessResultSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

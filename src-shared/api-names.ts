@@ -31,6 +31,9 @@ export const API_METHOD_NAMES = [
   'runNextAuthStep',
   'cancelAuthFlow',
   'signOut',
+  'getProcesses',
+  'watchProcesses',
+  'endProcess',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLIENT_TRANSPORTS, UPSTREAM_TRANSPORTS } from './catalog';
 import { ServerAuthStateSchema } from './oauth';
+import { ProcessFiguresSchema } from './processes';
 
 /** The states a proxy session moves through, in this order only. */
 export const SESSION_STATES = ['connecting', 'ready', 'closing', 'closed'] as const;
@@ -149,6 +150,19 @@ export const AuthStateEventSchema = z.object({
   state: ServerAuthStateSchema,
 });
 
+/**
+ * A tick of the process monitor for one stdio child (about once a second, only while someone watches its
+ * processes): the sums over its live process tree and each process's figures. Not a message: the timeline skips it.
+ */
+export const ProcessSampleEventSchema = z.object({
+  ...base,
+  type: z.literal('process-sample'),
+  /** The child's pid (the root of the tree). */
+  pid: z.number().int(),
+  totals: ProcessFiguresSchema,
+  processes: z.array(ProcessFiguresSchema.extend({ pid: z.number().int(), ppid: z.number().int() })),
+});
+
 /** Every lifecycle event the proxy emits. The event stream is the one source of truth about sessions. */
 export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionConnectingEventSchema,
@@ -161,6 +175,7 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionClosingEventSchema,
   SessionClosedEventSchema,
   AuthStateEventSchema,
+  ProcessSampleEventSchema,
 ]);
 
 /**

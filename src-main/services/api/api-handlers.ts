@@ -13,6 +13,7 @@ import type { InputAnswerStore } from '../inputs/input-answers';
 import { checkServerAnswers, keepInputDefinitions, promptFor } from '../inputs/server-inputs';
 import type { RunningProxy } from '../proxy/proxy-server';
 import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
+import { EndProcessError } from '../procmon/process-monitor';
 
 /** One handler per api method, taking the validated input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
@@ -170,6 +171,12 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     runNextAuthStep: async ({ serverId }) => requireAuth(serverId).next(serverId),
     cancelAuthFlow: async ({ serverId }) => requireAuth(serverId).cancel(serverId),
     signOut: async ({ serverId }) => requireAuth(serverId).signOut(serverId),
+    getProcesses: async ({ server } = {}) => {
+      await proxy.processes.refreshLeaks();
+      return proxy.processes.snapshot(server);
+    },
+    watchProcesses: async ({ seconds }) => proxy.processes.lease(seconds * 1000),
+    endProcess: async ({ pid }) => proxy.processes.end(pid),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));
@@ -211,7 +218,7 @@ export async function invokeApi(handlers: ApiHandlers, method: string, payload: 
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof CatalogError || error instanceof ImportError) return { ok: false, error: { code: 'rejected', message: error.message } };
+    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError) return { ok: false, error: { code: 'rejected', message: error.message } };
     return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
 }

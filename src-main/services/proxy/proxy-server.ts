@@ -24,6 +24,8 @@ import { serveModernPost, type ModernRouteOptions } from './modern/modern-route'
 import { ModernUpstreams } from './modern/modern-upstreams';
 import type { SharedChildFactory } from './modern/shared-child-contract';
 import { checkSseMessagePost } from './sse-message-check';
+import { EndProcessError, ProcessMonitor, type ProcessMonitorOptions } from '../procmon/process-monitor';
+import { pidFromPath, PidSchema } from '../../../src-shared/processes';
 import { SessionRegistry } from './session-registry';
 import type { SseWriter } from './sse-writer';
 
@@ -57,6 +59,8 @@ export interface ProxyOptions {
   inputAnswers?: { answersFor(server: string): Readonly<Record<string, string>>; spend(server: string): void };
   /** Modern-era (MCP 2026-07-28) tunables. */
   modern?: Partial<ModernOptions>;
+  /** Tunables of the process monitor of the stdio children (services/procmon). */
+  processMonitor?: Omit<ProcessMonitorOptions, 'emit'>;
   /** Mounts routes that need no token (for example the web UI's static files). */
   publicRoutes?: (app: express.Express) => void;
   /** Mounts more token-protected routes (for example web mode's api bridge). */
@@ -84,6 +88,8 @@ export interface RunningProxy {
   modern: ModernUpstreams;
   /** The modern requests in flight. */
   modernRequests: ModernLedger;
+  /** The stdio children's processes: trees, CPU, memory, leaks (services/procmon; `watch` is the stress runner's hook). */
+  processes: ProcessMonitor;
   /** The open `/api/events` streams, for their queue figures. */
   eventReaders(): SseWriter[];
   /** The underlying HTTP server; read its timeouts, do not close it (use `close`). */
@@ -147,8 +153,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const isPrivateEnv = (name: string, value: string): boolean => name === TOKEN_ENV || (token !== null && value.includes(token));
   const fillPlaceholders: NonNullable<SessionSettings['resolveEntry']> = (entry) =>
     resolvePlaceholders(entry, { env: process.env, inputs: options.inputAnswers?.answersFor(entry.name), isPrivateEnv });
+  // Samples only while someone watches; its ticks go out as process-sample events.
+  const processes = new ProcessMonitor({ ...options.processMonitor, emit: (event) => bus.emit(event) });
   const settings: SessionSettings = {
     ...DEFAULT_SESSION_SETTINGS,
+    processWatch: processes,
     resolveEntry: (entry) => {
       const outcome = fillPlaceholders(entry);
       if (outcome.ok) options.inputAnswers?.spend(entry.name);
@@ -204,6 +213,29 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   app.get('/api/shared-children', (_req, res) => {
     res.json({ children: modernUpstreams.sharedChildren(), requests: modernLedger.list() });
   });
+  // The process monitor: `?server=NAME` one server's children, `?watch=SECONDS` samples for that long (at most an
+  // hour) and answers after a fresh sample, so a test suite can record its server's trees and read their leaks.
+  app.get('/api/processes', guarded(async (req, res) => {
+    const server = typeof req.query.server === 'string' && req.query.server !== '' ? req.query.server : undefined;
+    if (req.query.watch !== undefined) {
+      const seconds = Number(req.query.watch);
+      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) return sendJsonRpcError(res, 400, `Bad Request: watch must be a number of seconds from 1 to 3600, not "${String(req.query.watch)}"`);
+      processes.lease(seconds * 1000);
+      await processes.sampleNow();
+    }
+    await processes.refreshLeaks();
+    res.json(processes.snapshot(server));
+  }));
+  app.post('/api/processes/:pid/end', guarded(async (req, res) => {
+    const pid = PidSchema.safeParse(pidFromPath(String(req.params.pid)));
+    if (!pid.success) return sendJsonRpcError(res, 400, `Bad Request: "${String(req.params.pid)}" is not a pid: ${pid.error.issues[0]?.message ?? 'invalid'}`);
+    try {
+      res.json(await processes.end(pid.data));
+    } catch (error) {
+      if (!(error instanceof EndProcessError)) throw error;
+      sendJsonRpcError(res, error.status, error.message);
+    }
+  }));
   app.get('/api/sessions/:sessionId/stderr', (req, res) => {
     const session = registry.get(req.params.sessionId);
     if (!session) return sessionNotFound(res, req.params.sessionId);
@@ -384,6 +416,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       registry.stopIdleReaper();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([registry.closeAll('shutdown'), modernUpstreams.closeAll('Patchbay is shutting down')]);
+      processes.close();
       server.closeAllConnections();
       await stopped;
     })();
@@ -391,7 +424,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, modern: modernUpstreams, modernRequests: modernLedger, eventReaders: () => [...eventReaders], httpServer: server, close };
+  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, modern: modernUpstreams, modernRequests: modernLedger, processes, eventReaders: () => [...eventReaders], httpServer: server, close };
 }
 
 /** Wraps an async route so a throw becomes a 500 answer instead of an unhandled rejection. */

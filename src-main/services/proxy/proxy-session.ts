@@ -229,6 +229,7 @@ export class ProxySession {
           this.emit({ type: 'stderr', stream: 'stdout', line });
         },
         onTreeSignalError: (message) => this.reportError(message),
+        processOwner: { sessionId: this.id, era: 'legacy' },
       },
       this.settings,
     );

@@ -4,6 +4,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../../../src-shared/catalog';
 import { parseSocketUrl } from '../../../src-shared/socket-url';
 import { ChildProcessTransport, type ChildExit } from './child-process-transport';
+import type { ChildProcessWatch, WatchedChildInfo } from '../procmon/child-watch';
 import type { ChildTracker } from './child-record';
 import type { SignalProcess } from './kill-process-tree';
 import { gatedFetch, ReadGate } from './read-gate';
@@ -33,6 +34,8 @@ export interface UpstreamHooks {
   onTreeSignalError: (message: string) => void;
   /** A line a stdio child wrote to stdout that is not a JSON-RPC message. */
   onStdoutLine: (line: string) => void;
+  /** Whom a stdio child serves, as the process monitor lists it (a legacy session, or a shared modern child's channel). */
+  processOwner?: Pick<WatchedChildInfo, 'sessionId' | 'era'>;
 }
 
 export interface UpstreamLimits {
@@ -44,6 +47,8 @@ export interface UpstreamLimits {
   signalProcess?: SignalProcess;
   /** Variables never passed to a child (the proxy's own secrets). */
   isPrivateEnv: (name: string, value: string) => boolean;
+  /** Told of every stdio child's start, stderr and end (the process monitor, services/procmon). */
+  processWatch?: ChildProcessWatch;
 }
 
 /** Builds the environment of a child: the proxy's own, minus its secrets, plus the entry's variables. */
@@ -61,7 +66,8 @@ export function childEnvironment(entryEnv: Record<string, string>, isPrivateEnv:
 /** Creates the (not yet started) upstream transport for one session of a catalog entry. */
 export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits: UpstreamLimits): Upstream {
   if (entry.transport === 'stdio') {
-    const child = new ChildProcessTransport({
+    let watched: ReturnType<ChildProcessWatch['childStarted']> | undefined;
+    const child: ChildProcessTransport = new ChildProcessTransport({
       command: entry.command,
       args: entry.args,
       env: childEnvironment(entry.env, limits.isPrivateEnv),
@@ -70,10 +76,18 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
       killGraceMs: limits.killGraceMs,
       onSpawn: (pid) => {
         limits.childTracker?.spawned(pid, entry.command);
+        const owner = hooks.processOwner ?? { sessionId: `pid:${pid}`, era: 'legacy' as const };
+        watched = limits.processWatch?.childStarted({ pid, server: entry.name, command: entry.command, args: entry.args, ...owner });
         hooks.onSpawn(pid, entry.command, entry.args);
       },
-      onFinished: (pid) => limits.childTracker?.ended(pid),
-      onStderrLine: hooks.onStderrLine,
+      onFinished: (pid) => {
+        limits.childTracker?.ended(pid);
+        watched?.ended(child.exit);
+      },
+      onStderrLine: (line) => {
+        watched?.stderrLine(line);
+        hooks.onStderrLine(line);
+      },
       signalProcess: limits.signalProcess,
       onTreeSignalError: hooks.onTreeSignalError,
       onStdoutLine: hooks.onStdoutLine,

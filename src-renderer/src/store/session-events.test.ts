@@ -330,3 +330,21 @@ describe('a modern-era connection (no proxy session)', () => {
     expect(describeServer(entry, state, ME, { ...modern, phase: 'idle', desired: 'disconnected' })).toMatchObject({ status: 'disconnected', session: { id: 'earlier' } });
   });
 });
+
+describe('process-sample events', () => {
+  it('are no news of a session: a tick for an ended session brings no session back, a live one changes nothing', () => {
+    const live = applyEvents(EMPTY_SESSIONS, stamp(1, connectAndInitialize('s1', 'alpha')));
+    const tick = (sessionId: string): LifecycleEventInput => ({
+      type: 'process-sample',
+      sessionId,
+      server: 'alpha',
+      pid: 4242,
+      totals: { at: 2000, cpu: 12.5, rssBytes: 50_000_000 },
+      processes: [{ pid: 4242, ppid: 1, at: 2000, cpu: 12.5, rssBytes: 50_000_000 }],
+    });
+    const after = applyEvents(live, stamp(20, [tick('s1'), tick('gone-session')]));
+    expect(Object.keys(after.sessions)).toEqual(['s1']);
+    expect(after.sessions.s1).toEqual(live.sessions.s1);
+    expect(after.seq).toBe(21);
+  });
+});

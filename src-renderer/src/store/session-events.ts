@@ -140,6 +140,8 @@ export function applyEvents(state: SessionsState, events: readonly LifecycleEven
     if (eventEra(event) === 'modern') continue;
     // A server's auth state (OAuth) belongs to no session either: its id is `auth:<server>`.
     if (event.type === 'auth-state') continue;
+    // The process monitor's ticks are no news of the session (the Processes view reads them).
+    if (event.type === 'process-sample') continue;
     const view = touch(event);
     switch (event.type) {
       case 'session-connecting':

@@ -63,6 +63,7 @@ import { DEFAULT_RESTART_POLICY, RestartBackoff, type RestartPolicy } from './sh
 import type { SharedChildEvent, SharedChildEventListener } from './shared-stdio-child-events';
 import { asksForLogs, cancelForChild, CLIENT_CAPABILITIES_META, progressTokenOf, PROTOCOL_VERSION_META, requestForChild, withoutLogLevel } from './shared-stdio-child-rewrite';
 import { RouteTable, type Route } from './shared-stdio-child-routes';
+import { modernChannelId } from './modern-events';
 
 export type { SharedChildEvent, SharedChildEventListener } from './shared-stdio-child-events';
 export type { RestartPolicy } from './shared-stdio-child-backoff';
@@ -70,7 +71,7 @@ export type { RestartPolicy } from './shared-stdio-child-backoff';
 /** The session tunables a shared child uses; the proxy can pass its `SessionSettings` as they are. */
 export type SharedChildSettings = Pick<
   SessionSettings,
-  'maxMessageBytes' | 'killGraceMs' | 'childTracker' | 'signalProcess' | 'isPrivateEnv' | 'resolveEntry' | 'connectTimeoutMs' | 'stderrLines'
+  'maxMessageBytes' | 'killGraceMs' | 'childTracker' | 'processWatch' | 'signalProcess' | 'isPrivateEnv' | 'resolveEntry' | 'connectTimeoutMs' | 'stderrLines'
 > &
   Partial<Pick<SessionSettings, 'connectQueueMaxMessages'>>;
 
@@ -403,6 +404,7 @@ export class SharedStdioChild {
           this.emit({ type: 'stderr', stream: 'stdout', line });
         },
         onTreeSignalError: (message) => this.report(message),
+        processOwner: { sessionId: modernChannelId(this.options.entry.name), era: 'modern' },
       },
       settings,
     );
