@@ -106,7 +106,7 @@ export async function startSocketFixture(tag: string, socketPath: string, env: R
 }
 
 /** Ends a fixture child: SIGTERM, then SIGKILL if it is still there after 3 s; resolves once it has exited. */
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
