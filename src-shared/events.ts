@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLIENT_TRANSPORTS, UPSTREAM_TRANSPORTS } from './catalog';
 import { ServerAuthStateSchema } from './oauth';
 import { ProcessFiguresSchema } from './processes';
+import { FAULT_KINDS, FaultPlanSchema } from './faults';
 
 /** The states a proxy session moves through, in this order only. */
 export const SESSION_STATES = ['connecting', 'ready', 'closing', 'closed'] as const;
@@ -108,6 +109,12 @@ export const MessageEventSchema = z.object({
   /** The message itself, unless it was larger than the event body cap. */
   body: z.unknown().optional(),
   truncated: z.boolean().optional(),
+  /**
+   * A fault the proxy injected into this message on purpose (faults.ts): `drop` was not delivered, `duplicate` is the
+   * extra copy, `corrupt` reached the client as invalid JSON, `close-stream` never arrived (its stream was cut),
+   * `error` is the proxy's own answer in the server's place, `delay` was held before it went on.
+   */
+  injected: z.enum(FAULT_KINDS).optional(),
 });
 
 export const StderrEventSchema = z.object({
@@ -163,6 +170,34 @@ export const ProcessSampleEventSchema = z.object({
   processes: z.array(ProcessFiguresSchema.extend({ pid: z.number().int(), ppid: z.number().int() })),
 });
 
+/** The proxy injected a fault (faults.ts): one event per injection, whether or not it concerned one message. */
+export const FaultInjectedEventSchema = z.object({
+  ...base,
+  type: z.literal('fault-injected'),
+  kind: z.enum(FAULT_KINDS),
+  direction: z.enum(DIRECTIONS).optional(),
+  method: z.string().optional(),
+  /** The JSON-RPC id of the message it concerned (for a response, its request's id). */
+  id: requestId.optional(),
+  /** What was done, in one sentence. */
+  detail: z.string(),
+  /** The seed of the plan that drew it, to replay the run. */
+  seed: z.number().int(),
+});
+
+/** A server's fault plan was set or cleared. Its `sessionId` is `faults:<server>`: it belongs to no session. */
+export const FaultsChangedEventSchema = z.object({
+  ...base,
+  type: z.literal('faults-changed'),
+  /** The plan now in force; absent when the server's faults were cleared. */
+  plan: FaultPlanSchema.optional(),
+});
+
+/** The `sessionId` of a server's faults-changed events. */
+export function faultsChannelId(server: string): string {
+  return `faults:${server}`;
+}
+
 /** Every lifecycle event the proxy emits. The event stream is the one source of truth about sessions. */
 export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionConnectingEventSchema,
@@ -176,6 +211,8 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   SessionClosedEventSchema,
   AuthStateEventSchema,
   ProcessSampleEventSchema,
+  FaultInjectedEventSchema,
+  FaultsChangedEventSchema,
 ]);
 
 /**

@@ -4,6 +4,8 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientTransportKind } from '../../../src-shared/catalog';
 import { messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../src-shared/jsonrpc';
 import type { DirectRequestStream } from './direct-post';
+import { deliverWithFault } from './faults/delivery-faults';
+import type { DeliveryFault } from './faults/session-faults';
 
 /** Bounds of what the proxy holds for one client. */
 export interface ClientDeliveryLimits {
@@ -38,6 +40,8 @@ interface Outgoing {
   /** The message serialized once: its size is counted from it, and a direct stream writes it as it is. */
   json: string;
   bytes: number;
+  /** Written the wrong way on purpose (a fault plan's duplicate, corrupt or close-stream). */
+  fault?: DeliveryFault;
 }
 
 /** The standalone stream of a Streamable HTTP session as the SDK keeps it (see `sdkHasStandaloneStream`). */
@@ -108,11 +112,11 @@ export class ClientDelivery {
   }
 
   /** Queues a message for the client; it goes out in order. */
-  send(message: JsonRpcEnvelope, relatedRequestId?: JsonRpcId): void {
+  send(message: JsonRpcEnvelope, relatedRequestId?: JsonRpcId, fault?: DeliveryFault): void {
     if (this.closed) return;
     const json = JSON.stringify(message);
     const bytes = Buffer.byteLength(json);
-    this.outbox.push({ message, relatedRequestId, json, bytes });
+    this.outbox.push(fault === undefined ? { message, relatedRequestId, json, bytes } : { message, relatedRequestId, json, bytes, fault });
     this.outboxBytes += bytes;
     this.checkCongestion();
     void this.pump();
@@ -226,6 +230,7 @@ export class ClientDelivery {
         this.outbox.shift();
         this.outboxBytes -= next.bytes;
         if (route.kind === 'hold') this.hold(next);
+        else if (next.fault !== undefined) await this.deliverFaulted(next, route);
         else await this.deliver(next, route.kind === 'stream' ? route : undefined);
         this.checkCongestion();
       }
@@ -268,6 +273,16 @@ export class ClientDelivery {
       await this.transport.send(message as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId });
     } catch (error) {
       this.undeliverable(message, errorText(error));
+    }
+  }
+
+  private async deliverFaulted(outgoing: Outgoing, route: ReturnType<ClientDelivery['route']>): Promise<void> {
+    const stream = route.kind === 'stream' ? route : undefined;
+    const target = { transport: this.transport, kind: this.kind, res: stream?.res, direct: stream && this.directStreams.get(stream.res) };
+    try {
+      await deliverWithFault(target, outgoing.message, outgoing.json, stream ? stream.related : outgoing.relatedRequestId, outgoing.fault!);
+    } catch (error) {
+      this.hooks.report(`could not inject ${outgoing.fault} into ${outgoing.message.method ?? `the response to request ${String(outgoing.message.id)}`}: ${errorText(error)}`);
     }
   }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { parseFaultPlan } from '../../../src-shared/faults';
 import { toPublicServerEntry, type ClientTransportKind, type ServerEntry } from '../../../src-shared/catalog';
 import { JSON_RPC_ERRORS, type JsonRpcId } from '../../../src-shared/jsonrpc';
 import { resolvePlaceholders } from '../config/placeholders';
@@ -26,6 +27,8 @@ import type { SharedChildFactory } from './modern/shared-child-contract';
 import { checkSseMessagePost } from './sse-message-check';
 import { EndProcessError, ProcessMonitor, type ProcessMonitorOptions } from '../procmon/process-monitor';
 import { pidFromPath, PidSchema } from '../../../src-shared/processes';
+import { FaultPlans, faultPlanProblem, FaultPlanError } from './faults/fault-plans';
+import { mountFaultRoutes } from './faults/fault-routes';
 import { SessionRegistry } from './session-registry';
 import type { SseWriter } from './sse-writer';
 
@@ -61,6 +64,8 @@ export interface ProxyOptions {
   modern?: Partial<ModernOptions>;
   /** Tunables of the process monitor of the stdio children (services/procmon). */
   processMonitor?: Omit<ProcessMonitorOptions, 'emit'>;
+  /** Fault plans to start with, by server name (serve's `--fault`/`--faults`); each is checked as a PUT would be. */
+  faults?: Record<string, unknown>;
   /** Mounts routes that need no token (for example the web UI's static files). */
   publicRoutes?: (app: express.Express) => void;
   /** Mounts more token-protected routes (for example web mode's api bridge). */
@@ -90,6 +95,8 @@ export interface RunningProxy {
   modernRequests: ModernLedger;
   /** The stdio children's processes: trees, CPU, memory, leaks (services/procmon; `watch` is the stress runner's hook). */
   processes: ProcessMonitor;
+  /** Every server's fault plan (off unless set). */
+  faults: FaultPlans;
   /** The open `/api/events` streams, for their queue figures. */
   eventReaders(): SseWriter[];
   /** The underlying HTTP server; read its timeouts, do not close it (use `close`). */
@@ -149,6 +156,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
   const bus = options.bus ?? new EventBus();
   const registry = new SessionRegistry();
+  const faultPlans = new FaultPlans(bus);
+  for (const [server, plan] of Object.entries(options.faults ?? {})) {
+    const entry = options.catalog.get(server);
+    if (!entry) throw new FaultPlanError(`a fault plan names the server "${server}", which is not in the config`);
+    const parsed = parseFaultPlan(plan);
+    if (!parsed.ok) throw new FaultPlanError(`the fault plan of "${server}" is wrong: ${parsed.message}`);
+    const problem = faultPlanProblem(entry, parsed.plan);
+    if (problem) throw new FaultPlanError(problem);
+    faultPlans.set(server, parsed.plan);
+  }
   // The token never reaches a child: not through its environment, nor through a placeholder filled from ours.
   const isPrivateEnv = (name: string, value: string): boolean => name === TOKEN_ENV || (token !== null && value.includes(token));
   const fillPlaceholders: NonNullable<SessionSettings['resolveEntry']> = (entry) =>
@@ -163,6 +180,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       if (outcome.ok) options.inputAnswers?.spend(entry.name);
       return outcome;
     },
+    faultSlot: (server) => faultPlans.slot(server),
     ...options.session,
     isPrivateEnv,
   };
@@ -236,6 +254,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       sendJsonRpcError(res, error.status, error.message);
     }
   }));
+  mountFaultRoutes(app, options.catalog, faultPlans, jsonBody);
   app.get('/api/sessions/:sessionId/stderr', (req, res) => {
     const session = registry.get(req.params.sessionId);
     if (!session) return sessionNotFound(res, req.params.sessionId);
@@ -424,7 +443,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, modern: modernUpstreams, modernRequests: modernLedger, processes, eventReaders: () => [...eventReaders], httpServer: server, close };
+  return { url: `http://${urlHost}:${port}`, host, port, token, bus, sessions: registry, modern: modernUpstreams, modernRequests: modernLedger, processes, faults: faultPlans, eventReaders: () => [...eventReaders], httpServer: server, close };
 }
 
 /** Wraps an async route so a throw becomes a 500 answer instead of an unhandled rejection. */

@@ -10,6 +10,9 @@ import { isStdoutLine, markStdoutLine } from '../../../src-shared/console-lines'
 import { ClientStreams } from './client-streams';
 import { UPSTREAM_CAUSED, closeSentence } from './close-reasons';
 import type { EventBus } from './event-bus';
+import type { FaultKind } from '../../../src-shared/faults';
+import { NO_FAULTS, type FaultSlot } from './faults/fault-plans';
+import { SessionFaults, type ClientFaultOutcome, type ServerFaultOutcome } from './faults/session-faults';
 import { definedOnly, describeMessage, errorMessage, formatSeconds, withTimeout } from './proxy-utils';
 import { RequestLedger } from './request-ledger';
 import { RingBuffer } from './ring-buffer';
@@ -58,6 +61,15 @@ export class ProxySession {
   private clientHeardWhy = false;
   /** During the close grace: a client request was just answered with the reason, so the client has heard it. */
   private heardWhyDuringGrace?: () => void;
+  /** Its server's fault plan; `plan` is undefined (the one check per message) unless faults are on. */
+  private readonly faultSlot: Readonly<FaultSlot>;
+  private sessionFaults?: SessionFaults;
+  /** Server messages held by a delay fault, or queued behind one to keep their order. */
+  private serverDelays = 0;
+  private serverChain: Promise<void> = Promise.resolve();
+  /** A stall fault stopped reading the server; a client catching up must not resume it early. */
+  private stalled = false;
+  private killedByFault = false;
 
   constructor(
     readonly id: string,
@@ -71,11 +83,12 @@ export class ProxySession {
     readonly owner?: string,
   ) {
     this.stderr = new RingBuffer(settings.stderrLines);
+    this.faultSlot = settings.faultSlot?.(entry.name) ?? NO_FAULTS;
     this.delivery = new ClientDelivery(transport, clientTransport, settings, {
       refuseServerRequest: (id, method, why) => this.refuseServerRequest(id, method, why),
       report: (message) => this.reportError(message),
       // A client that reads slowly slows the server down instead of growing the proxy's memory.
-      onCongestion: (congested) => (congested ? this.upstream?.pauseReading() : this.upstream?.resumeReading()),
+      onCongestion: (congested) => (congested ? this.upstream?.pauseReading() : this.stalled ? undefined : this.upstream?.resumeReading()),
     });
     transport.onmessage = (message) => this.fromClient(message);
     transport.onerror = (error) => this.reportError(`client transport: ${error.message}`);
@@ -288,6 +301,7 @@ export class ProxySession {
     this.lastActivityAt = now;
     this.clientToServer += 1;
     let durationMs: number | undefined;
+    let method = envelope.method;
 
     if (kind === 'request') {
       const id = envelope.id as JsonRpcId;
@@ -296,18 +310,21 @@ export class ProxySession {
     } else if (kind === 'response') {
       const pending = this.requests.takeServerRequest(envelope.id as JsonRpcId);
       if (pending) durationMs = now - pending.startedAt;
+      method = pending?.method;
     } else if (envelope.method === 'notifications/cancelled') {
       const cancelled = envelope.params?.requestId as JsonRpcId | undefined;
       if (cancelled !== undefined) this.requests.forgetClientRequest(cancelled);
     }
-    this.emitMessage('client-to-server', envelope, kind, { durationMs });
+    const fault = this.faultSlot.plan === undefined || this.currentState === 'closing' || this.currentState === 'closed' ? undefined : this.faults().fromClient(kind, method);
+    this.emitMessage('client-to-server', envelope, kind, { durationMs, injected: fault?.injected });
+    if (fault !== undefined && this.injectFromClient(envelope, kind, method, fault)) return;
 
     switch (this.currentState) {
       case 'connecting':
         this.waitForUpstream(message, envelope, kind);
         return;
       case 'ready':
-        this.forwardToUpstream(message);
+        this.forwardToUpstream(message, fault);
         return;
       default:
         if (kind === 'request') {
@@ -347,6 +364,11 @@ export class ProxySession {
   }
 
   private fromUpstream(message: JSONRPCMessage): void {
+    if (this.faultSlot.plan !== undefined || this.serverDelays > 0) return this.fromUpstreamWithFaults(message);
+    this.relayFromUpstream(message);
+  }
+
+  private relayFromUpstream(message: JSONRPCMessage, fault?: ServerFaultOutcome): void {
     if (this.currentState === 'closed') return;
     const envelope = message as JsonRpcEnvelope;
     const kind = messageKind(envelope);
@@ -373,8 +395,11 @@ export class ProxySession {
       this.emitMessage('server-to-client', envelope, kind, {
         durationMs: pending ? now - pending.startedAt : undefined,
         isError: envelope.error !== undefined,
+        // A duplicate's original goes through as it came; the copy is the event marked injected.
+        injected: fault?.injected === 'duplicate' ? undefined : fault?.injected,
       });
-      this.sendToClient(envelope);
+      if (fault === undefined) this.sendToClient(envelope);
+      else this.sendToClientWithFault(envelope, kind, pending?.method, undefined, fault);
       if (isInitialize && envelope.result !== undefined) {
         this.emit({ type: 'session-initialized', serverInfo: this.serverInfo, protocolVersion: this.protocolVersion });
       }
@@ -394,8 +419,9 @@ export class ProxySession {
       this.requests.trackServerRequest(envelope.id as JsonRpcId, envelope.method!, now);
       this.startAgeSweep();
     }
-    this.emitMessage('server-to-client', envelope, kind, { relatedRequestId: related });
-    this.sendToClient(envelope, related);
+    this.emitMessage('server-to-client', envelope, kind, { relatedRequestId: related, injected: fault?.injected === 'duplicate' ? undefined : fault?.injected });
+    if (fault === undefined) this.sendToClient(envelope, related);
+    else this.sendToClientWithFault(envelope, kind, envelope.method, related, fault);
   }
 
   private noteInitializeResult(envelope: JsonRpcEnvelope): void {
@@ -414,11 +440,11 @@ export class ProxySession {
   }
 
   /** Sends to the upstream in arrival order; a failed send answers its request with an error instead of throwing. */
-  private forwardToUpstream(message: JSONRPCMessage): void {
+  private forwardToUpstream(message: JSONRPCMessage, fault?: ClientFaultOutcome): void {
     if ((message as JsonRpcEnvelope).method === 'initialize' && this.entry.transport === 'stdio') this.startInitializeTimer();
     this.upstreamSends = this.upstreamSends
       // The upstream is read at send time: an SSE fallback may have replaced it meanwhile.
-      .then(() => this.upstream!.transport.send(message))
+      .then(() => (fault === undefined ? this.upstream!.transport.send(message) : this.sendWithFault(message, fault)))
       .catch(async (error: unknown) => {
         const envelope = message as JsonRpcEnvelope;
         if (envelope.method === 'initialize' && (await this.fallBackToSse(message, error))) return;
@@ -529,6 +555,7 @@ export class ProxySession {
 
     this.waitingForUpstream.length = 0;
     this.waitingBytes = 0;
+    this.sessionFaults?.cancel();
     clearInterval(this.ageSweep);
     clearTimeout(this.initializeTimer);
     const message = this.closedMessage();
@@ -593,7 +620,7 @@ export class ProxySession {
   private describeUpstreamEnd(): [CloseReason, string | undefined] {
     const exit = this.upstream?.exit;
     if (this.entry.transport !== 'stdio' || !exit) return ['upstream-closed', undefined];
-    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    const how = `${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`}${this.killedByFault ? " (injected: kill, by the server's fault plan)" : ''}`;
     const lastLines = this.lastStderrLines();
     return ['child-exited', lastLines ? `${how}; last stderr: ${lastLines}` : how];
   }
@@ -611,7 +638,7 @@ export class ProxySession {
     direction: 'client-to-server' | 'server-to-client',
     envelope: JsonRpcEnvelope,
     kind: 'request' | 'response' | 'notification',
-    extra: { durationMs?: number; isError?: boolean; relatedRequestId?: JsonRpcId },
+    extra: { durationMs?: number; isError?: boolean; relatedRequestId?: JsonRpcId; injected?: FaultKind },
   ): void {
     if (!this.bus.hasSubscribers) return;
     const size = Buffer.byteLength(JSON.stringify(envelope));
@@ -637,6 +664,119 @@ export class ProxySession {
     this.bus.emit({ ...event, sessionId: this.id, server: this.server } as Parameters<EventBus['emit']>[0]);
   }
 
+  private faults(): SessionFaults {
+    return (this.sessionFaults ??= new SessionFaults(this.faultSlot as FaultSlot));
+  }
+
+  /** Carries out a drop or an error fault on a client message; true when the message goes no further. */
+  private injectFromClient(envelope: JsonRpcEnvelope, kind: 'request' | 'response' | 'notification', method: string | undefined, fault: ClientFaultOutcome): boolean {
+    const id = envelope.id ?? undefined;
+    const what = describeForFault(kind, method, id);
+    if (fault.injected === 'drop') {
+      this.emitFault('drop', 'client-to-server', method, id, `did not send ${what} to the server`);
+      return true;
+    }
+    if (fault.injected === 'error' && fault.error) {
+      const { code, message, data } = fault.error;
+      this.requests.forgetClientRequest(id as JsonRpcId);
+      const answer = jsonRpcError(id as JsonRpcId, code, message, data);
+      this.emitFault('error', 'server-to-client', method, id, `answered ${what} with error ${code} instead of sending it to the server`);
+      this.emitMessage('server-to-client', answer, 'response', { durationMs: 0, isError: true, injected: 'error' });
+      this.sendToClient(answer);
+      return true;
+    }
+    if (fault.delayMs > 0) this.emitFault('delay', 'client-to-server', method, id, `held ${what} for ${fault.delayMs} ms`);
+    return false;
+  }
+
+  /** Sends a client message a fault plan touches: after its delay; then a kill or a stall it starts. */
+  private async sendWithFault(message: JSONRPCMessage, fault: ClientFaultOutcome): Promise<void> {
+    if (fault.delayMs > 0) await this.faults().sleep(fault.delayMs);
+    if (this.currentState !== 'ready') return;
+    await this.upstream!.transport.send(message);
+    const envelope = message as JsonRpcEnvelope;
+    const what = describeForFault('request', envelope.method, envelope.id ?? undefined);
+    if (fault.killAfterMs !== undefined) {
+      const afterMs = fault.killAfterMs;
+      this.faults().after(afterMs, () => this.killForFault(envelope, `${afterMs} ms after ${what} was sent to it`));
+    }
+    if (fault.stallMs !== undefined) this.stallForFault(envelope, fault.stallMs, what);
+  }
+
+  private killForFault(envelope: JsonRpcEnvelope, when: string): void {
+    const pid = this.upstream?.pid;
+    if (this.currentState !== 'ready') return;
+    if (pid === undefined || this.upstream?.exit) {
+      this.reportError(`the kill fault found no running server process to kill (${when})`);
+      return;
+    }
+    this.killedByFault = true;
+    this.emitFault('kill', 'client-to-server', envelope.method, envelope.id ?? undefined, `killed the server's process (pid ${pid}, SIGKILL) ${when}`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      this.reportError(`the kill fault could not kill pid ${pid}: ${errorMessage(error)}`);
+    }
+  }
+
+  private stallForFault(envelope: JsonRpcEnvelope, ms: number, what: string): void {
+    if (this.stalled || !this.upstream) return;
+    this.stalled = true;
+    this.upstream.pauseReading();
+    this.emitFault('stall', 'server-to-client', envelope.method, envelope.id ?? undefined, `stopped reading the server's output for ${ms} ms after ${what} was sent`);
+    this.faults().after(ms, () => {
+      this.stalled = false;
+      if (!this.delivery.isCongested) this.upstream?.resumeReading();
+    });
+  }
+
+  /** A server message while faults are on: a delay holds it (and what follows it, in order) before it is relayed. */
+  private fromUpstreamWithFaults(message: JSONRPCMessage): void {
+    const envelope = message as JsonRpcEnvelope;
+    const kind = messageKind(envelope);
+    const method = kind === 'response' ? this.requests.clientRequest(envelope.id as JsonRpcId)?.method : envelope.method;
+    const fault = this.faultSlot.plan === undefined || this.currentState !== 'ready' ? undefined : this.faults().fromServer(kind, method);
+    const delayMs = fault?.delayMs ?? 0;
+    if (delayMs === 0 && this.serverDelays === 0) return this.relayFromUpstream(message, fault);
+    if (delayMs > 0) this.emitFault('delay', 'server-to-client', method, envelope.id ?? undefined, `held ${describeForFault(kind, method, envelope.id ?? undefined)} for ${delayMs} ms`);
+    this.serverDelays += 1;
+    this.serverChain = this.serverChain
+      .then(async () => {
+        if (delayMs > 0) await this.faults().sleep(delayMs);
+        this.serverDelays -= 1;
+        this.relayFromUpstream(message, fault);
+      })
+      .catch((error: unknown) => this.reportError(`relaying a delayed message: ${errorMessage(error)}`));
+  }
+
+  /** Sends a server message to the client the way its fault says: not at all, twice, corrupt, or cut off. */
+  private sendToClientWithFault(
+    envelope: JsonRpcEnvelope,
+    kind: 'request' | 'response' | 'notification',
+    method: string | undefined,
+    related: JsonRpcId | undefined,
+    fault: ServerFaultOutcome,
+  ): void {
+    const injected = fault.injected;
+    if (injected === undefined || injected === 'delay') return this.sendToClient(envelope, related);
+    const id = envelope.id ?? undefined;
+    const what = describeForFault(kind, method, id);
+    const detail = {
+      drop: `did not send ${what} to the client`,
+      duplicate: `sent ${what} to the client twice`,
+      corrupt: `sent ${what} to the client as invalid JSON`,
+      'close-stream': `closed the client's stream in the middle of ${what}`,
+    }[injected];
+    this.emitFault(injected, 'server-to-client', method, id, detail);
+    if (injected === 'drop' || !this.clientOpen) return;
+    this.delivery.send(envelope, related, injected);
+    if (injected === 'duplicate') this.emitMessage('server-to-client', envelope, kind, { relatedRequestId: related, isError: envelope.error !== undefined, injected });
+  }
+
+  private emitFault(kind: FaultKind, direction: 'client-to-server' | 'server-to-client', method: string | undefined, id: JsonRpcId | undefined, detail: string): void {
+    this.emit({ type: 'fault-injected', kind, direction, method, id, detail: `injected ${kind}: ${detail}`, seed: this.faults().seed });
+  }
+
   /** Ends the session if it has been quiet for longer than `idleMs` with nothing pending. */
   reapIfIdle(now: number, idleMs: number): void {
     if (this.currentState === 'ready' && this.pendingRequests === 0 && now - this.lastActivityAt > idleMs) {
@@ -646,3 +786,10 @@ export class ProxySession {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A message named for a fault's sentence: `the tools/call request 3`, `the response to tools/call 3`. */
+function describeForFault(kind: 'request' | 'response' | 'notification', method: string | undefined, id: JsonRpcId | undefined): string {
+  if (kind === 'response') return `the response to ${method ?? 'request'}${id === undefined ? '' : ` ${String(id)}`}`;
+  if (kind === 'notification') return `the ${method ?? ''} notification`;
+  return `the ${method ?? ''} request${id === undefined ? '' : ` ${String(id)}`}`;
+}

@@ -1,5 +1,6 @@
 import type { ServerEntry } from '../../../src-shared/catalog';
 import type { ClientDeliveryLimits } from './client-delivery';
+import type { FaultSlot } from './faults/fault-plans';
 import type { UpstreamLimits } from './upstream';
 
 /** Tunables of a session; the proxy passes the same object to every session. */
@@ -30,4 +31,6 @@ export interface SessionSettings extends UpstreamLimits, ClientDeliveryLimits {
    * missing. Without it, entries are used as written.
    */
   resolveEntry?: (entry: ServerEntry) => { ok: true; entry: ServerEntry } | { ok: false; message: string };
+  /** Where a session finds its server's fault plan (faults/); without it, no faults apply. */
+  faultSlot?: (server: string) => FaultSlot;
 }
