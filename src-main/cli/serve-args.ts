@@ -2,13 +2,14 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOKEN_ENV } from '../services/proxy/proxy-server';
+import { faultFlagsHelp } from './fault-flags';
 
 export const DEFAULT_PORT = 6277;
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** The one-line usage, printed under every usage error. */
 export const SERVE_USAGE =
-  'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR]';
+  'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]';
 
 /** The proxy closes a session with no traffic for this long unless told otherwise (the proxy's own default). */
 export const DEFAULT_IDLE_TIMEOUT_S = 30 * 60;
@@ -28,6 +29,10 @@ export interface ServeOptions {
   idleTimeoutMs?: number;
   /** Where the record of running server processes is kept. Absent: DEFAULT_DATA_DIR. */
   dataDir?: string;
+  /** `--fault` values as given, `--faults FILE` and `--fault-seed` (read by fault-flags.ts). */
+  faultFlags?: string[];
+  faultsFile?: string;
+  faultSeed?: string;
 }
 
 export type ServeCommand = { kind: 'help' } | { kind: 'serve'; options: ServeOptions };
@@ -45,6 +50,9 @@ const OPTIONS = {
   'no-auth': { type: 'boolean' },
   'idle-timeout': { type: 'string' },
   'data-dir': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  faults: { type: 'string' },
+  'fault-seed': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -76,6 +84,12 @@ export function parseServeArgs(argv: readonly string[], env: Readonly<Record<str
     token = fromEnv ? checkToken(fromEnv, TOKEN_ENV) : undefined;
   }
   const options: ServeOptions = { configPath: values.config, host, port, token };
+  if (values.fault !== undefined) options.faultFlags = values.fault;
+  if (values.faults !== undefined) {
+    if (values.faults.trim() === '') throw new UsageError('--faults needs a file path');
+    options.faultsFile = resolve(values.faults);
+  }
+  if (values['fault-seed'] !== undefined) options.faultSeed = values['fault-seed'];
   if (values['idle-timeout'] !== undefined) options.idleTimeoutMs = parseIdleTimeout(values['idle-timeout']);
   if (values['data-dir'] !== undefined) {
     if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a folder path');
@@ -92,6 +106,9 @@ type FlagValues = {
   'no-auth'?: boolean;
   'idle-timeout'?: string;
   'data-dir'?: string;
+  fault?: string[];
+  faults?: string;
+  'fault-seed'?: string;
   help?: boolean;
 };
 
@@ -184,6 +201,7 @@ export function serveHelp(): string {
     `  --idle-timeout SECONDS  close a session after this long without a message; 0 never (default ${DEFAULT_IDLE_TIMEOUT_S}, 30 minutes)`,
     `  --data-dir DIR  where the running server processes are recorded, so the next start can end what a crash`,
     `                  left running (default ${DEFAULT_DATA_DIR})`,
+    ...faultFlagsHelp(),
     '  -h, --help      show this help',
     '',
     'Each enabled server is served at /servers/NAME/mcp (Streamable HTTP) and /servers/NAME/sse (SSE).',

@@ -341,7 +341,35 @@ describe('npm run serve', () => {
     expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
     expect(cli.stderr()).toBe(
       `error: ${missing}: cannot read the file: it does not exist\n` +
-        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR]\n',
+        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]\n',
     );
+  });
+
+  it('injects the faults its flags name, prints them with their seed, and serves the plan on the control API', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0', '--fault', 'fixture:error:methods=prompts/list,code=-32050,message=no prompts: by flag', '--fault-seed', '99']);
+    const { url, token } = await readBanner(cli);
+    expect(cli.stdout()).toContain('FAULTS ON for "fixture" (seed 99): answer prompts/list with error -32050\n');
+    const client = new Client({ name: 'serve-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/servers/fixture/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    try {
+      await client.connect(transport, { timeout: CALL_TIMEOUT_MS });
+      fixturePids.push(Number(textOf(await client.callTool({ name: 'pid', arguments: {} }, undefined, { timeout: CALL_TIMEOUT_MS }))));
+      await expect(client.listPrompts(undefined, { timeout: CALL_TIMEOUT_MS })).rejects.toThrow(/no prompts: by flag/);
+      const plan = await (await fetch(`${url}/api/servers/fixture/faults`, { headers: { Authorization: `Bearer ${token}` } })).json();
+      expect(plan).toMatchObject({ server: 'fixture', plan: { seed: 99, faults: [{ kind: 'error', code: -32050, methods: ['prompts/list'] }] } });
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    cli.child.kill('SIGTERM');
+    expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
+  });
+
+  it('explains a wrong --fault and exits 2', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0', '--fault', 'fixture:drop:probability=150%']);
+    expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toContain('error: --fault fixture:drop:probability=150%: probability: must be a share from 0 to 1 (0.25 is 25 %)\n');
+    const unknown = startCli(['--config', configPath, '--port', '0', '--fault', 'nobody:drop']);
+    expect(await waitForExit(unknown, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
+    expect(unknown.stderr()).toContain('error: a fault plan names the server "nobody", which is not in the config\n');
   });
 });

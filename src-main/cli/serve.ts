@@ -1,5 +1,5 @@
 // The headless proxy: `npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]
-// [--idle-timeout SECONDS] [--data-dir DIR]`.
+// [--idle-timeout SECONDS] [--data-dir DIR] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]`.
 // Exit codes: 0 stopped by a signal, 1 could not listen or was forced to stop, 2 bad flags, bad config or refused.
 import { inputsOf } from '../services/inputs/server-inputs';
 import { ConfigFileError, createStaticCatalog, configFormat, describeConfigFormat, readConfigFile, type ConfigReadResult } from '../services/config';
@@ -10,6 +10,9 @@ import { formatStartupBanner } from './serve-banner';
 import { describeStartFailure } from './serve-start-failure';
 import { exitOnFatalErrors } from './fatal-errors';
 import { exitAfterFlush, stopOnSignals } from './stop-on-signals';
+import { describeFault } from '../../src-shared/faults';
+import { FaultPlanError } from '../services/proxy/faults/fault-plans';
+import { FaultFlagError, faultPlansFromFlags } from './fault-flags';
 
 const EXIT_STOPPED = 0;
 const EXIT_FAILED = 1;
@@ -45,6 +48,13 @@ async function main(): Promise<void> {
     return failWithUsage(error.message);
   }
   for (const problem of config.problems) printError(`warning: ${options.configPath}: ${problem.message}; skipping it`);
+  let faults: Awaited<ReturnType<typeof faultPlansFromFlags>>;
+  try {
+    faults = await faultPlansFromFlags(options.faultFlags ?? [], options.faultsFile, options.faultSeed);
+  } catch (error) {
+    if (!(error instanceof FaultFlagError)) throw error;
+    return failWithUsage(error.message);
+  }
   // serve has no one to ask: a server with VS Code inputs cannot start, and says so now rather than at connect.
   for (const entry of config.entries) {
     const inputs = inputsOf(entry);
@@ -68,8 +78,13 @@ async function main(): Promise<void> {
       token: options.token,
       idleTimeoutMs: options.idleTimeoutMs,
       session: { childTracker: children },
+      faults,
     });
   } catch (error) {
+    if (error instanceof FaultPlanError) {
+      await children.close();
+      return failWithUsage(error.message);
+    }
     const failure = describeStartFailure(error, options);
     await children.close();
     printError(`error: ${failure.message}`);
@@ -82,6 +97,10 @@ async function main(): Promise<void> {
     await children.close();
   });
   if (orphanLine) print(orphanLine);
+  // Faults are never on by surprise: each plan is printed with its seed, to replay the run with --fault-seed.
+  for (const [server, plan] of Object.entries(proxy.faults.list())) {
+    print(`FAULTS ON for "${server}" (seed ${plan.seed}): ${plan.faults.map((fault) => `${describeFault(fault)}${fault.enabled ? '' : ' (off)'}`).join('; ')}`);
+  }
   for (const line of formatStartupBanner({
     proxyUrl: proxy.url,
     token: proxy.token,
