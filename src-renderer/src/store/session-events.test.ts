@@ -348,3 +348,17 @@ describe('process-sample events', () => {
     expect(after.seq).toBe(21);
   });
 });
+
+describe('fault injection events', () => {
+  it('a server\'s faults-changed event makes no session; a fault-injected one counts for the session it names', () => {
+    const state = applyEvents(
+      EMPTY_SESSIONS,
+      stamp(1, [
+        ...connectAndInitialize('s1', 'alpha'),
+        { type: 'faults-changed', sessionId: 'faults:alpha', server: 'alpha', plan: { seed: 7, faults: [{ kind: 'drop', enabled: true, direction: 'server-to-client', probability: 1 }] } },
+        { type: 'fault-injected', sessionId: 's1', server: 'alpha', kind: 'drop', direction: 'server-to-client', detail: 'injected drop: did not send the response', seed: 7 },
+      ]),
+    );
+    expect(Object.keys(state.sessions)).toEqual(['s1']);
+  });
+});

@@ -142,6 +142,8 @@ export function applyEvents(state: SessionsState, events: readonly LifecycleEven
     if (event.type === 'auth-state') continue;
     // The process monitor's ticks are no news of the session (the Processes view reads them).
     if (event.type === 'process-sample') continue;
+    // Nor does a server's fault plan: its id is `faults:<server>`.
+    if (event.type === 'faults-changed') continue;
     const view = touch(event);
     switch (event.type) {
       case 'session-connecting':
