@@ -64,7 +64,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(inspector).toBeVisible();
     await audit(page, 'server list, connected server (Info)', found);
 
-    for (const tab of ['Tools', 'Resources', 'Prompts', 'Requests', 'Roots']) {
+    for (const tab of ['Tools', 'Resources', 'Prompts', 'Requests', 'Roots', 'Processes']) {
       await inspector.getByRole('tab', { name: tab }).click();
       const panel = inspector.getByRole('tabpanel', { name: tab });
       await expect(panel).toBeVisible();
@@ -72,6 +72,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await panel.getByRole('button', { name: /^echo/ }).first().click();
         await expect(panel.getByRole('button', { name: 'Call', exact: true }).first()).toBeVisible();
       }
+      if (tab === 'Processes') await expect(panel.getByTestId('process-row').first()).not.toHaveAttribute('data-rss-bytes', '', { timeout: 20_000 });
       if (tab === 'Resources') await panel.getByRole('region', { name: 'Resources', exact: true }).getByRole('button', { name: /^hello/ }).click();
       await audit(page, `inspector ${tab}`, found);
     }

@@ -12,6 +12,7 @@ import { createLinkNotices, noticeCatalogProblem, noticeDropped, noticeStartup }
 import { useAppStore } from './store/app-store';
 import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
 import { timeline } from './timeline/timeline-instance';
+import { noteProcessEvent } from './inspector/processes/process-store';
 
 /** How the client introduces itself to MCP servers. */
 const CLIENT_IDENTITY = { name: 'MCP Patchbay', version: '0.1.0' };
@@ -232,6 +233,11 @@ export class AppRuntime {
   private receive(event: LifecycleEvent): void {
     // Messages are never part of a snapshot: the timeline takes each one as it arrives (O(1), renders batched).
     if (event.type === 'message') timeline.ingest(event);
+    // The process monitor's ticks go to the Processes view alone.
+    if (event.type === 'process-sample') {
+      noteProcessEvent(event);
+      return;
+    }
     // The manager learns at once that a session it holds is over, before the batch is rendered.
     if (event.type === 'session-closing' || event.type === 'session-closed') {
       this.manager.sessionEnded(event.sessionId);

@@ -9,6 +9,7 @@ import { errorHint } from '../store/server-status';
 import { describeServer, elsewhereLabel } from '../store/server-view';
 import { ConfirmDialog } from './ConfirmDialog';
 import { InspectorPlaceholder } from './InspectorPlaceholder';
+import { RecordedProcesses } from '../inspector/processes/ProcessesView';
 import { ServerFormDialog } from './ServerFormDialog';
 import { StatusBadge } from './StatusBadge';
 import { StderrConsole } from './StderrConsole';
@@ -226,7 +227,10 @@ export function ServerDetail() {
             protocolVersion={connection?.protocolVersion ?? session?.protocolVersion}
           />
         ) : (
-          <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
+          <>
+            <InspectorPlaceholder server={name} ready={view.status === 'ready'} />
+            {entry.transport === 'stdio' && <RecordedProcesses server={name} />}
+          </>
         )}
       </div>
 

@@ -9,6 +9,7 @@ import { isModern } from './modern/modern-call';
 import { adoptConnection } from './modern/modern-store';
 import { SubscriptionsView } from './modern/SubscriptionsView';
 import { tapOf } from './modern/wire-tap';
+import { ProcessesView } from './processes/ProcessesView';
 import { PromptsView } from './PromptsView';
 import { RequestsView } from './RequestsView';
 import { ResourcesView } from './ResourcesView';
@@ -17,8 +18,9 @@ import { TabList, TabPanel, type TabDefinition } from './Tabs';
 import { formatDuration } from './time-format';
 import { errorMessage } from './tool-calls';
 import { ToolsView } from './ToolsView';
+import { useAppStore } from '../store/app-store';
 
-type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions';
+type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes';
 
 interface InspectorProps {
   server: string;
@@ -44,6 +46,7 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
   const pendingCount = useInspectorStore((state) => sessionOf(state, server).pending.length);
   const capabilities = client.getServerCapabilities();
   const modern = isModern(client);
+  const stdio = useAppStore((state) => state.catalog.find((entry) => entry.name === server)?.transport === 'stdio');
   // The modern flows' state belongs to this connection; the tap watches what the SDK does not surface.
   useEffect(() => {
     adoptConnection(server, client);
@@ -59,6 +62,8 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
     { id: 'roots', label: 'Roots' },
     // Modern era: notifications outside a request come only on a subscriptions/listen stream.
     ...(modern ? [{ id: 'subscriptions' as const, label: 'Subscriptions' }] : []),
+    // A stdio server's processes: Patchbay started them, so it can watch them.
+    ...(stdio ? [{ id: 'processes' as const, label: 'Processes' }] : []),
   ];
 
   return (
@@ -106,6 +111,11 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
       {modern && (
         <TabPanel idPrefix={idPrefix} tab="subscriptions" active={active === 'subscriptions'}>
           <SubscriptionsView server={server} client={client} />
+        </TabPanel>
+      )}
+      {stdio && (
+        <TabPanel idPrefix={idPrefix} tab="processes" active={active === 'processes'}>
+          <ProcessesView server={server} shown={active === 'processes'} />
         </TabPanel>
       )}
       <LogPanel server={server} />
