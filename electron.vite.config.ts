@@ -11,7 +11,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(root, 'src-main/shell/main.ts') } },
+      // The stress runner's load generator runs in a worker thread started from out/main/stress-worker.js.
+      rollupOptions: { input: { index: resolve(root, 'src-main/shell/main.ts'), 'stress-worker': resolve(root, 'src-main/services/stress/stress-worker.ts') } },
     },
   },
   preload: {

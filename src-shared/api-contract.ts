@@ -7,6 +7,7 @@ import { EndProcessResultSchema, PidSchema, ProcessesSnapshotSchema } from './pr
 import { AppSettingsSchema } from './settings';
 import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
+import { StressProgressSchema, StressRunSchema, StressRunSummarySchema, StressSettingsSchema, type StressProgress } from './stress';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
 
@@ -255,6 +256,24 @@ export const apiContract = {
   },
   /** Ends a process Patchbay recorded in the tree of a server whose session has ended (a leaked one): TERM, then KILL. */
   endProcess: { input: z.strictObject({ pid: PidSchema }), output: EndProcessResultSchema },
+  /** Starts a stress run of a server through the proxy (one at a time per server); its progress comes as `stress` events. */
+  startStress: { input: StressSettingsSchema, output: z.object({ runId: z.string() }) },
+  /** Stops a run: every call in flight cancelled, every session it opened closed; answers with the run as saved. */
+  stopStress: { input: z.strictObject({ runId: z.string().min(1) }), output: StressRunSchema },
+  /** The progress of the runs under way (a window that opens mid-run starts from here). */
+  stressStatus: { input: z.undefined(), output: z.object({ runs: z.array(StressProgressSchema) }) },
+  /** The saved runs, newest first, of one server or all; `problems` names saved files that could not be read. */
+  listStressRuns: {
+    input: z.strictObject({ server: z.string().min(1).optional() }),
+    output: z.object({ runs: z.array(StressRunSummarySchema), problems: z.array(z.string()) }),
+  },
+  getStressRun: { input: z.strictObject({ id: z.string().min(1) }), output: StressRunSchema },
+  removeStressRun: { input: z.strictObject({ id: z.string().min(1) }), output: z.object({ removed: z.string() }) },
+  /** A saved run as a file: the run as JSON, or its summary, per-second series and histogram as CSV. */
+  exportStressRun: {
+    input: z.strictObject({ id: z.string().min(1), format: z.enum(['json', 'csv']) }),
+    output: z.object({ fileName: z.string(), text: z.string() }),
+  },
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -280,10 +299,12 @@ export const API_EVENTS = {
   dropped: DroppedNoticeSchema,
   /** A Help menu item was chosen: run that shortcut's action, as its keys would (desktop app only). */
   shortcut: z.strictObject({ id: z.enum(SHORTCUT_IDS) }),
+  /** A stress run's progress, a few times a second, and its end (`done`, with the run). */
+  stress: StressProgressSchema,
 } as const;
 const eventsMatchNames: Exactly<keyof typeof API_EVENTS, ApiEventName> = true;
 void eventsMatchNames;
-export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] }; dropped: DroppedNotice; shortcut: { id: ShortcutId } };
+export type ApiEventPayload = { lifecycle: LifecycleEvent; catalog: ServerEntry[]; openFiles: { paths: string[] }; dropped: DroppedNotice; shortcut: { id: ShortcutId }; stress: StressProgress };
 
 /** What the preload sends on IPC_CHANNELS.eventsAck: events handled since the last one, or that the page (re)started. */
 export const EventsAckSchema = z.union([z.strictObject({ handled: z.number().int().min(1).max(1_000_000) }), z.strictObject({ started: z.literal(true) })]);
@@ -305,6 +326,8 @@ export type PatchbayApi = {
   onEventsDropped?(listener: (notice: DroppedNotice) => void): () => void;
   /** Subscribes to shortcut actions chosen in the desktop app's menu. */
   onShortcut?(listener: (payload: { id: ShortcutId }) => void): () => void;
+  /** Subscribes to stress runs' progress; returns the unsubscribe function. */
+  onStressProgress(listener: (progress: StressProgress) => void): () => void;
 };
 
 /** The error a failed api call rejects with in the renderer. */
@@ -332,5 +355,5 @@ export function unwrapApiResult<T>(method: string, result: ApiResult<T>): T {
  */
 export type PreloadApi = {
   [M in ApiMethod]: (input?: ApiInput<M>) => Promise<ApiResult<ApiOutput<M>>>;
-} & Pick<PatchbayApi, 'onLifecycleEvent' | 'onCatalogChanged'> &
+} & Pick<PatchbayApi, 'onLifecycleEvent' | 'onCatalogChanged' | 'onStressProgress'> &
   Required<Pick<PatchbayApi, 'onOpenFiles' | 'pathForFile' | 'onEventsDropped' | 'onShortcut'>>;

@@ -34,10 +34,17 @@ export const API_METHOD_NAMES = [
   'getProcesses',
   'watchProcesses',
   'endProcess',
+  'startStress',
+  'stopStress',
+  'stressStatus',
+  'listStressRuns',
+  'getStressRun',
+  'removeStressRun',
+  'exportStressRun',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 
-export const API_EVENT_NAMES = ['lifecycle', 'catalog', 'openFiles', 'dropped', 'shortcut'] as const;
+export const API_EVENT_NAMES = ['lifecycle', 'catalog', 'openFiles', 'dropped', 'shortcut', 'stress'] as const;
 export type ApiEventName = (typeof API_EVENT_NAMES)[number];
 
 /** The events main sends a window through its flow control (the others, like openFiles, are sent on their own). */

@@ -11,6 +11,8 @@ import { ChildRecord, describeOrphans, type OrphanReport } from './proxy/child-r
 import type { FinderContext } from './config-finder';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
 import { SettingsStore } from './settings/settings-store';
+import { StressService } from './stress/stress-service';
+import type { StressProgress } from '../../src-shared/stress';
 
 /** Options of the services every host (Electron, web mode) runs. */
 export interface AppServicesOptions {
@@ -42,6 +44,8 @@ export interface AppServices {
   catalog: CatalogStore;
   proxy: RunningProxy;
   handlers: ApiHandlers;
+  /** Stress runs through the proxy, and the saved ones. */
+  stress: StressService;
   /** What the start found of server processes left running by an earlier run that crashed (and ended). */
   orphans: OrphanReport;
   /** Subscribes to the api's events (lifecycle, catalog); returns the unsubscribe function. */
@@ -96,11 +100,22 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
   // Files the user asked to keep in sync. A change is only held for review: the renderer asks for it
   // (watchedConfigs) and applies or declines it; nothing is applied from here.
   const configWatch = await ConfigWatchService.open(options.dataDir, catalog, () => undefined);
+  // Stress runs go through this proxy like any client; their progress is an api event of its own.
+  const stressListeners = new Set<(progress: StressProgress) => void>();
+  const stress = await StressService.open({
+    dataDir: options.dataDir,
+    proxy: () => ({ url: proxy.url, token: proxy.token ?? undefined }),
+    hasServer: (name) => catalog.get(name) !== undefined,
+    onProgress: (progress) => {
+      for (const listener of stressListeners) listener(progress);
+    },
+  });
   let currentIdleMs = idleTimeoutMs;
   const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans),
     finderContext: options.finderContext,
     configWatch,
     inputAnswers,
+    stress,
     settings: {
       get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
       update: async (change) => {
@@ -119,17 +134,23 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     catalog,
     proxy,
     handlers,
+    stress,
     subscribe(listener) {
       const stopLifecycle = proxy.bus.subscribe((event) => listener('lifecycle', event));
       const stopCatalog = catalog.onChange((entries) => listener('catalog', forRenderer(entries)));
+      const onStress = (progress: StressProgress): void => listener('stress', progress);
+      stressListeners.add(onStress);
       return () => {
         stopLifecycle();
         stopCatalog();
+        stressListeners.delete(onStress);
       };
     },
     orphans,
     close: async () => {
       configWatch.close();
+      // Runs first, while the proxy still answers their cancels and DELETEs.
+      await stress.close();
       await proxy.close();
       await children.close();
     },

@@ -45,6 +45,7 @@ const api = {
   onOpenFiles: (listener: (payload: ApiEventPayload['openFiles']) => void) => subscribe('openFiles', listener),
   onEventsDropped: (listener: (payload: ApiEventPayload['dropped']) => void) => subscribe('dropped', listener),
   onShortcut: (listener: (payload: ApiEventPayload['shortcut']) => void) => subscribe('shortcut', listener),
+  onStressProgress: (listener: (payload: ApiEventPayload['stress']) => void) => subscribe('stress', listener),
   // A dropped File's path, which the sandboxed page cannot see; main reads and validates the file itself.
   pathForFile: (file: File) => webUtils.getPathForFile(file),
 } as PreloadApi;

@@ -14,6 +14,8 @@ import { checkServerAnswers, keepInputDefinitions, promptFor } from '../inputs/s
 import type { RunningProxy } from '../proxy/proxy-server';
 import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
 import { EndProcessError } from '../procmon/process-monitor';
+import { StressError } from '../stress/stress-error';
+import type { StressService } from '../stress/stress-service';
 
 /** One handler per api method, taking the validated input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
@@ -38,6 +40,8 @@ export interface ApiServices {
   finderContext?: FinderContext;
   /** Keeps imported files in sync when the user asks (absent: this host watches nothing). */
   configWatch?: ConfigWatchService;
+  /** Stress runs (absent: this host runs none). */
+  stress?: StressService;
   /** OAuth for remote servers (services/oauth); absent: every auth method is refused with a sentence. */
   auth?: AuthApi;
 }
@@ -63,6 +67,10 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     const watch = services.configWatch;
     if (!watch) return { sources: [] };
     return { sources: watch.list().map(({ path, servers }) => ({ path, servers, pending: watch.pendingChange(path), problem: watch.problem(path) })) };
+  };
+  const requireStress = (): StressService => {
+    if (!services.stress) throw new StressError('this host runs no stress runs');
+    return services.stress;
   };
   const requireSettings = () => {
     if (!services.settings) throw new Error('this host keeps no settings');
@@ -177,6 +185,16 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     },
     watchProcesses: async ({ seconds }) => proxy.processes.lease(seconds * 1000),
     endProcess: async ({ pid }) => proxy.processes.end(pid),
+    startStress: async (settings) => requireStress().start(settings as Parameters<StressService['start']>[0]),
+    stopStress: async ({ runId }) => requireStress().stop(runId),
+    stressStatus: async () => ({ runs: requireStress().active() }),
+    listStressRuns: async ({ server }) => requireStress().list(server),
+    getStressRun: async ({ id }) => requireStress().get(id),
+    removeStressRun: async ({ id }) => {
+      await requireStress().remove(id);
+      return { removed: id };
+    },
+    exportStressRun: async ({ id, format }) => requireStress().export(id, format),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));
@@ -218,7 +236,7 @@ export async function invokeApi(handlers: ApiHandlers, method: string, payload: 
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError) return { ok: false, error: { code: 'rejected', message: error.message } };
+    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError || error instanceof StressError) return { ok: false, error: { code: 'rejected', message: error.message } };
     return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
 }

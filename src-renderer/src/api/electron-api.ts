@@ -25,6 +25,11 @@ export function createElectronApi(preload: PreloadApi): PatchbayApi {
         const parsed = API_EVENTS.shortcut.safeParse(payload);
         if (parsed.success) listener(parsed.data);
       }),
+    onStressProgress: (listener) =>
+      preload.onStressProgress((payload) => {
+        const parsed = API_EVENTS.stress.safeParse(payload);
+        if (parsed.success) listener(parsed.data);
+      }),
     pathForFile: (file) => preload.pathForFile(file),
   } as PatchbayApi;
 }

@@ -9,6 +9,7 @@ import {
   type PatchbayApi,
 } from '../../../src-shared/api-contract';
 import { DroppedNoticeSchema, LifecycleEventSchema, type DroppedNotice, type LifecycleEvent } from '../../../src-shared/events';
+import { StressProgressSchema, type StressProgress } from '../../../src-shared/stress';
 import { z } from 'zod';
 import { openEventStream, type EventStream, type LinkState } from './event-stream';
 import type { SseEvent } from './sse-parser';
@@ -57,6 +58,7 @@ export function createWebApi(options: WebApiOptions): WebApi {
   const authorization = `Bearer ${options.token}`;
   const lifecycleListeners = new Set<(event: LifecycleEvent) => void>();
   const catalogListeners = new Set<(entries: ServerEntry[]) => void>();
+  const stressListeners = new Set<(progress: StressProgress) => void>();
   const resyncListeners = new Set<(reason: ResyncReason, notice?: DroppedNotice) => void>();
   const lostListeners = new Set<(error: string) => void>();
   const linkListeners = new Set<(state: LinkState) => void>();
@@ -92,7 +94,7 @@ export function createWebApi(options: WebApiOptions): WebApi {
 
   const api = Object.fromEntries(API_METHODS.map((method) => [method, (input?: unknown) => invoke(method, input)])) as unknown as Omit<
     PatchbayApi,
-    'onLifecycleEvent' | 'onCatalogChanged'
+    'onLifecycleEvent' | 'onCatalogChanged' | 'onStressProgress'
   >;
 
   const dispatch = (event: SseEvent): void => {
@@ -108,6 +110,9 @@ export function createWebApi(options: WebApiOptions): WebApi {
     } else if (event.event === 'catalog') {
       const parsed = catalogEventSchema.safeParse(data);
       if (parsed.success) for (const listener of catalogListeners) listener(parsed.data);
+    } else if (event.event === 'stress') {
+      const parsed = StressProgressSchema.safeParse(data);
+      if (parsed.success) for (const listener of stressListeners) listener(parsed.data);
     } else if (event.event === 'dropped') {
       // The server fell back on dropping events for this page: say how many and why, however the notice reads.
       const parsed = DroppedNoticeSchema.safeParse(data);
@@ -146,6 +151,7 @@ export function createWebApi(options: WebApiOptions): WebApi {
       ...api,
       onLifecycleEvent: (listener) => subscribe(lifecycleListeners, listener),
       onCatalogChanged: (listener) => subscribe(catalogListeners, listener),
+      onStressProgress: (listener) => subscribe(stressListeners, listener),
     } as PatchbayApi,
     opened: stream.opened,
     onResync: (listener) => subscribe(resyncListeners, listener),
