@@ -66,7 +66,7 @@ function parseNumber(flag: string, text: string, integer: boolean): number {
 }
 
 const ToolArgsSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object, like {"text":"hi"}' });
-const PromptArgsSchema = z.record(z.string(), z.string(), { error: 'must be a JSON object of strings, like {"name":"Ada"}' });
+const PromptArgsSchema = z.record(z.string(), z.string({ error: 'a prompt argument is a string' }), { error: 'must be a JSON object of strings, like {"name":"Ada"}' });
 
 function parseJsonArgs(text: string | undefined, schema: typeof ToolArgsSchema | typeof PromptArgsSchema): Record<string, unknown> {
   if (text === undefined) return {};

@@ -47,6 +47,9 @@ interface InFlightCall {
   id: number;
   abort: AbortController;
   startedAt: number;
+  /** Resolves when the proxy has taken the request (its response headers came). */
+  accepted: Promise<void>;
+  markAccepted: () => void;
   /** Set once the runner gave up on the call on purpose: its answer, should it come, is not counted as one. */
   endedBy?: 'cancel' | 'timeout' | 'stop';
 }
@@ -137,9 +140,18 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
   const giveUp = (call: InFlightCall, by: 'cancel' | 'timeout' | 'stop', reason: string): void => {
     if (call.endedBy) return;
     call.endedBy = by;
-    // The cancel goes first and the call's own request is dropped once it has been sent, as an SDK client does: the
-    // server hears of it from notifications/cancelled, not from a closed stream.
-    void call.session.cancel(call.id, reason).finally(() => call.abort.abort());
+    // The cancel goes once the proxy has the request (they travel on different connections, so a cancel sent
+    // earlier could overtake it), and the call's own request is dropped once the cancel has been sent, as an SDK
+    // client does: the server hears of it from notifications/cancelled, not from a closed stream. A proxy that never
+    // takes the request gets the cancel after a second all the same.
+    let waited: ReturnType<typeof setTimeout> | undefined;
+    const taken = Promise.race([call.accepted, new Promise<void>((resolve) => (waited = setTimeout(resolve, 1000)))]);
+    void taken
+      .then(() => call.session.cancel(call.id, reason))
+      .finally(() => {
+        clearTimeout(waited);
+        call.abort.abort();
+      });
   };
 
   const oneCall = async (): Promise<void> => {
@@ -147,7 +159,9 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
     const index = issued;
     const session = sessions[nextSession]!;
     nextSession = (nextSession + 1) % sessions.length;
-    const call: InFlightCall = { session, id: session.newId(), abort: new AbortController(), startedAt: performance.now() };
+    let markAccepted!: () => void;
+    const accepted = new Promise<void>((resolve) => (markAccepted = resolve));
+    const call: InFlightCall = { session, id: session.newId(), abort: new AbortController(), startedAt: performance.now(), accepted, markAccepted };
     inFlight.add(call);
     stats.callStarted();
     const cancelTimer = isChosenForCancel(index, load.cancelShare)
@@ -155,7 +169,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
       : undefined;
     let answer: JsonRpcAnswer | undefined;
     try {
-      answer = await session.request(call.id, method, params, call.abort.signal);
+      answer = await session.request(call.id, method, params, call.abort.signal, call.markAccepted);
     } catch {
       // Aborted: the call was given up on purpose (endedBy says why).
     }
