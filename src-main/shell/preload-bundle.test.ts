@@ -73,7 +73,7 @@ describe('the built preload in a sandboxed renderer', () => {
     const { exposed } = loadSandboxedPreload(readFileSync(PRELOAD_BUNDLE, 'utf8'));
     expect([...exposed.keys()]).toEqual(['patchbay']);
     const api = exposed.get('patchbay')!;
-    const expected = [...API_METHODS, 'onLifecycleEvent', 'onCatalogChanged', 'onOpenFiles', 'onEventsDropped', 'onShortcut', 'pathForFile'];
+    const expected = [...API_METHODS, 'onLifecycleEvent', 'onCatalogChanged', 'onOpenFiles', 'onEventsDropped', 'onShortcut', 'onStressProgress', 'pathForFile'];
     expect(Object.keys(api).sort()).toEqual([...expected].sort());
     for (const name of expected) expect(typeof api[name], name).toBe('function');
   });
