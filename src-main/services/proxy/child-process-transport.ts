@@ -189,6 +189,12 @@ export class ChildProcessTransport implements Transport {
     if (!stdin || this.exitInfo || this.closed || !stdin.writable) {
       return Promise.reject(new Error('Not connected: the server process is not running'));
     }
+    // Messages sent in one turn of the event loop (many clients' requests arrive together under load) leave in one
+    // write: stdin is corked on the first and uncorked once the turn's I/O callbacks have run.
+    if (!stdin.writableCorked) {
+      stdin.cork();
+      setImmediate(() => stdin.uncork());
+    }
     return new Promise((resolve, reject) => {
       const flushed = stdin.write(`${JSON.stringify(message)}\n`, (error) => {
         if (error) void this.explainFailedWrite(error).then(reject);

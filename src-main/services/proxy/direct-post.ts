@@ -45,13 +45,20 @@ function repeatsCheckedHeader(rawHeaders: string[]): boolean {
 }
 
 /**
- * The SSE response of one direct POST that carries a request: headers at once (as the SDK sends them), then each
- * message for the request as an SSE event, a keep-alive comment every 15 s meanwhile (the SDK's default), and the
- * end once the request is answered.
+ * How long the headers of a direct stream wait for its first message. The SDK flushes them at once, which costs a
+ * write of its own per call; an answer within this time goes out with them in one write, and a slower request
+ * still gets its headers (what a client's fetch resolves on) this soon.
+ */
+export const HEADERS_WAIT_MS = 100;
+
+/**
+ * The SSE response of one direct POST that carries a request: the SDK's headers (with the first message, or after
+ * `HEADERS_WAIT_MS`), then each message for the request as an SSE event, a keep-alive comment every 15 s once the
+ * headers are out (the SDK's default interval), and the end once the request is answered.
  */
 export class DirectRequestStream {
   private readonly unanswered: Set<JsonRpcId>;
-  private readonly keepAlive: NodeJS.Timeout;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     readonly res: ServerResponse,
@@ -66,12 +73,16 @@ export class DirectRequestStream {
       'x-accel-buffering': 'no',
       'mcp-session-id': sessionId,
     });
-    res.flushHeaders();
-    this.keepAlive = setInterval(() => {
-      if (this.open) res.write(': keepalive\n\n');
-    }, DEFAULT_SSE_KEEP_ALIVE_MS);
-    this.keepAlive.unref();
-    res.once('close', () => clearInterval(this.keepAlive));
+    this.timer = setTimeout(() => {
+      if (!this.open) return;
+      res.flushHeaders();
+      this.timer = setInterval(() => {
+        if (this.open) res.write(': keepalive\n\n');
+      }, DEFAULT_SSE_KEEP_ALIVE_MS);
+      this.timer.unref();
+    }, HEADERS_WAIT_MS);
+    this.timer.unref();
+    res.once('close', () => clearTimeout(this.timer));
   }
 
   /** Whether the response can still be written to. */
@@ -91,13 +102,13 @@ export class DirectRequestStream {
       this.res.write(event);
       return;
     }
-    clearInterval(this.keepAlive);
+    clearTimeout(this.timer);
     this.res.end(event);
   }
 
   /** Ends the response (the session is closing), as the SDK's close ends its streams. */
   end(): void {
-    clearInterval(this.keepAlive);
+    clearTimeout(this.timer);
     if (this.open) this.res.end();
   }
 }
