@@ -67,6 +67,8 @@ export class ClientDelivery {
   private heldBytes = 0;
   /** The response that carries each open client request's answer (Streamable HTTP). */
   private readonly requestStreams = new Map<JsonRpcId, ServerResponse>();
+  /** The responses in `requestStreams`, each once: the backlog is summed over them on every message. */
+  private readonly openRequestResponses = new Set<ServerResponse>();
   /** Request streams the proxy writes itself (see direct-post.ts) rather than through the SDK's transport. */
   private readonly directStreams = new Map<ServerResponse, DirectRequestStream>();
   /** The standalone GET stream (Streamable HTTP), or the one event stream (HTTP+SSE). */
@@ -93,12 +95,8 @@ export class ClientDelivery {
   /** Bytes queued for the client: waiting here, plus what its open responses have not flushed to the socket. */
   get backlogBytes(): number {
     let bytes = this.outboxBytes;
-    const counted = new Set<ServerResponse>();
-    for (const res of [this.standalone, ...this.requestStreams.values()]) {
-      if (!res || counted.has(res)) continue;
-      counted.add(res);
-      bytes += res.writableLength;
-    }
+    for (const res of this.openRequestResponses) bytes += res.writableLength;
+    if (this.standalone && !this.openRequestResponses.has(this.standalone)) bytes += this.standalone.writableLength;
     return bytes;
   }
 
@@ -126,9 +124,11 @@ export class ClientDelivery {
   requestStreamOpened(ids: JsonRpcId[], res: ServerResponse): void {
     if (ids.length === 0) return;
     for (const id of ids) this.requestStreams.set(id, res);
+    this.openRequestResponses.add(res);
     this.watch(res);
     res.once('close', () => {
       for (const id of ids) if (this.requestStreams.get(id) === res) this.requestStreams.delete(id);
+      this.openRequestResponses.delete(res);
       this.checkCongestion();
       void this.pump();
     });
@@ -200,6 +200,7 @@ export class ClientDelivery {
     this.held.length = 0;
     this.heldBytes = 0;
     this.requestStreams.clear();
+    this.openRequestResponses.clear();
     // Streams the SDK's transport holds are ended by its close; the direct ones are ended here, as it would.
     for (const stream of this.directStreams.values()) stream.end();
     this.directStreams.clear();
