@@ -55,6 +55,17 @@ export const BENCH = {
     maxCallsPerSession: 200_000,
     callTimeoutMs: 10_000,
   },
+  /**
+   * The throughput ceiling (bench/ceiling.ts): echo calls in closed loops from a load process of its own, direct
+   * over stdio and through the proxy. `inFlight` calls per session (split over `sessions` in the N-session row).
+   */
+  ceiling: {
+    inFlight: 64,
+    sessions: 4,
+    warmupMs: 1_000,
+    durationMs: 5_000,
+    callTimeoutMs: 10_000,
+  },
   largeResult: {
     bytes: 5 * 1024 * 1024,
     runs: 5,

@@ -85,6 +85,10 @@ process.on('message', (raw: HostRequest) => {
   const answer = async (): Promise<HostMessage> => {
     if (!proxy) return { type: 'reply', id: raw.id, error: 'the proxy is not running' };
     if (raw.type === 'sessions') return { type: 'reply', id: raw.id, sessions: proxy.sessions.size };
+    if (raw.type === 'cpu') {
+      const cpu = process.cpuUsage();
+      return { type: 'reply', id: raw.id, cpuMs: (cpu.user + cpu.system) / 1000 };
+    }
     if (raw.type === 'peak-start') {
       startPeakSampling();
       return { type: 'reply', id: raw.id };

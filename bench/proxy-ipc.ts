@@ -17,14 +17,19 @@ export interface MemoryPeak {
   samples: number;
 }
 
-/** From the bench to the host. `peak-start` begins sampling memory; `peak-stop` ends it and replies with the peak. */
-export type HostRequest = { id: number; type: 'memory' } | { id: number; type: 'sessions' } | { id: number; type: 'peak-start' } | { id: number; type: 'peak-stop' };
+/** From the bench to the host. `cpu` asks for the host's CPU time so far (user + system, ms); `peak-start` begins sampling memory; `peak-stop` ends it and replies with the peak. */
+export type HostRequest =
+  | { id: number; type: 'memory' }
+  | { id: number; type: 'sessions' }
+  | { id: number; type: 'peak-start' }
+  | { id: number; type: 'peak-stop' }
+  | { id: number; type: 'cpu' };
 
 /** From the host to the bench. */
 export type HostMessage =
   | { type: 'ready'; url: string; token: string }
   | { type: 'failed'; error: string }
-  | { type: 'reply'; id: number; memory?: MemorySample; sessions?: number; peak?: MemoryPeak; error?: string };
+  | { type: 'reply'; id: number; memory?: MemorySample; sessions?: number; peak?: MemoryPeak; cpuMs?: number; error?: string };
 
 /** The catalog name under which the host serves the stdio fixture. */
 export const FIXTURE_SERVER_NAME = 'fixture';

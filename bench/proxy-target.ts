@@ -97,6 +97,7 @@ export async function startPatchbay(options: { modernRemoteUrl?: URL } = {}): Pr
     sse: { url: new URL(`${base}/sse`), headers },
     modern: { stdio: route(MODERN_STDIO_SERVER_NAME), ...(options.modernRemoteUrl ? { remote: route(MODERN_REMOTE_SERVER_NAME) } : {}) },
     sessionCount: async () => (await request('sessions')).sessions ?? Number.NaN,
+    cpuMs: async () => (await request('cpu')).cpuMs ?? Number.NaN,
     memory: async (): Promise<MemorySample> => {
       const reply = await request('memory');
       if (!reply.memory) throw new Error('the proxy host sent no memory reading');

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: measures Patchbay's proxy against direct connections to the fixture (over stdio, and over
  * Streamable HTTP and HTTP+SSE to the fixture's own HTTP server) and against the supergateway peer, prints one table and writes the same figures to bench/results/latest.json. Not part of the tests.
- * Then the modern era (bench/modern.ts: echo to the dual-era fixture, direct and through the proxy) and the renderer's
- * timeline (bench/timeline.ts, which builds the renderer first when it is missing or stale).
+ * Then the modern era (bench/modern.ts: echo to the dual-era fixture, direct and through the proxy), the throughput
+ * ceiling (bench/ceiling.ts: many echo calls in flight from a load process of its own, direct stdio and through the
+ * proxy) and the renderer's timeline (bench/timeline.ts, which builds the renderer first when it is missing or stale).
  * See bench/README.md for what each figure means and how to add one.
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { relaySeries } from './measurements/relay';
 import { slowReader } from './measurements/slow-reader';
 import { connectStorm } from './measurements/storm';
 import { throughput } from './measurements/throughput';
+import { measureCeiling, renderCeilingSection } from './ceiling';
 import { measureModernEra, renderModernSection } from './modern';
 import { startSupergateway } from './peer-target';
 import { descendants, descendantsRunning, installInterruptHandlers, killAll } from './processes';
@@ -228,12 +230,13 @@ async function main(): Promise<void> {
   const directHttp: Baseline = { name: 'direct HTTP server', start: startDirectHttpServer, results: emptyDirectHttpResults() };
   await measureRelays([patchbay, peer], directHttp);
   const modern = await measureModernEra(progress);
+  const ceiling = await measureCeiling(progress);
   progress('renderer: timeline with 100,000 messages (web mode, Chromium)');
   const timeline = await measureTimeline((line) => progress(`renderer: ${line}`));
 
   // Every target is stopped: a fixture (stdio or the direct HTTP server), proxy host or gateway still running under the bench is a leak; count it,
   // then end it (tsx's esbuild service is ours to keep and is not counted).
-  const leftovers = descendantsRunning(process.pid, [FIXTURE_PATH, MODERN_FIXTURE_PATH, 'proxy-host', 'supergateway']);
+  const leftovers = descendantsRunning(process.pid, [FIXTURE_PATH, MODERN_FIXTURE_PATH, 'proxy-host', 'ceiling-load', 'supergateway']);
   killAll(leftovers);
   const loadAfter = loadavg();
 
@@ -251,7 +254,7 @@ async function main(): Promise<void> {
   notes.push(`load average (1 min) ${loadBefore[0]!.toFixed(2)} before the run, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} CPUs`);
   const rows = buildRows(results, notes);
   const durationMs = performance.now() - runStarted;
-  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderModernSection(modern)}\n\n${renderTimelineSection(timeline)}\n`);
+  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderModernSection(modern)}\n\n${renderCeilingSection(ceiling)}\n\n${renderTimelineSection(timeline)}\n`);
   writeJson(RESULTS_PATH, {
     generatedAt: new Date().toISOString(),
     durationMs: Math.round(durationMs),
@@ -271,6 +274,7 @@ async function main(): Promise<void> {
     notes,
     raw: results,
     modern,
+    ceiling,
     timeline,
   });
   progress(`done in ${(durationMs / 1000).toFixed(0)} s; figures written to ${RESULTS_PATH}`);

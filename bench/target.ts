@@ -15,6 +15,8 @@ export interface Target {
   modern?: { stdio: HttpEndpoint; remote?: HttpEndpoint };
   /** Live sessions as the target itself counts them, when it can tell. */
   sessionCount?: () => Promise<number>;
+  /** The relay process's CPU time so far (user + system, ms), where it can tell. */
+  cpuMs?: () => Promise<number>;
   /** A memory reading of the relay process. */
   memory(): Promise<MemorySample>;
   /** Peak memory sampling between start and stop, where the relay process can sample itself. */
