@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src-shared/catalog';
 import { ProcessesSnapshotSchema, type MonitoredChild, type ProcessesSnapshot } from '../../src-shared/processes';
+import { invokeApi } from '../services/api/api-handlers';
+import { startAppServices } from '../services/app-services';
 import { connectClient, expectNothingLeft, firstText, fixtureEntry, FIXTURE_SERVER, isAlive, modernFixtureEntry, RUN_TAG, startTestProxy, waitFor, type TestProxy } from './helpers';
 import { connectModernClient, MODERN, textOf } from './modern-helpers';
 
@@ -205,5 +210,33 @@ describe('the process monitor', () => {
     const response = await fetch(`${proxy.url}/api/processes?watch=forever`, { headers: { Authorization: `Bearer ${proxy.token}` } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe('Bad Request: watch must be a number of seconds from 1 to 3600, not "forever"');
+  });
+
+  it('answers the api methods: getProcesses, watchProcesses (bounded) and endProcess (refused with a reason)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-procmon-'));
+    const services = await startAppServices({ dataDir, host: 'web', port: 0 });
+    try {
+      await services.catalog.add(fixtureEntry('api'));
+      const connection = await connectClient(services.proxy, 'api', 'streamable-http');
+      const pid = Number(firstText(await connection.client.callTool({ name: 'pid', arguments: {} })));
+      const watched = await invokeApi(services.handlers, 'watchProcesses', { seconds: 5 });
+      expect(watched).toMatchObject({ ok: true, value: { until: expect.any(Number) } });
+      expect(services.proxy.processes.sampling).toBe(true);
+      expect(await invokeApi(services.handlers, 'watchProcesses', { seconds: 3600 })).toEqual({
+        ok: false,
+        error: { code: 'invalid-payload', message: expect.stringContaining('watch for at most 300 seconds at a time; renew it') },
+      });
+      const listed = await invokeApi(services.handlers, 'getProcesses', { server: 'api' });
+      expect(listed.ok && ProcessesSnapshotSchema.parse(listed.value).children.map((child) => child.pid)).toEqual([pid]);
+      expect(await invokeApi(services.handlers, 'endProcess', { pid })).toEqual({
+        ok: false,
+        error: { code: 'rejected', message: expect.stringMatching(/still serves session .*disconnect it instead/) },
+      });
+      expect(await invokeApi(services.handlers, 'endProcess', { pid: -3 })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('a pid must be positive') } });
+      await connection.close();
+    } finally {
+      await services.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

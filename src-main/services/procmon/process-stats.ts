@@ -58,13 +58,19 @@ const USAGE_MEMORY_MS = 5_000;
 /** CPU and memory of each pid that still runs; one that ended meanwhile is left out. */
 export async function readUsage(pids: readonly number[]): Promise<Map<number, ProcessUsage>> {
   const usage = new Map<number, ProcessUsage>();
-  // One pid at a time through pidusage: a list fails whole when one of its pids has ended.
+  if (pids.length === 0) return usage;
+  const keep = (pid: number, stat: pidusage.Status | undefined) => {
+    if (stat) usage.set(pid, { cpu: Math.max(0, stat.cpu), rssBytes: Math.max(0, Math.round(stat.memory)), startedAt: Math.round(stat.timestamp - stat.elapsed) });
+  };
+  // The whole list at once (one `ps` or wmic on macOS and Windows); it fails whole when one pid has ended meanwhile,
+  // and then each pid is asked alone.
+  const all = await pidusage([...pids], { maxage: USAGE_MEMORY_MS }).catch(() => undefined);
+  if (all) {
+    for (const pid of pids) keep(pid, all[pid]);
+    return usage;
+  }
   const settled = await Promise.allSettled(pids.map((pid) => pidusage(pid, { maxage: USAGE_MEMORY_MS })));
-  settled.forEach((outcome, index) => {
-    if (outcome.status !== 'fulfilled') return;
-    const stat = outcome.value;
-    usage.set(pids[index]!, { cpu: Math.max(0, stat.cpu), rssBytes: Math.max(0, Math.round(stat.memory)), startedAt: Math.round(stat.timestamp - stat.elapsed) });
-  });
+  settled.forEach((outcome, index) => keep(pids[index]!, outcome.status === 'fulfilled' ? outcome.value : undefined));
   return usage;
 }
 
