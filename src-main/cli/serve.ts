@@ -5,6 +5,8 @@ import { inputsOf } from '../services/inputs/server-inputs';
 import { ConfigFileError, createStaticCatalog, configFormat, describeConfigFormat, readConfigFile, type ConfigReadResult } from '../services/config';
 import { ChildRecord, describeOrphans } from '../services/proxy/child-record';
 import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
+import { EventBus } from '../services/proxy/event-bus';
+import { emitAuthStates, printingOpener, startOAuth } from '../services/oauth';
 import { DEFAULT_DATA_DIR, parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeOptions } from './serve-args';
 import { formatStartupBanner } from './serve-banner';
 import { describeStartFailure } from './serve-start-failure';
@@ -69,16 +71,23 @@ async function main(): Promise<void> {
   if (orphans.unsupported) printError(`note: ${orphans.unsupported}`);
   const orphanLine = describeOrphans(orphans);
 
+  const catalog = createStaticCatalog(config.entries);
+  // A remote server that asks for OAuth is signed in to at once: serve prints the URL to open and waits for the
+  // redirect (tokens kept in memory until serve stops: there is no keychain here).
+  const oauth = await startOAuth({ catalog, policy: 'inline', openBrowser: printingOpener((line) => printError(`oauth: ${line}`)) });
+  const bus = new EventBus();
+  emitAuthStates(oauth.service, bus);
   let proxy: RunningProxy;
   try {
     proxy = await startProxy({
-      catalog: createStaticCatalog(config.entries),
+      catalog,
+      bus,
       host: options.host,
       port: options.port,
       token: options.token,
       idleTimeoutMs: options.idleTimeoutMs,
-      session: { childTracker: children },
       faults,
+      session: { childTracker: children, remoteAuth: oauth.remoteAuth },
     });
   } catch (error) {
     if (error instanceof FaultPlanError) {
@@ -93,6 +102,7 @@ async function main(): Promise<void> {
 
   runningProxy = proxy;
   stopOnSignals(proxy, async () => {
+    oauth.service.close();
     await proxy.close();
     await children.close();
   });

@@ -13,6 +13,7 @@ import { startProxy, type RunningProxy } from './proxy/proxy-server';
 import { SettingsStore } from './settings/settings-store';
 import { StressService } from './stress/stress-service';
 import type { StressProgress } from '../../src-shared/stress';
+import { emitAuthStates, startOAuth, type OAuthService, type OpenBrowser, type SignInPolicy } from './oauth';
 
 /** Options of the services every host (Electron, web mode) runs. */
 export interface AppServicesOptions {
@@ -37,6 +38,11 @@ export interface AppServicesOptions {
   onWarning?: (message: string) => void;
   /** Where "Find my configs" looks; this machine's by default (web mode may point it at a fake home). */
   finderContext?: FinderContext;
+  /**
+   * OAuth for remote servers: how the authorization URL is opened (the desktop shell's shell.openExternal; absent in
+   * web mode, where the page opens it from the auth state) and the policy (`ask` by default: the user presses Sign in).
+   */
+  oauth?: { openBrowser?: OpenBrowser; policy?: SignInPolicy };
 }
 
 /** The running services: catalog, proxy and the api handlers over them. */
@@ -46,6 +52,8 @@ export interface AppServices {
   handlers: ApiHandlers;
   /** Stress runs through the proxy, and the saved ones. */
   stress: StressService;
+  /** The OAuth engine: auth states, sign-in flows, tokens (services/oauth). */
+  oauth: OAuthService;
   /** What the start found of server processes left running by an earlier run that crashed (and ended). */
   orphans: OrphanReport;
   /** Subscribes to the api's events (lifecycle, catalog); returns the unsubscribe function. */
@@ -67,6 +75,15 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
   const idleTimeoutMs = options.idleTimeoutMs ?? Math.round(idleTimeoutSeconds() * 1000);
   // Before anything spawns: end the children a crashed run left, then record ours from the first one on.
   const { record: children, report: orphans } = await ChildRecord.open(options.dataDir, options.onWarning);
+  // Tokens sealed with the same codec as the catalog's secrets (in memory only without one).
+  const oauth = await startOAuth({
+    dataDir: options.dataDir,
+    codec: options.secretCodec,
+    catalog: { get: (name) => catalog.get(name) },
+    policy: options.oauth?.policy ?? 'ask',
+    openBrowser: options.oauth?.openBrowser,
+  });
+  if (oauth.problem) options.onWarning?.(oauth.problem);
   // Routes are mounted while the proxy starts; they reach the services once these exist.
   const started: { services?: AppServices } = {};
   const ready = (): AppServices => {
@@ -81,9 +98,10 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     idleTimeoutMs,
     publicRoutes: options.publicRoutes,
     privateRoutes: options.privateRoutes && ((app) => options.privateRoutes!(app, ready)),
-    session: { childTracker: children },
+    session: { childTracker: children, remoteAuth: oauth.remoteAuth },
     inputAnswers,
   });
+  emitAuthStates(oauth.service, proxy.bus);
   // A session runs on the entry it was started from: when that entry is removed, renamed, disabled or edited
   // (through the api, an import, any host), its sessions close with the reason, and their children end.
   let catalogBefore = catalog.list();
@@ -94,6 +112,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       void proxy.modern.closeServer(server, detail);
       // Answers belong to the server as it was: a removed or changed one is asked again.
       if (reason === 'server-removed') void inputAnswers.forget(server).catch((error: unknown) => options.onWarning?.(`the remembered inputs of "${server}" could not be forgotten: ${String(error)}`));
+      // A removed (or renamed) server's sign-in goes with it: its tokens are never offered to another entry.
+      if (reason === 'server-removed') void oauth.service.forget(server).catch((error: unknown) => options.onWarning?.(`the sign-in of "${server}" could not be forgotten: ${String(error)}`));
     }
     catalogBefore = next;
   });
@@ -116,6 +136,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     configWatch,
     inputAnswers,
     stress,
+    auth: oauth.service,
     settings: {
       get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
       update: async (change) => {
@@ -135,6 +156,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     proxy,
     handlers,
     stress,
+    oauth: oauth.service,
     subscribe(listener) {
       const stopLifecycle = proxy.bus.subscribe((event) => listener('lifecycle', event));
       const stopCatalog = catalog.onChange((entries) => listener('catalog', forRenderer(entries)));
@@ -151,6 +173,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       configWatch.close();
       // Runs first, while the proxy still answers their cancels and DELETEs.
       await stress.close();
+      oauth.service.close();
       await proxy.close();
       await children.close();
     },

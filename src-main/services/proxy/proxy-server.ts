@@ -195,6 +195,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     childFactory: options.modern?.sharedChildFactory ?? defaultSharedChildFactory(modernSettings),
     events: modernEvents,
     probeTimeoutMs: options.modern?.probeTimeoutMs ?? 10_000,
+    remoteAuth: settings.remoteAuth,
   });
   const modernLedger = new ModernLedger();
   const modernRoute: ModernRouteOptions = { upstreams: modernUpstreams, events: modernEvents, ledger: modernLedger, maxBacklogBytes: settings.clientBacklogMaxBytes, ownerHeader: OWNER_HEADER, maxRequestAgeMs: settings.maxRequestAgeMs };

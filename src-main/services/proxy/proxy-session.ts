@@ -17,6 +17,7 @@ import { definedOnly, describeMessage, errorMessage, formatSeconds, withTimeout 
 import { RequestLedger } from './request-ledger';
 import { RingBuffer } from './ring-buffer';
 import type { SessionSettings } from './session-settings';
+import { isAuthRefusal } from './remote-auth';
 import { createUpstream, type Upstream } from './upstream';
 
 /**
@@ -216,7 +217,8 @@ export class ProxySession {
         `the server did not start within ${formatSeconds(this.settings.connectTimeoutMs)}`,
       );
     } catch (error) {
-      await this.close('upstream-failed', errorMessage(error));
+      const signIn = this.signInNeeded(error);
+      await (signIn !== undefined ? this.close('needs-sign-in', signIn) : this.close('upstream-failed', errorMessage(error)));
       return;
     }
     if (this.currentState !== 'connecting') return;
@@ -262,6 +264,8 @@ export class ProxySession {
   private async fallBackToSse(initialize: JSONRPCMessage, error: unknown): Promise<boolean> {
     const status = (error as { code?: unknown }).code;
     const entry = this.resolvedEntry;
+    // A server that wants a token is not an older HTTP+SSE one.
+    if (this.signInNeeded(error) !== undefined) return false;
     if (this.triedSseFallback || entry?.transport !== 'streamable-http' || typeof status !== 'number' || status < 400 || status >= 500) return false;
     this.triedSseFallback = true;
     // The session may close at any await below (the client deletes it, aborts, or Patchbay quits); its close has
@@ -449,19 +453,26 @@ export class ProxySession {
         const envelope = message as JsonRpcEnvelope;
         if (envelope.method === 'initialize' && (await this.fallBackToSse(message, error))) return;
         this.reportError(`could not send ${envelope.method ?? 'a response'} to the server: ${errorMessage(error)}`);
+        const signIn = this.signInNeeded(error);
         if (envelope.method === 'initialize') {
           // A remote server that cannot take the first request is a failed connection, not a failed call.
-          void this.close('upstream-failed', errorMessage(error));
+          void (signIn !== undefined ? this.close('needs-sign-in', signIn) : this.close('upstream-failed', errorMessage(error)));
           return;
         }
         if (messageKind(envelope) === 'request' && this.requests.hasClientRequest(envelope.id as JsonRpcId)) {
           this.requests.forgetClientRequest(envelope.id as JsonRpcId);
-          this.sendToClient(
-            jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, `Patchbay could not deliver the request to "${this.server}": ${errorMessage(error)}`),
-          );
+          // A later 401 (a token refused, no refresh) leaves the session open: signing in makes the next call work.
+          const why = signIn !== undefined ? closeSentence(this.server, { reason: 'needs-sign-in', detail: signIn }) : errorMessage(error);
+          this.sendToClient(jsonRpcError(envelope.id as JsonRpcId, JSON_RPC_ERRORS.upstreamError, `Patchbay could not deliver the request to "${this.server}": ${why}`));
         }
       })
       .catch((error: unknown) => this.reportError(`handling a failed send: ${errorMessage(error)}`));
+  }
+
+  /** For a remote server's 401 or 403 that the OAuth engine could not answer: why it needs sign-in. */
+  private signInNeeded(error: unknown): string | undefined {
+    if (this.entry.transport === 'stdio' || !isAuthRefusal(error)) return undefined;
+    return this.settings.remoteAuth?.signInDetail(this.server);
   }
 
   private startInitializeTimer(): void {

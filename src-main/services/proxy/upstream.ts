@@ -9,6 +9,7 @@ import type { ChildTracker } from './child-record';
 import type { SignalProcess } from './kill-process-tree';
 import { gatedFetch, ReadGate } from './read-gate';
 import { withReadableErrorPages } from './remote-error-pages';
+import type { RemoteAuth } from './remote-auth';
 import { createSocketFetch, type SocketFetch } from './socket-fetch';
 
 /** What a session needs from its upstream beyond the SDK's Transport. */
@@ -49,6 +50,8 @@ export interface UpstreamLimits {
   isPrivateEnv: (name: string, value: string) => boolean;
   /** Told of every stdio child's start, stderr and end (the process monitor, services/procmon). */
   processWatch?: ChildProcessWatch;
+  /** OAuth for remote servers: their fetch attaches the server's token (absent: requests go as the catalog says). */
+  remoteAuth?: RemoteAuth;
 }
 
 /** Builds the environment of a child: the proxy's own, minus its secrets, plus the entry's variables. */
@@ -117,7 +120,7 @@ export function createUpstream(entry: ServerEntry, hooks: UpstreamHooks, limits:
   const transport = withReadableErrorPages((pageAwareFetch) => {
     const fetch = gatedFetch(gate, pageAwareFetch);
     return entry.transport === 'sse' ? new SSEClientTransport(url, { requestInit, fetch }) : new StreamableHTTPClientTransport(url, { requestInit, fetch });
-  }, socket?.fetch);
+  }, socket ? socket.fetch : limits.remoteAuth ? limits.remoteAuth.wrapFetch(entry.name, entry, fetch) : undefined);
   const close = transport.close.bind(transport);
   // A read waiting on the gate must not outlive the upstream.
   transport.close = async () => {

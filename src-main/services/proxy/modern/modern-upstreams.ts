@@ -3,6 +3,7 @@ import type { RemoteServerEntry, ServerEntry, StdioServerEntry } from '../../../
 import type { SharedChildSnapshot } from '../../../../src-shared/events';
 import { JSON_RPC_ERRORS, type JsonRpcEnvelope } from '../../../../src-shared/jsonrpc';
 import { errorMessage, formatSeconds } from '../proxy-utils';
+import type { RemoteAuth } from '../remote-auth';
 import type { SessionSettings } from '../session-settings';
 import type { ModernEvents } from './modern-events';
 import { modernChannelId } from './modern-events';
@@ -51,6 +52,8 @@ export interface ModernUpstreamsOptions {
   events: ModernEvents;
   /** How long a stdio server may take to answer the proxy's server/discover before it counts as legacy-only. */
   probeTimeoutMs: number;
+  /** OAuth for remote servers (their token attached to each POST). */
+  remoteAuth?: RemoteAuth;
 }
 
 /**
@@ -127,7 +130,7 @@ export class ModernUpstreams {
     if (slot) void this.closeServer(entry.name, 'its catalog entry changed');
     const resolved = this.resolve(entry);
     if (!resolved.ok) return resolved;
-    const target = remoteTarget(resolved.value as RemoteServerEntry);
+    const target = remoteTarget(resolved.value as RemoteServerEntry, this.options.remoteAuth);
     this.slots.set(entry.name, { kind: 'remote', key, target });
     return { ok: true, value: target };
   }

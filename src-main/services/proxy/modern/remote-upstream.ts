@@ -3,10 +3,12 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { ServerEntry } from '../../../../src-shared/catalog';
 import { isJsonRpcEnvelope, JSON_RPC_ERRORS, jsonRpcError, messageKind, type JsonRpcEnvelope, type JsonRpcId } from '../../../../src-shared/jsonrpc';
 import { parseSocketUrl } from '../../../../src-shared/socket-url';
+import { closeSentence } from '../close-reasons';
 import { errorMessage } from '../proxy-utils';
 import { readableErrorPageFetch } from '../remote-error-pages';
 import { createSocketFetch } from '../socket-fetch';
 import { readCappedBody } from '../read-capped-body';
+import type { RemoteAuth } from '../remote-auth';
 
 /** Most of a failed answer's body read to say why; the rest is not read. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -20,18 +22,21 @@ export interface RemoteTarget {
   fetch: FetchLike;
   headers: Record<string, string>;
   close(): Promise<void>;
+  /** Why the server needs sign-in (OAuth), asked when it refuses with 401 or 403. */
+  signInDetail?: () => string | undefined;
 }
 
 /** Builds the target of an entry whose placeholders are filled: over its unix:// or pipe:// socket when it names one. */
-export function remoteTarget(entry: Extract<ServerEntry, { transport: 'sse' | 'streamable-http' }>): RemoteTarget {
+export function remoteTarget(entry: Extract<ServerEntry, { transport: 'sse' | 'streamable-http' }>, auth?: RemoteAuth): RemoteTarget {
   const socketUrl = parseSocketUrl(entry.url);
   const socket = socketUrl.ok ? createSocketFetch(socketUrl.target) : undefined;
   return {
     url: socket?.url ?? new URL(entry.url),
-    // A gateway's HTML error page becomes `HTTP 502: <title>` here, as on the legacy path.
-    fetch: readableErrorPageFetch(socket?.fetch ?? fetch),
+    // A gateway's HTML error page becomes `HTTP 502: <title>` here, as on the legacy path; OAuth attaches the token.
+    fetch: readableErrorPageFetch(socket?.fetch ?? (auth ? auth.wrapFetch(entry.name, entry, fetch) : fetch)),
     headers: entry.headers,
     close: () => socket?.close() ?? Promise.resolve(),
+    signInDetail: auth && (() => auth.signInDetail(entry.name)),
   };
 }
 
@@ -78,7 +83,7 @@ export async function forwardToRemote(
     return refused(502, `Patchbay could not reach "${server}": ${errorMessage(error)}`);
   }
   try {
-    if (!response.ok) return await refusal(server, response, id);
+    if (!response.ok) return await refusal(server, response, id, target.signInDetail?.());
     if (messageKind(message) !== 'request') {
       await response.body?.cancel().catch(() => undefined);
       return { kind: 'accepted', status: response.status };
@@ -140,7 +145,7 @@ async function relayStream(
  * modern server's 400 -32022 must reach the client to renegotiate; a legacy server's 4xx lets it fall back to
  * initialize). Authentication failures are the server's refusal of Patchbay, not of the client: they become 502.
  */
-async function refusal(server: string, response: Response, id: JsonRpcId | null): Promise<RemoteOutcome> {
+async function refusal(server: string, response: Response, id: JsonRpcId | null, signInDetail?: string): Promise<RemoteOutcome> {
   const text = await readCappedBody(response, MAX_ERROR_BODY_BYTES);
   const status = response.status === 401 || response.status === 403 || response.status >= 500 ? 502 : response.status;
   let body: unknown;
@@ -154,7 +159,12 @@ async function refusal(server: string, response: Response, id: JsonRpcId | null)
   }
   // An HTML page was already summed up as `HTTP <status>: <title>` (remote-error-pages.ts).
   const said = text.trim().replace(/\s+/g, ' ').slice(0, 300).replace(new RegExp(`^HTTP ${response.status}: `), '');
-  const auth = response.status === 401 || response.status === 403 ? ' (check the headers of this server in the catalog)' : '';
+  const authRefused = response.status === 401 || response.status === 403;
+  if (authRefused && signInDetail !== undefined) {
+    // The engine knows more than the status: the server needs sign-in (OAuth), and why.
+    return { kind: 'refused', status, body: jsonRpcError(id, JSON_RPC_ERRORS.upstreamError, closeSentence(server, { reason: 'needs-sign-in', detail: signInDetail })) };
+  }
+  const auth = authRefused ? ' (check the headers of this server in the catalog, or sign in to it)' : '';
   return {
     kind: 'refused',
     status,
