@@ -20,6 +20,11 @@ export function headlessOpener(fetchFn: FetchLike = fetch): OpenBrowser {
   return async (start) => {
     const cookies = new Map<string, Map<string, string>>();
     let url = new URL(start);
+    // Where the authorization server is to send the browser back: reaching it ends the walk. An authorization
+    // server on a loopback address of its own (a test's) shows its sign-in page there, which is no arrival.
+    const redirectUri = url.searchParams.get('redirect_uri');
+    const receiver = redirectUri !== null && URL.canParse(redirectUri) ? new URL(redirectUri) : undefined;
+    const arrived = (at: URL): boolean => (receiver ? at.origin === receiver.origin && at.pathname === receiver.pathname : isLoopback(at));
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
       const jar = cookies.get(url.origin);
       const headers: Record<string, string> = { accept: 'text/html,application/json;q=0.9,*/*;q=0.8' };
@@ -40,7 +45,7 @@ export function headlessOpener(fetchFn: FetchLike = fetch): OpenBrowser {
         continue;
       }
       const text = (await readCappedBody(response, 4096)).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-      if (isLoopback(url)) return;
+      if (arrived(url)) return;
       throw new Error(`the authorization endpoint answered HTTP ${response.status} at ${url.origin}${url.pathname} without redirecting back${text ? `: ${text.slice(0, 300)}` : ''} (a headless sign-in needs an authorization server that approves without a person)`);
     }
     throw new Error(`the authorization endpoint redirected more than ${MAX_REDIRECTS} times without reaching Patchbay's loopback address`);
