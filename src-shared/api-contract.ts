@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultPlanInputSchema, FaultPlanSchema, FaultPlansSchema } from './faults';
 import { InputAnswersSchema, InputPromptSchema } from './inputs';
 import { ServerEntrySchema, type ServerEntry } from './catalog';
 import { API_METHOD_NAMES, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
@@ -274,6 +275,12 @@ export const apiContract = {
     input: z.strictObject({ id: z.string().min(1), format: z.enum(['json', 'csv']) }),
     output: z.object({ fileName: z.string(), text: z.string() }),
   },
+  /** Every server's fault plan (fault injection, src-shared/faults.ts); servers without one are absent. */
+  getFaults: { input: z.undefined(), output: FaultPlansSchema },
+  /** Sets a server's fault plan (a random seed when it names none) and answers with it as it applies. */
+  setFaults: { input: z.strictObject({ server: serverName, plan: FaultPlanInputSchema }), output: FaultPlanSchema },
+  /** Clears a server's fault plan: the proxy is transparent for it again. */
+  clearFaults: { input: z.strictObject({ server: serverName }), output: z.object({ cleared: z.boolean() }) },
 } as const;
 
 export type ApiContract = typeof apiContract;

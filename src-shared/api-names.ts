@@ -41,6 +41,9 @@ export const API_METHOD_NAMES = [
   'getStressRun',
   'removeStressRun',
   'exportStressRun',
+  'getFaults',
+  'setFaults',
+  'clearFaults',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

@@ -82,7 +82,10 @@ export const CloseStreamFaultSchema = z.strictObject({ kind: z.literal('close-st
 export const ErrorFaultSchema = z.strictObject({
   kind: z.literal('error'),
   enabled,
-  methods: z.array(methodName).min(1, 'name at least one method to answer with the error').max(100, 'at most 100 methods'),
+  methods: z
+    .array(methodName, { error: 'name at least one method to answer with the error, as a list: ["tools/call"]' })
+    .min(1, 'name at least one method to answer with the error')
+    .max(100, 'at most 100 methods'),
   probability: probability.default(1),
   code: z.number({ error: 'must be a whole number (a JSON-RPC error code)' }).int('must be a whole number (a JSON-RPC error code)').default(-32603),
   message: z.string().min(1, 'the error needs a message').max(2000).default('Injected by Patchbay'),

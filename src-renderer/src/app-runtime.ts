@@ -13,6 +13,8 @@ import { useAppStore } from './store/app-store';
 import { applyEvents, applySnapshot, applyStderrBackfill, liveOwnedSessions } from './store/session-events';
 import { timeline } from './timeline/timeline-instance';
 import { noteProcessEvent } from './inspector/processes/process-store';
+import { setFaultPlan, setFaultPlans } from './faults/fault-store';
+import { FaultPlanSchema, type FaultPlan, type FaultPlanInput } from '../../src-shared/faults';
 
 /** How the client introduces itself to MCP servers. */
 const CLIENT_IDENTITY = { name: 'MCP Patchbay', version: '0.1.0' };
@@ -86,14 +88,16 @@ export class AppRuntime {
           await this.resync();
           // A dropped catalog event is as lost as a closed stream's.
           this.setCatalog(await api.listServers());
+          setFaultPlans(await api.getFaults());
         })().catch((error: unknown) => this.fail(error));
       });
 
       await bridge.ready;
       await this.hello();
       await this.resync();
-      const [entries, status, startup] = await Promise.all([api.listServers(), api.catalogStatus(), api.startupNotices()]);
+      const [entries, status, startup, faults] = await Promise.all([api.listServers(), api.catalogStatus(), api.startupNotices(), api.getFaults()]);
       this.setCatalog(entries);
+      setFaultPlans(faults);
       useAppStore.setState({ boot: { status: 'ready' } });
       noticeCatalogProblem(status.problem);
       noticeStartup(startup.notices);
@@ -203,6 +207,19 @@ export class AppRuntime {
     this.select(neighbour?.name);
   }
 
+  /** Sets a server's fault plan; rejects with ApiCallError (its message says what is wrong) when main refuses. */
+  async setFaults(server: string, plan: FaultPlanInput): Promise<FaultPlan> {
+    const applied = await this.api().setFaults({ server, plan });
+    setFaultPlan(server, applied);
+    return applied;
+  }
+
+  /** Clears a server's fault plan: the proxy is transparent for it again. */
+  async clearFaults(server: string): Promise<void> {
+    await this.api().clearFaults({ server });
+    setFaultPlan(server, undefined);
+  }
+
   /** Fetches the stderr lines a session wrote before we were listening (once per session). */
   async loadEarlierStderr(sessionId: string): Promise<void> {
     const session = useAppStore.getState().sessions.sessions[sessionId];
@@ -238,6 +255,8 @@ export class AppRuntime {
       noteProcessEvent(event);
       return;
     }
+    if (event.type === 'fault-injected') timeline.ingestFault(event);
+    else if (event.type === 'faults-changed') setFaultPlan(event.server, event.plan === undefined ? undefined : FaultPlanSchema.parse(event.plan));
     // The manager learns at once that a session it holds is over, before the batch is rendered.
     if (event.type === 'session-closing' || event.type === 'session-closed') {
       this.manager.sessionEnded(event.sessionId);

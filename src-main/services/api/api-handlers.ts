@@ -12,6 +12,7 @@ import type { ConfigWatchService } from '../config-watch/config-watch-service';
 import type { InputAnswerStore } from '../inputs/input-answers';
 import { checkServerAnswers, keepInputDefinitions, promptFor } from '../inputs/server-inputs';
 import type { RunningProxy } from '../proxy/proxy-server';
+import { faultPlanProblem, FaultPlanError } from '../proxy/faults/fault-plans';
 import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
 import { EndProcessError } from '../procmon/process-monitor';
 import { StressError } from '../stress/stress-error';
@@ -195,6 +196,18 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       return { removed: id };
     },
     exportStressRun: async ({ id, format }) => requireStress().export(id, format),
+    getFaults: async () => proxy.faults.list(),
+    setFaults: async ({ server, plan }) => {
+      const problem = faultPlanProblem(requireServer(server), plan);
+      if (problem) throw new CatalogError(problem);
+      try {
+        return proxy.faults.set(server, plan);
+      } catch (error) {
+        if (error instanceof FaultPlanError) throw new CatalogError(error.message);
+        throw error;
+      }
+    },
+    clearFaults: async ({ server }) => ({ cleared: proxy.faults.clear(server) }),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));

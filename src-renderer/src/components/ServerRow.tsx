@@ -3,6 +3,7 @@ import { formatRelativeTime, transportLabel } from '../format';
 import { catalogCloseNote } from '../store/server-status';
 import { elsewhereLabel, type ServerView } from '../store/server-view';
 import { StatusBadge } from './StatusBadge';
+import { useFaultsOn } from '../faults/fault-store';
 
 interface ServerRowProps {
   view: ServerView;
@@ -26,6 +27,7 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
   const busy = connection?.phase === 'connecting' || connection?.phase === 'disconnecting';
   const closedByCatalog = catalogCloseNote(session);
   const serverInfo = session?.serverInfo ?? connection?.serverInfo;
+  const faultsOn = useFaultsOn(name);
   return (
     <li
       data-testid="server-row"
@@ -44,6 +46,11 @@ export const ServerRow = memo(function ServerRow({ view, selected, tabbable, now
         <span className="row-name" title={name}>
           {name}
         </span>
+        {faultsOn && (
+          <span className="tag tag-faults" data-testid="faults-on-badge" title="The proxy injects faults into this server's traffic (see its Faults tab)">
+            <span aria-hidden="true">⚡ </span>faults on
+          </span>
+        )}
         <StatusBadge status={status} />
       </div>
       <div className="row-meta">

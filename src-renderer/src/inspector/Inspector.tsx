@@ -20,7 +20,10 @@ import { errorMessage } from './tool-calls';
 import { ToolsView } from './ToolsView';
 import { useAppStore } from '../store/app-store';
 
-type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes';
+import { FaultsView } from '../faults/FaultsView';
+import { useFaultsOn } from '../faults/fault-store';
+
+type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes' | 'faults';
 
 interface InspectorProps {
   server: string;
@@ -44,6 +47,7 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
     if (reveal) setActive(revealTab(reveal.kind));
   }, [reveal]);
   const pendingCount = useInspectorStore((state) => sessionOf(state, server).pending.length);
+  const faultsOn = useFaultsOn(server);
   const capabilities = client.getServerCapabilities();
   const modern = isModern(client);
   const stdio = useAppStore((state) => state.catalog.find((entry) => entry.name === server)?.transport === 'stdio');
@@ -64,6 +68,7 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
     ...(modern ? [{ id: 'subscriptions' as const, label: 'Subscriptions' }] : []),
     // A stdio server's processes: Patchbay started them, so it can watch them.
     ...(stdio ? [{ id: 'processes' as const, label: 'Processes' }] : []),
+    { id: 'faults', label: 'Faults', badge: faultsOn ? { text: 'on', label: 'faults on' } : undefined },
   ];
 
   return (
@@ -82,6 +87,16 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
           )}
         </div>
       </div>
+      {faultsOn && (
+        <div className="insp-attention insp-faults-banner" role="status" data-testid="faults-banner">
+          <span aria-hidden="true">⚡</span> Faults are on: the proxy is injecting faults into {server}’s traffic{modern ? ' (its legacy sessions; not this modern-era connection)' : ''}.
+          {active !== 'faults' && (
+            <button type="button" onClick={() => setActive('faults')}>
+              Show faults
+            </button>
+          )}
+        </div>
+      )}
       {pendingCount > 0 && active !== 'requests' && (
         <div className="insp-attention" role="status">
           The server is waiting for an answer to {pendingCount === 1 ? 'a request' : `${pendingCount} requests`}.
@@ -118,6 +133,9 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
           <ProcessesView server={server} shown={active === 'processes'} />
         </TabPanel>
       )}
+      <TabPanel idPrefix={idPrefix} tab="faults" active={active === 'faults'}>
+        <FaultsView server={server} />
+      </TabPanel>
       <LogPanel server={server} />
     </section>
   );

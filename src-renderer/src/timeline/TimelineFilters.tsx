@@ -78,6 +78,10 @@ export function TimelineFilters(props: TimelineFiltersProps) {
           <input type="checkbox" checked={filter.errorsOnly} onChange={(event) => onFilter({ errorsOnly: event.target.checked })} />
           Errors only
         </label>
+        <label className="tl-check" title="Only what a fault plan did on purpose: the messages it dropped, delayed, duplicated, corrupted, cut or answered, and its kills and stalls">
+          <input type="checkbox" checked={filter.injectedOnly} onChange={(event) => onFilter({ injectedOnly: event.target.checked })} />
+          Injected faults only
+        </label>
         <div className="tl-field tl-search">
           <label htmlFor={`${id}-search`}>Search</label>
           <input

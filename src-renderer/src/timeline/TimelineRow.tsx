@@ -1,6 +1,6 @@
 import { memo, type MouseEvent } from 'react';
 import { describeGroup, hasMembers, memberLabel, type RequestGroup } from './request-groups';
-import { eraOf, type RequestStatus, type TimelineEntry } from './timeline-entry';
+import { eraOf, notDelivered, type RequestStatus, type TimelineEntry } from './timeline-entry';
 import { directionArrow, directionLabel, formatClock, formatDuration, formatSize, kindLabel } from './timeline-format';
 
 interface TimelineRowProps {
@@ -34,7 +34,7 @@ function durationText(entry: TimelineEntry): { text: string; title?: string; ton
       return { text: `cancelled ${formatClock(outcome.at)}`, title: outcome.reason ? `cancelled: ${outcome.reason}` : 'cancelled', tone: 'muted' };
     }
     if (outcome?.kind === 'session-ended') return { text: '✕ failed', title: `failed: ${outcome.reason}`, tone: 'error' };
-    if (!entry.response) return { text: 'pending', tone: 'muted' };
+    if (!entry.response) return notDelivered(entry.event.injected) ? { text: 'not sent', title: `injected ${entry.event.injected}: never reached the server`, tone: 'error' } : { text: 'pending', tone: 'muted' };
     const time = entry.durationMs === undefined ? 'answered' : formatDuration(entry.durationMs);
     if (entry.toolError) return { text: `✕ ${time}`, title: 'the tool reported an error (isError)', tone: 'error' };
     return entry.isError ? { text: `✕ ${time}`, title: 'answered with an error', tone: 'error' } : { text: time };
@@ -42,6 +42,27 @@ function durationText(entry: TimelineEntry): { text: string; title?: string; ton
   const time = entry.durationMs === undefined ? '' : formatDuration(entry.durationMs);
   if (entry.toolError) return { text: `tool error ${time}`.trim(), title: 'the tool reported an error (isError)', tone: 'error' };
   return entry.isError ? { text: `error ${time}`.trim(), tone: 'error' } : { text: time, tone: 'muted' };
+}
+
+/** What a row's injected mark says on hover: the fault's own sentence, or what it did to the message. */
+function injectedTitle(entry: TimelineEntry): string {
+  if (entry.fault) return entry.fault.detail;
+  switch (entry.event.injected) {
+    case 'drop':
+      return 'injected drop: the proxy did not pass this message on (it was not delivered)';
+    case 'corrupt':
+      return 'injected corrupt: the client got this message as invalid JSON';
+    case 'close-stream':
+      return "injected close-stream: the client's stream was cut in the middle of this message";
+    case 'duplicate':
+      return 'injected duplicate: a second copy of the response, sent to the client';
+    case 'error':
+      return entry.event.direction === 'server-to-client' ? "injected error: the proxy's own answer; the server never saw the request" : 'injected error: not sent to the server; the proxy answered it';
+    case 'delay':
+      return 'injected delay: held by the proxy before it went on';
+    default:
+      return `injected ${String(entry.event.injected)}`;
+  }
 }
 
 /** One message in the timeline grid; absolutely placed by the virtual list. */
@@ -84,8 +105,8 @@ export const TimelineRow = memo(function TimelineRow({ entry, index, top, select
       <span role="gridcell" className="tl-server" title={event.server}>
         {event.server}
       </span>
-      <span role="gridcell" className={`tl-kind tl-kind-${event.kind}`}>
-        {kindLabel(event.kind)}
+      <span role="gridcell" className={`tl-kind tl-kind-${entry.fault ? 'fault' : event.kind}`}>
+        {entry.fault ? 'fault' : kindLabel(event.kind)}
       </span>
       <span role="gridcell" className="tl-method" title={entry.method}>
         {expandable && (
@@ -120,6 +141,11 @@ export const TimelineRow = memo(function TimelineRow({ entry, index, top, select
         {parentId !== undefined && (
           <span className="tl-tag" title={`belongs to request ${parentId}`}>
             #{parentId}
+          </span>
+        )}
+        {event.injected !== undefined && (
+          <span className="tl-tag tl-injected" data-testid="timeline-injected" title={injectedTitle(entry)}>
+            <span aria-hidden="true">⚡ </span>injected: {event.injected}
           </span>
         )}
         {era === 'modern' && (

@@ -1,4 +1,5 @@
-import type { MessageDirection, MessageEvent } from '../../../src-shared/events';
+import type { LifecycleEvent, MessageDirection, MessageEvent } from '../../../src-shared/events';
+import type { FaultKind } from '../../../src-shared/faults';
 import type { RequestGroup } from './request-groups';
 
 /**
@@ -38,6 +39,44 @@ export interface TimelineEntry {
   outcome?: RequestOutcome;
   /** The multi round-trip request or task this message is part of (modern era), once known. */
   group?: RequestGroup;
+  /** A fault the proxy injected that is no message of its own (a kill, a stall): the row stands for it. */
+  fault?: FaultInjectedEvent;
+}
+
+export type FaultInjectedEvent = Extract<LifecycleEvent, { type: 'fault-injected' }>;
+
+/**
+ * What an injected fault did to a message that means the client never got it as sent: such a response is shown, marked,
+ * but does not answer its request (a dropped answer leaves the call waiting, as the client's does).
+ */
+export function notDelivered(injected: FaultKind | undefined): boolean {
+  return injected === 'drop' || injected === 'corrupt' || injected === 'close-stream';
+}
+
+/** The faults that mark no message (the others are seen on the messages they touched). */
+export function faultHasOwnRow(kind: FaultKind): boolean {
+  return kind === 'kill' || kind === 'stall';
+}
+
+/**
+ * A kill or a stall as a timeline row: a message-shaped event (so filters, the grid and export read it as any row)
+ * marked injected, concerning the method and request it names, with the event itself beside it.
+ */
+export function faultAsMessage(fault: FaultInjectedEvent): MessageEvent {
+  return {
+    type: 'message',
+    seq: fault.seq,
+    at: fault.at,
+    sessionId: fault.sessionId,
+    server: fault.server,
+    era: fault.era,
+    direction: fault.direction ?? 'client-to-server',
+    kind: 'notification',
+    ...(fault.method === undefined ? {} : { method: fault.method }),
+    size: 0,
+    injected: fault.kind,
+    body: { injected: fault.kind, detail: fault.detail, seed: fault.seed, ...(fault.id === undefined ? {} : { requestId: fault.id }) },
+  };
 }
 
 /** The protocol era the proxy says a message was spoken in (`modern`, `legacy`), when its event says so. */

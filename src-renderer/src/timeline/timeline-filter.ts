@@ -11,27 +11,30 @@ export interface TimelineFilter {
   errorsOnly: boolean;
   /** Free text, searched case-insensitively in method, id and body JSON. */
   text: string;
+  /** Only what a fault plan did on purpose: messages it touched and its kills and stalls. */
+  injectedOnly: boolean;
 }
 
-export const NO_FILTER: TimelineFilter = { server: '', method: '', direction: '', errorsOnly: false, text: '' };
+export const NO_FILTER: TimelineFilter = { server: '', method: '', direction: '', errorsOnly: false, text: '', injectedOnly: false };
 
 /** A filter compiled for one pass: the text lowercased once, the checks that are off skipped. */
 export type EntryPredicate = (entry: TimelineEntry) => boolean;
 
 /** Whether the filter lets everything through. */
 export function isEmptyFilter(filter: TimelineFilter): boolean {
-  return !filter.server && !filter.method && !filter.direction && !filter.errorsOnly && !filter.text.trim();
+  return !filter.server && !filter.method && !filter.direction && !filter.errorsOnly && !filter.injectedOnly && !filter.text.trim();
 }
 
 /** Compiles a filter into a predicate. */
 export function compileFilter(filter: TimelineFilter): EntryPredicate {
-  const { server, method, direction, errorsOnly } = filter;
+  const { server, method, direction, errorsOnly, injectedOnly } = filter;
   const text = filter.text.trim().toLowerCase();
   return (entry) =>
     (!server || entry.event.server === server) &&
     (!method || entry.method === method) &&
     (!direction || entry.event.direction === direction) &&
     (!errorsOnly || entry.isError) &&
+    (!injectedOnly || entry.event.injected !== undefined) &&
     (!text || entry.searchText.includes(text));
 }
 
@@ -41,6 +44,6 @@ export function compileFilter(filter: TimelineFilter): EntryPredicate {
  */
 export function narrows(previous: TimelineFilter, next: TimelineFilter): boolean {
   if (previous.server !== next.server || previous.method !== next.method || previous.direction !== next.direction) return false;
-  if (previous.errorsOnly !== next.errorsOnly) return false;
+  if (previous.errorsOnly !== next.errorsOnly || previous.injectedOnly !== next.injectedOnly) return false;
   return next.text.trim().toLowerCase().includes(previous.text.trim().toLowerCase());
 }

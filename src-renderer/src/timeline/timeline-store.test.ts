@@ -444,3 +444,61 @@ describe('how each request ended', () => {
     expect(exported[2]).toMatchObject({ isError: true, endedAt: '2025-05-01T10:00:00.000Z', endReason: expect.stringContaining('exited with code 3') });
   });
 });
+
+describe('injected faults', () => {
+  it('a dropped, corrupted or cut response does not answer its request: it waits on, and a cancel still ends it', () => {
+    const store = storeWith([
+      request(1, 'tools/call'),
+      response(1, { injected: 'drop' }),
+      request(2, 'tools/call'),
+      response(2, { injected: 'corrupt' }),
+      request(3, 'tools/call'),
+      response(3, { injected: 'close-stream' }),
+      request(4, 'tools/call'),
+      response(4, { injected: 'delay' }),
+    ]);
+    const entries = shown(store);
+    for (const index of [0, 2, 4]) {
+      expect(requestStatus(entries[index]!)).toBe('pending');
+      expect(entries[index + 1]!.method).toBe('tools/call');
+    }
+    // A delayed response did arrive: it answers its request.
+    expect(requestStatus(entries[6]!)).toBe('ok');
+    store.ingest(message({ direction: 'client-to-server', kind: 'notification', method: 'notifications/cancelled', body: { params: { requestId: 1 } } }));
+    expect(requestStatus(entries[0]!)).toBe('cancelled');
+  });
+
+  it('a duplicate is a row of its own and leaves the first answer in place', () => {
+    const store = storeWith([request(1, 'tools/call'), response(1), response(1, { injected: 'duplicate' })]);
+    const [call, answer, copy] = shown(store);
+    expect(call!.response).toBe(answer);
+    expect(copy!.request).toBeUndefined();
+  });
+
+  it('a kill or a stall gets a row marked injected; other faults mark their messages only; Injected faults only shows them', () => {
+    const store = storeWith([request(1, 'tools/call'), response(1), request(2, 'tools/call', { injected: 'drop' })]);
+    const fault = (kind: 'kill' | 'drop') => ({
+      type: 'fault-injected' as const,
+      seq: ++seq,
+      at: 1_700_000_000_000 + seq,
+      sessionId: 's1',
+      server: 'alpha',
+      era: 'legacy' as const,
+      kind,
+      direction: 'client-to-server' as const,
+      method: 'tools/call',
+      id: 2,
+      detail: `injected ${kind}: it happened`,
+      seed: 7,
+    });
+    store.ingestFault(fault('kill'));
+    store.ingestFault(fault('drop'));
+    expect(store.total).toBe(4);
+    const killRow = shown(store)[3]!;
+    expect(killRow.fault?.kind).toBe('kill');
+    expect(killRow.event.injected).toBe('kill');
+    expect(killRow.method).toBe('tools/call');
+    store.setFilter({ injectedOnly: true });
+    expect(shown(store).map((entry) => entry.event.injected)).toEqual(['drop', 'kill']);
+  });
+});

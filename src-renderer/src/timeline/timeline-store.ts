@@ -1,7 +1,18 @@
 import { closeSentence } from '../../../src-shared/close-sentences';
 import { eventEra, type LifecycleEvent, type MessageEvent } from '../../../src-shared/events';
 import { EntryDeque } from './entry-deque';
-import { buildSearchText, cancelledRequestId, isToolErrorResult, oppositeDirection, requestKey, type TimelineEntry } from './timeline-entry';
+import {
+  buildSearchText,
+  cancelledRequestId,
+  faultAsMessage,
+  faultHasOwnRow,
+  isToolErrorResult,
+  notDelivered,
+  oppositeDirection,
+  requestKey,
+  type FaultInjectedEvent,
+  type TimelineEntry,
+} from './timeline-entry';
 import { compileFilter, isEmptyFilter, narrows, NO_FILTER, type EntryPredicate, type TimelineFilter } from './timeline-filter';
 import { isGroupMember, RequestGrouper, type RequestGroup } from './request-groups';
 
@@ -79,6 +90,13 @@ export class TimelineStore {
   /** Adds one message event. */
   ingest(event: MessageEvent): void {
     this.add(event);
+    this.announceLater();
+  }
+
+  /** Adds a fault the proxy injected: a kill or a stall gets a row of its own (the rest mark their messages). */
+  ingestFault(event: FaultInjectedEvent): void {
+    if (!faultHasOwnRow(event.kind)) return;
+    this.add(faultAsMessage(event), event);
     this.announceLater();
   }
 
@@ -215,7 +233,7 @@ export class TimelineStore {
     return () => this.listeners.delete(listener);
   };
 
-  private add(event: MessageEvent): void {
+  private add(event: MessageEvent, fault?: FaultInjectedEvent): void {
     const sessionId = event.sessionId;
     let method = event.method;
     let request: TimelineEntry | undefined;
@@ -240,6 +258,7 @@ export class TimelineStore {
       ...(toolError ? { toolError } : {}),
       ...(request ? { request } : {}),
       ...(parent ? { parent } : {}),
+      ...(fault ? { fault } : {}),
     };
     if (parent && event.kind !== 'response') (parent.related ??= []).push(entry);
     this.grouper.place(entry);
@@ -256,7 +275,8 @@ export class TimelineStore {
     if (method !== undefined) this.methodNames.add(method);
     if (this.shows(entry)) this.visible.push(entry);
 
-    if (request) {
+    // A response a fault kept from the client answers nothing: its request waits on, as the client's call does.
+    if (request && !notDelivered(event.injected)) {
       request.response = entry;
       request.durationMs = entry.durationMs;
       this.settle(request);
