@@ -246,7 +246,16 @@ export const apiContract = {
   /** Forgets the server's tokens (its next request needs sign-in again). */
   signOut: { input: z.strictObject({ serverId: serverName }), output: ServerAuthStateSchema },
   /** The process monitor's children (one server's with `server`): trees, figures, ended ones, leaks. */
-  getProcesses: { input: z.strictObject({ server: serverName.optional() }).default({}), output: ProcessesSnapshotSchema },
+  getProcesses: {
+    input: z
+      .strictObject({
+        server: serverName.optional(),
+        /** At most this many of each history, the newest (all that is kept without it). */
+        samples: z.number().int('samples must be a whole number').min(1, 'samples must be at least 1').max(600, 'at most 600 samples are kept').optional(),
+      })
+      .default({}),
+    output: ProcessesSnapshotSchema,
+  },
   /**
    * Keeps the process monitor sampling (about once a second) for `seconds`; a view that shows processes renews it
    * while it is open, so sampling stops soon after the last one closes. Its ticks arrive as process-sample events.

@@ -228,6 +228,13 @@ describe('the process monitor', () => {
       });
       const listed = await invokeApi(services.handlers, 'getProcesses', { server: 'api' });
       expect(listed.ok && ProcessesSnapshotSchema.parse(listed.value).children.map((child) => child.pid)).toEqual([pid]);
+      // `samples` keeps the newest of each history only.
+      await waitFor(() => (services.proxy.processes.snapshot('api').children[0]?.tree[0]?.samples.length ?? 0) >= 2, 'two samples of the child', 20_000);
+      const newestBefore = services.proxy.processes.snapshot('api').children[0]!.tree[0]!.samples.at(-1)!.at;
+      const recent = await invokeApi(services.handlers, 'getProcesses', { server: 'api', samples: 1 });
+      const newest = ProcessesSnapshotSchema.parse(recent.ok ? recent.value : undefined).children[0]!;
+      expect(newest.tree[0]!.samples).toHaveLength(1);
+      expect(newest.tree[0]!.samples[0]!.at).toBeGreaterThanOrEqual(newestBefore);
       expect(await invokeApi(services.handlers, 'endProcess', { pid })).toEqual({
         ok: false,
         error: { code: 'rejected', message: expect.stringMatching(/still serves session .*disconnect it instead/) },

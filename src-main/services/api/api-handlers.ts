@@ -180,9 +180,9 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
     runNextAuthStep: async ({ serverId }) => requireAuth(serverId).next(serverId),
     cancelAuthFlow: async ({ serverId }) => requireAuth(serverId).cancel(serverId),
     signOut: async ({ serverId }) => requireAuth(serverId).signOut(serverId),
-    getProcesses: async ({ server } = {}) => {
+    getProcesses: async ({ server, samples } = {}) => {
       await proxy.processes.refreshLeaks();
-      return proxy.processes.snapshot(server);
+      return proxy.processes.snapshot(server, samples);
     },
     watchProcesses: async ({ seconds }) => proxy.processes.lease(seconds * 1000),
     endProcess: async ({ pid }) => proxy.processes.end(pid),

@@ -290,9 +290,9 @@ export class ProcessMonitor implements ChildProcessWatch {
 
   // Reading and ending.
 
-  /** Everything known, optionally of one server's children only. */
-  snapshot(server?: string): ProcessesSnapshot {
-    const children = this.children.filter((child) => server === undefined || child.info.server === server).map((child) => this.childView(child));
+  /** Everything known, optionally of one server's children only, with at most `samples` of each history (all by default). */
+  snapshot(server?: string, samples?: number): ProcessesSnapshot {
+    const children = this.children.filter((child) => server === undefined || child.info.server === server).map((child) => this.childView(child, samples));
     const leaks = children.flatMap((child) => child.tree.filter((node) => node.leaked && node.alive).map((node) => ({ pid: node.pid, server: child.server, sessionId: child.sessionId, childPid: child.pid })));
     return { sampling: this.sampling, intervalMs: this.options.intervalMs, ...(OS_LIMITS ? { limits: OS_LIMITS } : {}), children, leaks };
   }
@@ -306,8 +306,9 @@ export class ProcessMonitor implements ChildProcessWatch {
     }
   }
 
-  private childView(child: ChildState): MonitoredChild {
+  private childView(child: ChildState, samples = this.options.samplesKept): MonitoredChild {
     const nodes = [...child.nodes.values()];
+    const recent = <T>(ring: RingBuffer<T>): T[] => ring.toArray().slice(-samples);
     return {
       pid: child.info.pid,
       server: child.info.server,
@@ -327,10 +328,10 @@ export class ProcessMonitor implements ChildProcessWatch {
           ...(node.startedAt !== undefined ? { startedAt: node.startedAt } : {}),
           alive: node.alive,
           leaked: node.leaked,
-          samples: node.samples.toArray(),
+          samples: recent(node.samples),
         }),
       ),
-      totals: child.totals.toArray(),
+      totals: recent(child.totals),
     };
   }
 

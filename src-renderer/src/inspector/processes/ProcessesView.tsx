@@ -3,10 +3,7 @@ import { latestSample, type MonitoredChild, type ProcessFigures, type ProcessNod
 import { useNow } from '../../components/use-now';
 import { formatClock } from '../time-format';
 import { describeEnd, formatBytes, formatCpu, formatUptime, lastSamples, sparklinePoints } from './process-format';
-import { endProcess, useProcessStore, watchProcesses } from './process-store';
-
-/** Samples a sparkline draws: two minutes at one a second. */
-const SPARK_SAMPLES = 120;
+import { endProcess, SPARK_SAMPLES, useProcessStore, watchProcesses } from './process-store';
 
 /**
  * The Processes tab of a stdio server: each process Patchbay started for it (this window's session and any other,

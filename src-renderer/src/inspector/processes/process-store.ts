@@ -16,6 +16,9 @@ interface ProcessViewState {
 
 export const useProcessStore = create<ProcessViewState>(() => ({ snapshots: {}, errors: {} }));
 
+/** Samples a sparkline draws: two minutes at one a second. */
+export const SPARK_SAMPLES = 120;
+
 /** How long a lease asks the monitor to sample; renewed well before it runs out while the view is shown. */
 const LEASE_SECONDS = 15;
 const RENEW_MS = 5_000;
@@ -29,7 +32,8 @@ export async function refreshProcesses(server: string): Promise<void> {
   if (entry?.reading) return entry.reading;
   const reading = (async () => {
     try {
-      const snapshot = await getApi().getProcesses({ server });
+      // What the sparklines draw, not the whole kept history, since this is read about once a second.
+      const snapshot = await getApi().getProcesses({ server, samples: SPARK_SAMPLES });
       useProcessStore.setState((state) => ({ snapshots: { ...state.snapshots, [server]: snapshot }, errors: { ...state.errors, [server]: undefined } }));
     } catch (error) {
       useProcessStore.setState((state) => ({ errors: { ...state.errors, [server]: errorText(error) } }));
