@@ -1,4 +1,24 @@
+import { AUTH_STEP_LABELS, type ServerAuthState } from '../../src-shared/oauth';
 import type { ConnectReport } from './connect-run';
+
+const STEP_MARKS = { done: '✓', failed: '✗', skipped: '–', running: '…', pending: ' ' } as const;
+
+/** How the proxy signed in, in short: the outcome, then one line per step (and the rule a failed one broke). */
+export function formatAuth(auth: ServerAuthState): string[] {
+  const lines: string[] = [];
+  const scopes = auth.scopes?.length ? ` (scopes: ${auth.scopes.join(' ')})` : '';
+  if (auth.status === 'signed-in') lines.push(`Signed in${auth.issuer ? ` with ${auth.issuer}` : ''}${auth.registration ? `, ${auth.registration} client${auth.clientId ? ` ${auth.clientId}` : ''}` : ''}${scopes}`);
+  else lines.push(`Authorization: ${auth.status}${auth.issuer ? ` (${auth.issuer})` : ''}${auth.error ? `: ${auth.error}` : ''}`);
+  for (const step of auth.steps) {
+    const timing = step.durationMs === undefined ? '' : ` (${Math.round(step.durationMs)} ms)`;
+    lines.push(`  ${STEP_MARKS[step.state]} ${AUTH_STEP_LABELS[step.kind]}: ${step.summary}${timing}`);
+    if (step.failure) {
+      lines.push(`      ${step.failure.message}`);
+      if (step.failure.rule) lines.push(`      rule: ${step.failure.rule}${step.failure.reference ? ` (${step.failure.reference})` : ''}`);
+    }
+  }
+  return lines;
+}
 
 /** A tool result's content, as lines: text as it is, anything else named by its type. */
 function contentLines(content: NonNullable<ConnectReport['call']>['content']): string[] {
@@ -14,6 +34,7 @@ function contentLines(content: NonNullable<ConnectReport['call']>['content']): s
 export function formatConnectReport(report: ConnectReport): string[] {
   const lines: string[] = [];
   const transport = report.transport === 'sse' ? 'HTTP+SSE' : 'Streamable HTTP';
+  if (report.auth) lines.push(...formatAuth(report.auth));
   if (report.era) {
     const server = report.server ? `"${report.server.name}" ${report.server.version}` : 'the server';
     lines.push(`Connected to ${server} at ${report.url} through Patchbay (${transport}, ${report.era}${report.protocolVersion ? ` · ${report.protocolVersion}` : ''})`);

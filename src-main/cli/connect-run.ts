@@ -1,9 +1,10 @@
 import { Client, StreamableHTTPClientTransport, type CallToolResult, type Tool } from '@modelcontextprotocol/client';
 import { ServerEntrySchema, type RemoteServerEntry } from '../../src-shared/catalog';
+import type { ServerAuthState } from '../../src-shared/oauth';
 import { versionNegotiationFor, type ProtocolEra } from '../../src-shared/protocol-era';
 import { describeZodError } from '../../src-shared/zod-errors';
 import { createStaticCatalog } from '../services/config';
-import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
+import { DEFAULT_SESSION_SETTINGS, startProxy, type RunningProxy } from '../services/proxy/proxy-server';
 import { errorMessage } from '../services/proxy/proxy-utils';
 import type { ConnectOptions } from './connect-args';
 
@@ -22,10 +23,18 @@ export interface ConnectReport {
   era?: ProtocolEra;
   protocolVersion?: string;
   server?: { name: string; version: string };
+  /** How the proxy signed in for the server, when it asked (the last auth state: never a token). */
+  auth?: ServerAuthState;
   tools: Array<{ name: string; description?: string }>;
   call?: { tool: string; isError: boolean; content: CallToolResult['content']; structuredContent?: unknown };
   /** What went wrong, as one sentence, when ok is false. */
   error?: string;
+}
+
+/** What a caller hears while the run goes on. */
+export interface ConnectHooks {
+  /** The server's auth state changed (a flow started, a step ran, the browser is awaited, signed in or failed). */
+  onAuthState?(state: ServerAuthState): void;
 }
 
 /** The one catalog entry the run's proxy serves. */
@@ -58,15 +67,29 @@ export function serverNameFor(url: string): string {
  * SDK client to it through the proxy, lists the tools (and calls one when asked), and ends every session it opened.
  * Never throws: a failure is the report's `error`.
  */
-export async function runConnect(options: ConnectOptions): Promise<ConnectReport> {
+export async function runConnect(options: ConnectOptions, hooks: ConnectHooks = {}): Promise<ConnectReport> {
   const report: ConnectReport = { ok: false, url: options.url, transport: options.transport, tools: [] };
   let proxy: RunningProxy | undefined;
   let client: Client | undefined;
   let transport: StreamableHTTPClientTransport | undefined;
+  let stopWatching = (): void => undefined;
   const deadline = AbortSignal.timeout(options.timeoutMs);
   try {
     const entry = connectEntry(options);
-    proxy = await startProxy({ catalog: createStaticCatalog([entry]), port: 0, idleTimeoutMs: 0 });
+    // The proxy may wait as long as the run does: a sign-in a person completes in the browser happens inside the
+    // upstream's connect (or the request that met the 401).
+    const waitMs = Math.max(options.timeoutMs, DEFAULT_SESSION_SETTINGS.connectTimeoutMs);
+    proxy = await startProxy({
+      catalog: createStaticCatalog([entry]),
+      port: 0,
+      idleTimeoutMs: 0,
+      session: { connectTimeoutMs: waitMs, initializeTimeoutMs: waitMs, maxRequestAgeMs: Math.max(waitMs, DEFAULT_SESSION_SETTINGS.maxRequestAgeMs) },
+    });
+    stopWatching = proxy.bus.subscribe((event) => {
+      if (event.type !== 'auth-state' || event.state.serverId !== entry.name) return;
+      report.auth = event.state;
+      hooks.onAuthState?.(event.state);
+    });
     const endpoint = new URL(`${proxy.url}/servers/${encodeURIComponent(entry.name)}/mcp`);
     transport = new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { Authorization: `Bearer ${proxy.token}` } } });
     client = new Client(CLIENT_INFO, { capabilities: {}, versionNegotiation: { mode: versionNegotiationFor(options.era) } });
@@ -92,6 +115,7 @@ export async function runConnect(options: ConnectOptions): Promise<ConnectReport
   } finally {
     await endSessions(client, transport);
     await proxy?.close();
+    stopWatching();
   }
   return report;
 }
