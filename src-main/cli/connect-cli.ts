@@ -32,7 +32,13 @@ export async function connectCli(argv: readonly string[], env: Readonly<Record<s
     print(connectHelp());
     return EXIT_CONNECTED;
   }
-  const report = await runConnect(command.options);
+  const report = await runConnect(command.options, {
+    onSignInUrl: (url, why) => {
+      printError(`The authorization server needs a person to sign in (${why}).`);
+      printError(`Open this URL in a browser to sign in; waiting for its redirect (--timeout ${command.options.timeoutMs / 1000} s):`);
+      printError(url);
+    },
+  });
   if (command.options.json) print(JSON.stringify(report, null, 2));
   else for (const line of formatConnectReport(report)) (line.startsWith('error: ') ? printError : print)(line);
   return report.ok ? EXIT_CONNECTED : EXIT_FAILED;

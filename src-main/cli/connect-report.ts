@@ -38,6 +38,8 @@ export function formatConnectReport(report: ConnectReport): string[] {
   if (report.era) {
     const server = report.server ? `"${report.server.name}" ${report.server.version}` : 'the server';
     lines.push(`Connected to ${server} at ${report.url} through Patchbay (${transport}, ${report.era}${report.protocolVersion ? ` · ${report.protocolVersion}` : ''})`);
+  }
+  if (report.tools) {
     lines.push(`Tools (${report.tools.length}):`);
     for (const tool of report.tools) lines.push(`  ${tool.name}${tool.description ? `  ${firstLine(tool.description)}` : ''}`);
   }

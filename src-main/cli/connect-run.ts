@@ -4,6 +4,8 @@ import type { ServerAuthState } from '../../src-shared/oauth';
 import { versionNegotiationFor, type ProtocolEra } from '../../src-shared/protocol-era';
 import { describeZodError } from '../../src-shared/zod-errors';
 import { createStaticCatalog } from '../services/config';
+import { emitAuthStates, headlessOpener, startOAuth, type OAuthEngine } from '../services/oauth';
+import { EventBus } from '../services/proxy/event-bus';
 import { DEFAULT_SESSION_SETTINGS, startProxy, type RunningProxy } from '../services/proxy/proxy-server';
 import { errorMessage } from '../services/proxy/proxy-utils';
 import type { ConnectOptions } from './connect-args';
@@ -23,9 +25,13 @@ export interface ConnectReport {
   era?: ProtocolEra;
   protocolVersion?: string;
   server?: { name: string; version: string };
-  /** How the proxy signed in for the server, when it asked (the last auth state: never a token). */
+  /**
+   * How the proxy signed in for the server, when it asked: the last auth state (never a token), its steps those of
+   * every flow of the run (a step-up's after the first sign-in's).
+   */
   auth?: ServerAuthState;
-  tools: Array<{ name: string; description?: string }>;
+  /** Absent until the tools were listed. */
+  tools?: Array<{ name: string; description?: string }>;
   call?: { tool: string; isError: boolean; content: CallToolResult['content']; structuredContent?: unknown };
   /** What went wrong, as one sentence, when ok is false. */
   error?: string;
@@ -35,6 +41,11 @@ export interface ConnectReport {
 export interface ConnectHooks {
   /** The server's auth state changed (a flow started, a step ran, the browser is awaited, signed in or failed). */
   onAuthState?(state: ServerAuthState): void;
+  /**
+   * The authorization server wants a person (a sign-in page): open this URL in a browser; the run waits for the
+   * redirect to its loopback address until --timeout. The CLI prints it.
+   */
+  onSignInUrl?(url: string, why: string): void;
 }
 
 /** The one catalog entry the run's proxy serves. */
@@ -68,27 +79,41 @@ export function serverNameFor(url: string): string {
  * Never throws: a failure is the report's `error`.
  */
 export async function runConnect(options: ConnectOptions, hooks: ConnectHooks = {}): Promise<ConnectReport> {
-  const report: ConnectReport = { ok: false, url: options.url, transport: options.transport, tools: [] };
+  const report: ConnectReport = { ok: false, url: options.url, transport: options.transport };
+  const steps = new Map<string, ServerAuthState['steps'][number]>();
   let proxy: RunningProxy | undefined;
   let client: Client | undefined;
   let transport: StreamableHTTPClientTransport | undefined;
   let stopWatching = (): void => undefined;
+  let oauth: OAuthEngine | undefined;
   const deadline = AbortSignal.timeout(options.timeoutMs);
   try {
     const entry = connectEntry(options);
     // The proxy may wait as long as the run does: a sign-in a person completes in the browser happens inside the
     // upstream's connect (or the request that met the 401).
     const waitMs = Math.max(options.timeoutMs, DEFAULT_SESSION_SETTINGS.connectTimeoutMs);
+    const catalog = createStaticCatalog([entry]);
+    // Signing in is the proxy's: inline (a 401 starts the flow and the request is retried), tokens in memory only.
+    oauth = await startOAuth({ catalog, policy: 'inline', openBrowser: signInOpener(hooks), browserTimeoutMs: waitMs });
+    const bus = new EventBus();
+    emitAuthStates(oauth.service, bus);
+    stopWatching = bus.subscribe((event) => {
+      if (event.type !== 'auth-state' || event.state.serverId !== entry.name) return;
+      for (const step of event.state.steps) steps.set(step.id, step);
+      report.auth = { ...event.state, steps: [...steps.values()] };
+      hooks.onAuthState?.(event.state);
+    });
     proxy = await startProxy({
-      catalog: createStaticCatalog([entry]),
+      catalog,
+      bus,
       port: 0,
       idleTimeoutMs: 0,
-      session: { connectTimeoutMs: waitMs, initializeTimeoutMs: waitMs, maxRequestAgeMs: Math.max(waitMs, DEFAULT_SESSION_SETTINGS.maxRequestAgeMs) },
-    });
-    stopWatching = proxy.bus.subscribe((event) => {
-      if (event.type !== 'auth-state' || event.state.serverId !== entry.name) return;
-      report.auth = event.state;
-      hooks.onAuthState?.(event.state);
+      session: {
+        remoteAuth: oauth.remoteAuth,
+        connectTimeoutMs: waitMs,
+        initializeTimeoutMs: waitMs,
+        maxRequestAgeMs: Math.max(waitMs, DEFAULT_SESSION_SETTINGS.maxRequestAgeMs),
+      },
     });
     const endpoint = new URL(`${proxy.url}/servers/${encodeURIComponent(entry.name)}/mcp`);
     transport = new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { Authorization: `Bearer ${proxy.token}` } } });
@@ -111,13 +136,39 @@ export async function runConnect(options: ConnectOptions, hooks: ConnectHooks = 
     }
     report.ok = true;
   } catch (error) {
-    report.error = errorMessage(error);
+    report.error = explainFailure(errorMessage(error), report.auth);
   } finally {
     await endSessions(client, transport);
     await proxy?.close();
+    oauth?.service.close();
     stopWatching();
   }
   return report;
+}
+
+/**
+ * Opens the authorization URL without a person (the authorization server approves at once: its redirect reaches the
+ * loopback receiver); where it shows a page instead, the URL goes to the person, and the flow waits for the redirect.
+ */
+function signInOpener(hooks: ConnectHooks): (url: string) => Promise<void> {
+  const headless = headlessOpener();
+  return async (url) => {
+    try {
+      await headless(url);
+    } catch (error) {
+      hooks.onSignInUrl?.(url, errorMessage(error));
+    }
+  };
+}
+
+/**
+ * The sentence of a failed run: what the sign-in broke, when it was that (the client only hears the proxy's 502 or
+ * the server's 401/403), else what the client was told.
+ */
+export function explainFailure(clientError: string, auth: ServerAuthState | undefined): string {
+  const last = auth?.steps.at(-1);
+  const why = last?.state === 'failed' ? last.failure?.message : auth?.status === 'failed' ? auth.error : undefined;
+  return why ? `signing in failed: ${why} (the client was told: ${clientError})` : clientError;
 }
 
 /** Every page of tools/list, up to MAX_TOOL_PAGES. */
