@@ -6,6 +6,7 @@ import type { ServerEntry } from '../../src-shared/catalog';
 import type { ServerAuthState } from '../../src-shared/oauth';
 import { emitAuthStates, headlessOpener, startOAuth, type OAuthEngine, type OpenBrowser, type SignInPolicy } from '../services/oauth';
 import { connectClient, firstText, startTestProxy, waitFor, type TestClient, type TestProxy } from './helpers';
+import { envelope, modernHeaders } from './modern-helpers';
 import { startProtectedMcpServer, startTestAuthServer, type ProtectedMcpServer, type TestAuthServer, type TestAuthServerOptions } from './oauth-test-servers';
 
 // OAuth through the proxy against a real authorization server and a protected MCP server (oauth-test-servers.ts):
@@ -228,5 +229,28 @@ describe('OAuth through the proxy', () => {
     const reopened = await startOAuth({ dataDir, codec, catalog: { get: () => setup.entry }, policy: 'ask' });
     cleanups.push(() => reopened.service.close());
     expect(reopened.service.state('remote')).toMatchObject({ status: 'signed-in', issuer: setup.auth.issuer });
+  });
+
+  it('modern era: a stateless POST says the server needs sign-in, and carries the token once signed in', async () => {
+    const setup = await setUp();
+    const post = () =>
+      fetch(`${setup.proxy.url}/servers/remote/mcp`, {
+        method: 'POST',
+        headers: modernHeaders(setup.proxy, 'tools/list'),
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: envelope() } }),
+      });
+    const refused = await post();
+    expect(refused.status).toBe(502);
+    expect(JSON.stringify(await refused.json())).toContain('needs sign-in (OAuth)');
+    expect(setup.engine.service.state('remote').status).toBe('needs-sign-in');
+
+    await signIn(setup);
+    const answered = await post();
+    // The legacy fixture answers a modern request as a legacy server does (its own refusal, relayed): what matters
+    // is that it got past the bearer check with Patchbay's token.
+    const text = await answered.text();
+    expect(answered.status).not.toBe(502);
+    expect(text).not.toContain('needs sign-in');
+    expect(setup.mcp.seenAuthorization.at(-1)).toMatch(/^Bearer at-/);
   });
 });
