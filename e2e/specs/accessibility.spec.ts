@@ -64,7 +64,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(inspector).toBeVisible();
     await audit(page, 'server list, connected server (Info)', found);
 
-    for (const tab of ['Tools', 'Resources', 'Prompts', 'Requests', 'Roots', 'Processes', 'Faults']) {
+    for (const tab of ['Tools', 'Resources', 'Prompts', 'Requests', 'Roots', 'Processes', 'Faults', 'Stress']) {
       await inspector.getByRole('tab', { name: tab }).click();
       const panel = inspector.getByRole('tabpanel', { name: tab });
       await expect(panel).toBeVisible();

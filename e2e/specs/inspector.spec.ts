@@ -133,8 +133,8 @@ test('tabs work from the keyboard; Info shows the server, its instructions and c
   await expect(info).toContainText('Fixture server for MCP Patchbay tests.');
   await expect(info.getByTestId('server-capabilities')).toContainText('"subscribe": true');
   await page.keyboard.press('End');
-  // The last tab is Faults (after a stdio server's Processes).
-  await expect(inspector.getByRole('tab', { name: 'Faults' })).toHaveAttribute('aria-selected', 'true');
+  // The last tab is Stress (after Faults and a stdio server's Processes).
+  await expect(inspector.getByRole('tab', { name: 'Stress' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Home');
   await expect(inspector.getByRole('tab', { name: 'Info' })).toHaveAttribute('aria-selected', 'true');
 

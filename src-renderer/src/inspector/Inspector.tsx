@@ -14,6 +14,7 @@ import { PromptsView } from './PromptsView';
 import { RequestsView } from './RequestsView';
 import { ResourcesView } from './ResourcesView';
 import { RootsView } from './RootsView';
+import { StressView } from './stress/StressView';
 import { TabList, TabPanel, type TabDefinition } from './Tabs';
 import { formatDuration } from './time-format';
 import { errorMessage } from './tool-calls';
@@ -23,7 +24,7 @@ import { useAppStore } from '../store/app-store';
 import { FaultsView } from '../faults/FaultsView';
 import { useFaultsOn } from '../faults/fault-store';
 
-type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes' | 'faults';
+type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes' | 'faults' | 'stress';
 
 interface InspectorProps {
   server: string;
@@ -69,6 +70,7 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
     // A stdio server's processes: Patchbay started them, so it can watch them.
     ...(stdio ? [{ id: 'processes' as const, label: 'Processes' }] : []),
     { id: 'faults', label: 'Faults', badge: faultsOn ? { text: 'on', label: 'faults on' } : undefined },
+    { id: 'stress', label: 'Stress' },
   ];
 
   return (
@@ -135,6 +137,9 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
       )}
       <TabPanel idPrefix={idPrefix} tab="faults" active={active === 'faults'}>
         <FaultsView server={server} />
+      </TabPanel>
+      <TabPanel idPrefix={idPrefix} tab="stress" active={active === 'stress'}>
+        <StressView server={server} shown={active === 'stress'} stdio={stdio} />
       </TabPanel>
       <LogPanel server={server} />
     </section>
