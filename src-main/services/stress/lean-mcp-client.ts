@@ -41,11 +41,8 @@ export class LeanConnection {
     };
   }
 
-  /**
-   * POSTs one message; a request's answer is awaited, a notification's 202 only checked. `onHeaders` is called when
-   * the response's headers arrive: the proxy has taken the request by then.
-   */
-  async post(message: object, headers: Record<string, string>, signal?: AbortSignal, onHeaders?: () => void): Promise<{ status: number; answer?: JsonRpcAnswer; headers: Record<string, string | string[] | undefined> }> {
+  /** POSTs one message; a request's answer is awaited, a notification's 202 only checked. */
+  async post(message: object, headers: Record<string, string>, signal?: AbortSignal): Promise<{ status: number; answer?: JsonRpcAnswer; headers: Record<string, string | string[] | undefined> }> {
     const response = await this.pool.request({
       path: this.options.path,
       method: 'POST',
@@ -53,7 +50,6 @@ export class LeanConnection {
       body: JSON.stringify(message),
       signal,
     });
-    onHeaders?.();
     const text = await response.body.text();
     const id = (message as { id?: unknown }).id;
     if (id === undefined) {
@@ -119,9 +115,9 @@ export class LeanSession {
   }
 
   /** Sends a request and reads its answer; a transport failure is an answer too (never a rejection), an abort rejects. */
-  async request(id: number, method: string, params: object, signal?: AbortSignal, onHeaders?: () => void): Promise<JsonRpcAnswer> {
+  async request(id: number, method: string, params: object, signal?: AbortSignal): Promise<JsonRpcAnswer> {
     try {
-      const { answer } = await this.connection.post({ jsonrpc: '2.0', id, method, params }, this.headers(), signal, onHeaders);
+      const { answer } = await this.connection.post({ jsonrpc: '2.0', id, method, params }, this.headers(), signal);
       return answer ?? { kind: 'transport', message: 'no answer' };
     } catch (error) {
       if (signal?.aborted) throw error;

@@ -47,9 +47,6 @@ interface InFlightCall {
   id: number;
   abort: AbortController;
   startedAt: number;
-  /** Resolves when the proxy has taken the request (its response headers came). */
-  accepted: Promise<void>;
-  markAccepted: () => void;
   /** Set once the runner gave up on the call on purpose: its answer, should it come, is not counted as one. */
   endedBy?: 'cancel' | 'timeout' | 'stop';
 }
@@ -140,18 +137,10 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
   const giveUp = (call: InFlightCall, by: 'cancel' | 'timeout' | 'stop', reason: string): void => {
     if (call.endedBy) return;
     call.endedBy = by;
-    // The cancel goes once the proxy has the request (they travel on different connections, so a cancel sent
-    // earlier could overtake it), and the call's own request is dropped once the cancel has been sent, as an SDK
-    // client does: the server hears of it from notifications/cancelled, not from a closed stream. A proxy that never
-    // takes the request gets the cancel after a second all the same.
-    let waited: ReturnType<typeof setTimeout> | undefined;
-    const taken = Promise.race([call.accepted, new Promise<void>((resolve) => (waited = setTimeout(resolve, 1000)))]);
-    void taken
-      .then(() => call.session.cancel(call.id, reason))
-      .finally(() => {
-        clearTimeout(waited);
-        call.abort.abort();
-      });
+    // The cancel goes at once, on a POST of its own as an SDK client sends it (so, as for any client, one sent very
+    // soon after its request can overtake it on a loaded machine), and the call's own request is dropped once the
+    // cancel has been sent: the server hears of it from notifications/cancelled, not from a closed stream.
+    void call.session.cancel(call.id, reason).finally(() => call.abort.abort());
   };
 
   const oneCall = async (): Promise<void> => {
@@ -159,9 +148,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
     const index = issued;
     const session = sessions[nextSession]!;
     nextSession = (nextSession + 1) % sessions.length;
-    let markAccepted!: () => void;
-    const accepted = new Promise<void>((resolve) => (markAccepted = resolve));
-    const call: InFlightCall = { session, id: session.newId(), abort: new AbortController(), startedAt: performance.now(), accepted, markAccepted };
+    const call: InFlightCall = { session, id: session.newId(), abort: new AbortController(), startedAt: performance.now() };
     inFlight.add(call);
     stats.callStarted();
     const cancelTimer = isChosenForCancel(index, load.cancelShare)
@@ -169,7 +156,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
       : undefined;
     let answer: JsonRpcAnswer | undefined;
     try {
-      answer = await session.request(call.id, method, params, call.abort.signal, call.markAccepted);
+      answer = await session.request(call.id, method, params, call.abort.signal);
     } catch {
       // Aborted: the call was given up on purpose (endedBy says why).
     }
