@@ -2,6 +2,7 @@ import type { ServerEntry } from '../../src-shared/catalog';
 import type { DroppedNotice, LifecycleEvent } from '../../src-shared/events';
 import { eraSettingOf } from '../../src-shared/protocol-era';
 import { getBridge, type RendererBridge } from './api/get-api';
+import { applyAuthState, keepAuthStates, onSignedIn } from './auth/auth-store';
 import { currentOwner, onOwnerRenewed } from './api/owner';
 import { ConnectionManager } from './mcp/connection-manager';
 import { createProxyDriver, type ProxyConnection, type ProxyEndpoint } from './mcp/proxy-driver';
@@ -51,6 +52,7 @@ export class AppRuntime {
           .map((session) => ({ server: session.server, id: session.id })),
     });
     this.manager.subscribe(() => useAppStore.setState({ connections: this.manager.getSnapshot() }));
+    onSignedIn((server) => this.connectAfterSignIn(server));
   }
 
   /** Starts everything; failures end up in the store's `boot` for the UI to show. */
@@ -248,6 +250,8 @@ export class AppRuntime {
   }
 
   private receive(event: LifecycleEvent): void {
+    // A server's auth state belongs to no session: it goes to the auth store at once (snapshots do not hold it).
+    if (event.type === 'auth-state') applyAuthState(event.state, 'event');
     // Messages are never part of a snapshot: the timeline takes each one as it arrives (O(1), renders batched).
     if (event.type === 'message') timeline.ingest(event);
     // The process monitor's ticks go to the Processes view alone.
@@ -268,6 +272,12 @@ export class AppRuntime {
     }
     this.queue.push(event);
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** After a sign-in the server connects on its own, unless this window is connected to it already. */
+  private connectAfterSignIn(server: string): void {
+    const phase = useAppStore.getState().connections[server]?.phase;
+    if (phase !== 'connected' && phase !== 'connecting') this.connect(server);
   }
 
   private flush(): void {
@@ -308,6 +318,7 @@ export class AppRuntime {
 
   private setCatalog(entries: ServerEntry[]): void {
     const names = new Set(entries.map((entry) => entry.name));
+    keepAuthStates(names);
     const state = useAppStore.getState();
     // A server that left the catalog is disconnected; its sessions end with it.
     for (const name of Object.keys(state.connections)) if (!names.has(name)) this.manager.disconnect(name);

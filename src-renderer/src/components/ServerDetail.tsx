@@ -1,4 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
+import { NEEDS_SIGN_IN, type AuthStatus } from '../../../src-shared/oauth';
+import { signIn } from '../auth/auth-actions';
+import { AuthPanel } from '../auth/AuthPanel';
+import { useAuthStore } from '../auth/auth-store';
+import { errorText } from '../error-text';
 import { formatRelativeTime, transportLabel } from '../format';
 import { Inspector } from '../inspector/Inspector';
 import { useInputPromptStore, usesInputs } from '../inputs/input-prompt-store';
@@ -16,6 +21,9 @@ import { StderrConsole } from './StderrConsole';
 import { useNow } from './use-now';
 
 const EMPTY_LINES: readonly string[] = [];
+
+/** Auth states in which a server that is not connected shows its sign-in (the Auth tab's panel) in the detail. */
+const SIGN_IN_STATUSES: ReadonlySet<AuthStatus> = new Set(['needs-sign-in', 'in-progress', 'waiting-for-browser', 'failed']);
 
 /** A window this short starts with the server's facts folded to one line, so the inspector's tabs and first rows show. */
 const SHORT_QUERY = '(max-height: 700px)';
@@ -36,6 +44,9 @@ export function ServerDetail() {
   const shortWindow = useMediaQuery(SHORT_QUERY);
   /** The user's own fold or unfold of the facts; until then the window's height decides. */
   const [factsChoice, setFactsChoice] = useState<boolean>();
+  const authStatus = useAuthStore((state) => (selected === undefined ? undefined : state.states[selected]?.status));
+  /** The sign-in was run here while not connected: once connected, the inspector opens on its Auth tab. */
+  const [signInShown, setSignInShown] = useState<string>();
   const factsOpen = factsChoice ?? !shortWindow;
 
   const view = useMemo(() => entry && describeServer(entry, sessions, owner, connection), [entry, sessions, owner, connection]);
@@ -52,6 +63,7 @@ export function ServerDetail() {
     setActionError(undefined);
     setActionNote(undefined);
     setDialog(undefined);
+    setSignInShown(undefined);
   }, [selected]);
   // Lines written before this window was listening are fetched once; live ones arrive as events.
   useEffect(() => {
@@ -70,6 +82,19 @@ export function ServerDetail() {
   // The inspector talks to the server through the open connection's SDK client.
   const client = view.status === 'ready' ? runtime.connection(name)?.client : undefined;
   const hint = view.message ? errorHint(view.message) : undefined;
+  const remote = entry.transport !== 'stdio';
+  // A remote server whose connect failed for want of a token (or whose sign-in is under way) offers Sign in here.
+  const needsSignIn = remote && ((authStatus !== undefined && SIGN_IN_STATUSES.has(authStatus)) || (view.message?.includes(NEEDS_SIGN_IN) ?? false));
+  const showSignIn = remote && !client && (needsSignIn || signInShown === name);
+  const startSignIn = async () => {
+    setActionError(undefined);
+    setSignInShown(name);
+    try {
+      await signIn(name);
+    } catch (error) {
+      setActionError(errorText(error));
+    }
+  };
   const duplicate = async () => {
     setActionError(undefined);
     try {
@@ -133,6 +158,13 @@ export function ServerDetail() {
           <div className="error-box" role="alert">
             <p className="error-text">{view.message}</p>
             {hint && <p className="error-hint">{hint}</p>}
+            {needsSignIn && authStatus !== 'in-progress' && authStatus !== 'waiting-for-browser' && (
+              <p className="error-hint">
+                <button type="button" className="primary" onClick={() => void startSignIn()}>
+                  Sign in
+                </button>
+              </p>
+            )}
           </div>
         )}
         {inputNotice && !view.connectedOrWanted && (
@@ -225,7 +257,13 @@ export function ServerDetail() {
             server={name}
             client={client}
             protocolVersion={connection?.protocolVersion ?? session?.protocolVersion}
+            initialTab={signInShown === name ? 'auth' : undefined}
           />
+        ) : showSignIn ? (
+          <section className="detail-sign-in" aria-label="Sign in">
+            <h3>Sign in</h3>
+            <AuthPanel server={name} onAction={() => setSignInShown(name)} />
+          </section>
         ) : (
           <>
             <InspectorPlaceholder server={name} ready={view.status === 'ready'} />

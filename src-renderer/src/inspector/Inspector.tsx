@@ -1,5 +1,6 @@
 import type { Client, LoggingLevel } from '@modelcontextprotocol/client';
 import { useEffect, useId, useState } from 'react';
+import { AuthPanel } from '../auth/AuthPanel';
 import { InfoView } from './InfoView';
 import { revealTab, useRevealRequestFor } from './inspector-reveal';
 import { patchSession, sessionOf, useInspectorStore } from './inspector-store';
@@ -24,13 +25,15 @@ import { useAppStore } from '../store/app-store';
 import { FaultsView } from '../faults/FaultsView';
 import { useFaultsOn } from '../faults/fault-store';
 
-type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes' | 'faults' | 'stress';
+type TabId = 'info' | 'tools' | 'resources' | 'prompts' | 'requests' | 'roots' | 'subscriptions' | 'processes' | 'faults' | 'auth' | 'stress';
 
 interface InspectorProps {
   server: string;
   /** The SDK client of the server's open connection. */
   client: Client;
   protocolVersion?: string;
+  /** The tab to show first (the detail opens Auth for a server that has just signed in from it). */
+  initialTab?: TabId;
 }
 
 /**
@@ -38,12 +41,12 @@ interface InspectorProps {
  * Roots; Ping and the logging level in the header (legacy era only: the modern one has neither); the server's log
  * messages below.
  */
-export function Inspector({ server, client, protocolVersion }: InspectorProps) {
+export function Inspector({ server, client, protocolVersion, initialTab }: InspectorProps) {
   const idPrefix = useId();
   // Info needs no requests: opening a server sends nothing until the user picks a tab that lists something.
   // The command palette can ask for an item of this server: its tab is shown (the tab's view selects the item).
   const reveal = useRevealRequestFor(server);
-  const [active, setActive] = useState<TabId>(() => (reveal ? revealTab(reveal.kind) : 'info'));
+  const [active, setActive] = useState<TabId>(() => (reveal ? revealTab(reveal.kind) : (initialTab ?? 'info')));
   useEffect(() => {
     if (reveal) setActive(revealTab(reveal.kind));
   }, [reveal]);
@@ -51,7 +54,10 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
   const faultsOn = useFaultsOn(server);
   const capabilities = client.getServerCapabilities();
   const modern = isModern(client);
-  const stdio = useAppStore((state) => state.catalog.find((entry) => entry.name === server)?.transport === 'stdio');
+  const transport = useAppStore((state) => state.catalog.find((entry) => entry.name === server)?.transport);
+  const stdio = transport === 'stdio';
+  // A remote server (Streamable HTTP or SSE) has an Auth tab (OAuth).
+  const remote = transport !== undefined && !stdio;
   // The modern flows' state belongs to this connection; the tap watches what the SDK does not surface.
   useEffect(() => {
     adoptConnection(server, client);
@@ -70,6 +76,8 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
     // A stdio server's processes: Patchbay started them, so it can watch them.
     ...(stdio ? [{ id: 'processes' as const, label: 'Processes' }] : []),
     { id: 'faults', label: 'Faults', badge: faultsOn ? { text: 'on', label: 'faults on' } : undefined },
+    // OAuth is for remote servers only (a stdio server is trusted by being started).
+    ...(remote ? [{ id: 'auth' as const, label: 'Auth' }] : []),
     { id: 'stress', label: 'Stress' },
   ];
 
@@ -138,6 +146,11 @@ export function Inspector({ server, client, protocolVersion }: InspectorProps) {
       <TabPanel idPrefix={idPrefix} tab="faults" active={active === 'faults'}>
         <FaultsView server={server} />
       </TabPanel>
+      {remote && (
+        <TabPanel idPrefix={idPrefix} tab="auth" active={active === 'auth'}>
+          <AuthPanel server={server} />
+        </TabPanel>
+      )}
       <TabPanel idPrefix={idPrefix} tab="stress" active={active === 'stress'}>
         <StressView server={server} shown={active === 'stress'} stdio={stdio} />
       </TabPanel>

@@ -106,6 +106,8 @@ export function errorHint(message: string): string | undefined {
     [/is disabled in the catalog/i, 'Enable the server in Edit (uncheck Disabled), then connect.'],
     [/not in the catalog|Unknown server/i, 'The server is no longer in the catalog; add it again.'],
     [/window that asked for this session has closed/i, 'This window lost its link to Patchbay. Reload the page.'],
+    // The remote server's own 401 (OAuth), not Patchbay's token: its sign-in is offered beside the message.
+    [/needs sign-in/i, 'The server asks for OAuth sign-in: press Sign in (the steps show below); Patchbay connects once you are signed in.'],
     [/Unauthorized|bearer token|\b401\b/i, 'The access token was refused. Open the URL that npm run web printed again.'],
     [/exited with code|killed by|process ended/i, 'The server process ended. Its stderr below usually says why; fix it and connect again.'],
     [/idle/i, 'Connect again when you need it.'],
