@@ -7,6 +7,7 @@ import {
   type ModernRemoteFixture,
   type RemoteFixture,
 } from '../../src-main/test/processes';
+import { startOAuthFixture as startTaggedOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '../../src-main/test/oauth-fixture';
 
 export { FIXTURE_SERVER };
 
@@ -36,6 +37,11 @@ export function startRemoteFixture(): Promise<RemoteFixture> {
 /** Starts the dual-era fixture as a remote server on a free loopback port (both eras at /mcp). */
 export function startModernRemoteFixture(): Promise<ModernRemoteFixture> {
   return startTaggedModernRemoteFixture(E2E_TAG);
+}
+
+/** Starts the test authorization server and the OAuth MCP fixture it protects (both ended by `stop()`). */
+export function startOAuthFixture(options: Omit<OAuthFixtureOptions, 'tag'> = {}): Promise<OAuthFixture> {
+  return startTaggedOAuthFixture({ ...options, tag: E2E_TAG });
 }
 
 /** Polls until the predicate holds (bounded). */

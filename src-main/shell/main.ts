@@ -1,7 +1,7 @@
 // The Electron entry: starts the services (proxy on 127.0.0.1 with a random port and a per-launch token),
 // opens the window, wires IPC, and makes every way of quitting close every session and child first.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
 import { IPC_CHANNELS } from '../../src-shared/api-names';
 import { startAppServices, type AppServices } from '../services/app-services';
 import { mergePaths, pathFromLoginShell } from '../services/login-shell-path';
@@ -12,6 +12,7 @@ import { installMenu } from './menu';
 import { configPathsFromArgv, OpenFilesQueue } from './open-files';
 import { createQuitCoordinator, quitsWhenAllWindowsClosed } from './quit-coordinator';
 import { applyPermissionPolicy } from './session-policy';
+import { signInOpener } from './sign-in-browser';
 import { createMainWindow } from './windows';
 
 // Only an unpackaged app (npm run dev) loads its renderer from electron-vite's dev server.
@@ -86,6 +87,8 @@ if (!app.requestSingleInstanceLock()) {
         secretCodec,
         // A settings file or child record that could not be read: the app's log says so (the terminal under npm start).
         onWarning: (message) => console.warn(`MCP Patchbay: ${message}`),
+        // A sign-in's page opens in the system browser (the renderer only shows a link to it).
+        oauth: { openBrowser: signInOpener((url) => shell.openExternal(url)) },
       });
       const ready = services;
       // The page's CSP names the proxy's port, so the page is served once the proxy listens.
