@@ -146,3 +146,50 @@ test('OAuth: needs sign-in, the flow step by step in the Auth panel, signed in w
     await oauth.stop();
   }
 });
+
+test('OAuth: a client registered beforehand is given in the Add server form, kept through Edit with its secret masked, and signs in', async ({ launch }, testInfo) => {
+  const oauth = await startOAuthFixture();
+  try {
+    const host = await launch();
+    const { page } = host;
+    const name = 'preregistered';
+    await page.getByRole('banner').getByRole('button', { name: 'Add server' }).click();
+    const add = page.getByRole('dialog', { name: 'Add server' });
+    await add.getByLabel('Name').fill(name);
+    await add.getByLabel('Transport').selectOption('streamable-http');
+    await add.getByLabel('URL').fill(oauth.mcpUrl);
+    const group = add.getByRole('group', { name: 'OAuth sign-in (optional)' });
+    await group.getByLabel('Client ID').fill('patchbay-preregistered');
+    await group.getByLabel('Client secret').fill('preregistered-secret-for-tests');
+    await group.getByLabel('Scopes').fill('mcp:tools');
+    await page.screenshot({ path: testInfo.outputPath('oauth-form-light.png'), fullPage: true });
+    await add.getByRole('button', { name: 'Save' }).click();
+    await expect(add).toBeHidden();
+
+    // Edit shows what was saved, the secret as the mask; saving it untouched keeps the stored secret.
+    await serverRow(page, name).click();
+    const detail = page.getByRole('region', { name: `Server ${name}` });
+    await detail.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit server' });
+    await expect(edit.getByLabel('Client ID')).toHaveValue('patchbay-preregistered');
+    await expect(edit.getByLabel('Client secret')).toHaveValue('•••••• (secret, unchanged)');
+    await expect(edit.getByLabel('Scopes')).toHaveValue('mcp:tools');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(edit).toBeHidden();
+
+    // Sign in: the catalog's client is used (no registration at the server), and its secret opens the token endpoint.
+    await page.getByRole('button', { name: `Connect ${name}`, exact: true }).click();
+    await expectStatus(page, name, 'error');
+    const panel = detail.getByTestId('auth-panel');
+    const popup = host.kind === 'web' ? page.waitForEvent('popup') : undefined;
+    await detail.getByRole('button', { name: 'Sign in', exact: true }).first().click();
+    await expect(panel.getByTestId('auth-status')).toHaveText('Waiting for the browser', { timeout: 30_000 });
+    await completeSignInPage(host, panel, popup);
+    await expectStatus(page, name, 'ready', 60_000);
+    const auth = page.getByRole('region', { name: `Inspector for ${name}` }).getByRole('tabpanel', { name: 'Auth' });
+    await expect(auth.getByTestId('auth-status')).toHaveText('Signed in');
+    await expect(auth.locator('[data-testid="auth-step"][data-kind="client-registration"]')).toContainText('Using the client id patchbay-preregistered given in the catalog');
+  } finally {
+    await oauth.stop();
+  }
+});

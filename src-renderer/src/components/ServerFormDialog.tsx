@@ -4,7 +4,22 @@ import { emptyForm, entryToForm, formToEntry, PROTOCOL_ERA_OPTIONS, TRANSPORT_OP
 import { Modal } from './Modal';
 
 /** The fields in the order the form shows them. */
-const FIELD_ORDER: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'protocolEra', 'disabled'];
+const FIELD_ORDER: readonly FormField[] = [
+  'name',
+  'transport',
+  'command',
+  'args',
+  'env',
+  'cwd',
+  'url',
+  'headers',
+  'oauthClientId',
+  'oauthClientSecret',
+  'oauthScopes',
+  'oauthClientMetadataUrl',
+  'protocolEra',
+  'disabled',
+];
 
 /** Secret values never reach the page: the form shows SECRET_MASK, and saving it untouched keeps the stored value. */
 const SECRETS_HINT = `Names whose values are secret: encrypted at rest in the desktop app and never shown. "${SECRET_MASK}" keeps the saved value; type over it to replace it.`;
@@ -138,6 +153,13 @@ export function ServerFormDialog({ entry, liveSessions = 0, onSave, onClose }: S
             )}
             {field('headers', 'Headers', <textarea {...common('headers', true)} rows={3} value={values.headers} onChange={(e) => set('headers', e.target.value)} spellCheck={false} placeholder="Authorization: Bearer …" />, 'Name: value per line.')}
             {field('secrets', 'Secret headers', <input {...common('secrets', true)} value={values.secrets} onChange={(e) => set('secrets', e.target.value)} spellCheck={false} placeholder="Authorization" />, SECRETS_HINT)}
+            <fieldset className="form-group">
+              <legend>OAuth sign-in (optional)</legend>
+              {field('oauthClientId', 'Client ID', <input {...common('oauthClientId', true)} value={values.oauthClientId} onChange={(e) => set('oauthClientId', e.target.value)} autoComplete="off" spellCheck={false} />, 'A client registered beforehand with the authorization server; else Patchbay registers one itself.')}
+              {field('oauthClientSecret', 'Client secret', <input {...common('oauthClientSecret', true)} type="password" value={values.oauthClientSecret} onChange={(e) => set('oauthClientSecret', e.target.value)} autoComplete="off" spellCheck={false} />, `Only for a confidential client. Encrypted at rest in the desktop app; "${SECRET_MASK}" keeps the saved one.`)}
+              {field('oauthScopes', 'Scopes', <input {...common('oauthScopes', true)} value={values.oauthScopes} onChange={(e) => set('oauthScopes', e.target.value)} spellCheck={false} placeholder="mcp:tools" />, "Space-separated; empty asks for what the server's challenge or metadata names.")}
+              {field('oauthClientMetadataUrl', 'Client metadata document', <input {...common('oauthClientMetadataUrl', true)} type="url" value={values.oauthClientMetadataUrl} onChange={(e) => set('oauthClientMetadataUrl', e.target.value)} spellCheck={false} placeholder="https://example.com/client.json" />, 'An https Client ID Metadata Document, used as the client ID where the authorization server supports it.')}
+            </fieldset>
           </>
         )}
         {field(

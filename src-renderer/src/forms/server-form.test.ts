@@ -119,4 +119,26 @@ describe('formToEntry', () => {
     expect(formToEntry({ ...form, args: '--verbose' })).toMatchObject({ ok: true, entry: { env: { GITHUB_TOKEN: SECRET_MASK, LOG: 'debug' }, args: ['--verbose'] } });
     expect(formToEntry({ ...form, env: form.env.replace(SECRET_MASK, 'ghp_new') })).toMatchObject({ ok: true, entry: { env: { GITHUB_TOKEN: 'ghp_new' } } });
   });
+
+  it("keeps a remote entry's OAuth settings through Edit, the client secret masked, and names a bad one at its field", () => {
+    const entry = {
+      name: 'oauth',
+      transport: 'streamable-http' as const,
+      url: 'https://example.com/mcp',
+      headers: {},
+      oauth: { clientId: 'patchbay', clientSecret: 's3cret', scopes: ['mcp:tools', 'mcp:admin'], clientMetadataUrl: 'https://example.com/client.json' },
+    };
+    const form = entryToForm(maskSecrets(entry));
+    expect(form).toMatchObject({ oauthClientId: 'patchbay', oauthClientSecret: SECRET_MASK, oauthScopes: 'mcp:tools mcp:admin' });
+    expect(formToEntry(form)).toEqual({ ok: true, entry: { ...entry, oauth: { ...entry.oauth, clientSecret: SECRET_MASK } } });
+    expect(formToEntry(entryToForm(entry))).toEqual({ ok: true, entry });
+    expect(formToEntry({ ...form, oauthScopes: 'a, b' })).toMatchObject({ ok: true, entry: { oauth: { scopes: ['a', 'b'] } } });
+    expect(formToEntry({ ...form, oauthClientId: '', oauthClientSecret: '', oauthScopes: '', oauthClientMetadataUrl: '' })).toEqual({
+      ok: true,
+      entry: { name: 'oauth', transport: 'streamable-http', url: 'https://example.com/mcp', headers: {} },
+    });
+    const bad = formToEntry({ ...form, oauthClientMetadataUrl: 'http://example.com/client.json' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.oauthClientMetadataUrl).toMatch(/^A client metadata document URL is an https:\/\/ URL/);
+  });
 });

@@ -19,6 +19,14 @@ export interface ServerFormValues {
   /** Which protocol era the inspector speaks to the server in. */
   protocolEra: ProtocolEraSetting;
   disabled: boolean;
+  /** OAuth (remote servers): a client registered beforehand with the authorization server. */
+  oauthClientId: string;
+  /** Shown as SECRET_MASK when one is stored: saved untouched, the stored secret is kept. */
+  oauthClientSecret: string;
+  /** Scopes to ask for, space- or comma-separated (else the server's challenge or metadata decides). */
+  oauthScopes: string;
+  /** An https URL of a Client ID Metadata Document, used as the client_id where the authorization server supports it. */
+  oauthClientMetadataUrl: string;
 }
 
 export type FormField = keyof ServerFormValues;
@@ -120,7 +128,23 @@ export function formatHeaders(headers: Readonly<Record<string, string>>): string
 
 /** The form for a new server. */
 export function emptyForm(): ServerFormValues {
-  return { name: '', transport: 'stdio', command: '', args: '', env: '', cwd: '', url: '', headers: '', secrets: '', protocolEra: 'auto', disabled: false };
+  return {
+    name: '',
+    transport: 'stdio',
+    command: '',
+    args: '',
+    env: '',
+    cwd: '',
+    url: '',
+    headers: '',
+    secrets: '',
+    protocolEra: 'auto',
+    disabled: false,
+    oauthClientId: '',
+    oauthClientSecret: '',
+    oauthScopes: '',
+    oauthClientMetadataUrl: '',
+  };
 }
 
 /** The form filled from an existing entry, for Edit. */
@@ -139,6 +163,10 @@ export function entryToForm(entry: ServerEntry): ServerFormValues {
   } else {
     form.url = entry.url;
     form.headers = formatHeaders(entry.headers);
+    form.oauthClientId = entry.oauth?.clientId ?? '';
+    form.oauthClientSecret = entry.oauth?.clientSecret ?? '';
+    form.oauthScopes = (entry.oauth?.scopes ?? []).join(' ');
+    form.oauthClientMetadataUrl = entry.oauth?.clientMetadataUrl ?? '';
   }
   return form;
 }
@@ -165,6 +193,8 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
     const headers = parseHeaders(values.headers);
     if (!headers.ok) errors.headers = headers.error;
     candidate = { name: values.name, transport: values.transport, url: values.url, headers: headers.ok ? headers.value : {} };
+    const oauth = oauthSettingsOf(values);
+    if (oauth) candidate.oauth = oauth;
   }
   // Auto is what an entry without the setting means: it is left out, so the entry stays what host configs know.
   if (values.protocolEra !== 'auto') candidate.protocolEra = values.protocolEra;
@@ -180,7 +210,7 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
   const parsed = ServerEntrySchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = fieldOf(issue.path[0]);
+      const field = fieldOf(issue.path);
       errors[field] ??= sentence(issue.message);
     }
   }
@@ -188,7 +218,28 @@ export function formToEntry(values: ServerFormValues): { ok: true; entry: Server
   return { ok: true, entry: parsed.data };
 }
 
-function fieldOf(key: PropertyKey | undefined): FormField {
+/** The OAuth fields as the catalog keeps them, or undefined when none is filled (the entry then has no `oauth`). */
+function oauthSettingsOf(values: ServerFormValues): Record<string, unknown> | undefined {
+  const oauth: Record<string, unknown> = {};
+  if (values.oauthClientId.trim()) oauth.clientId = values.oauthClientId.trim();
+  if (values.oauthClientSecret !== '') oauth.clientSecret = values.oauthClientSecret;
+  const scopes = values.oauthScopes.split(/[\s,]+/).filter(Boolean);
+  if (scopes.length > 0) oauth.scopes = scopes;
+  if (values.oauthClientMetadataUrl.trim()) oauth.clientMetadataUrl = values.oauthClientMetadataUrl.trim();
+  return Object.keys(oauth).length > 0 ? oauth : undefined;
+}
+
+/** Which OAuth setting of the catalog entry each form field holds. */
+const OAUTH_FIELDS: Record<string, FormField> = {
+  clientId: 'oauthClientId',
+  clientSecret: 'oauthClientSecret',
+  scopes: 'oauthScopes',
+  clientMetadataUrl: 'oauthClientMetadataUrl',
+};
+
+function fieldOf(path: readonly PropertyKey[]): FormField {
+  const [key, nested] = path;
+  if (key === 'oauth') return OAUTH_FIELDS[String(nested)] ?? 'oauthClientId';
   const fields: readonly FormField[] = ['name', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'secrets', 'protocolEra', 'disabled'];
   return fields.includes(key as FormField) ? (key as FormField) : 'name';
 }
