@@ -131,7 +131,7 @@ export class PatchbayHost {
   async restartServerUnderPage(): Promise<void> {
     if (this.kind !== 'web') throw new Error('only web mode runs Patchbay in a process of its own');
     await this.stopWebServer(false);
-    await this.spawnWebServer(['--port', new URL(this.proxyUrl).port, '--token', this.token]);
+    await this.spawnWebServer(['--port', new URL(this.proxyUrl).port, `--token=${this.token}`]);
   }
 
   /** Stops web mode (SIGTERM, as on quit) and fails on an unclean end; `closePage` closes the page first. */

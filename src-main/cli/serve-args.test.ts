@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
+import { generateToken } from '../services/proxy/proxy-server';
 import { parseWebArgs } from './web-args';
 import { DEFAULT_HOST, DEFAULT_PORT, parseServeArgs, serveHelp, SERVE_USAGE, UsageError, type ServeCommand } from './serve-args';
 
@@ -120,5 +121,14 @@ describe('parseWebArgs', () => {
     expect(parseWebArgs(['--idle-timeout', '90'], {})).toMatchObject({ idleTimeoutMs: 90_000 });
     expect(parseWebArgs([], {})).not.toHaveProperty('idleTimeoutMs');
     expect(() => parseWebArgs(['--idle-timeout', 'soon'], {})).toThrow('--idle-timeout must be a number of seconds (for example 300), or 0 to never close idle sessions; not "soon"');
+  });
+
+  it('takes back any token the proxy generates after a separate --token (none reads as a flag)', () => {
+    // A generated token once began with "-" one time in 64, and `--token -abc` is refused as ambiguous.
+    for (let attempt = 0; attempt < 2000; attempt += 1) {
+      const token = generateToken();
+      expect(parseWebArgs(['--token', token], {}).token).toBe(token);
+      expect(parseServeArgs(['--config', 'mcp.json', '--token', token])).toMatchObject({ options: { token } });
+    }
   });
 });

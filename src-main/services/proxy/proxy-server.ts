@@ -134,9 +134,15 @@ export class ProxyConfigError extends Error {
   override readonly name = 'ProxyConfigError';
 }
 
-/** Makes a random per-launch token. */
+/**
+ * Makes a random per-launch token. Never one that starts with "-": pasted after `--token` it would read as a flag
+ * (node's parseArgs refuses it as ambiguous), which broke one restart in 64.
+ */
 export function generateToken(): string {
-  return randomBytes(24).toString('base64url');
+  for (;;) {
+    const token = randomBytes(24).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
 }
 
 /**
