@@ -2,10 +2,12 @@
 // servers, drives one of them through it from the stress runner's worker, prints the figures and checks the
 // thresholds. Exit codes: 0 passed, 1 past a threshold (or stopped by a signal), 2 bad flags or config, 3 the run
 // could not be made.
-import { ConfigFileError, createStaticCatalog, readConfigFile, type ConfigReadResult } from '../services/config';
+import type { ServerEntry } from '../../src-shared/catalog';
+import { createStaticCatalog } from '../services/config';
 import { ChildRecord } from '../services/proxy/child-record';
 import { startProxy, type RunningProxy } from '../services/proxy/proxy-server';
 import { startStressRun } from '../services/stress/stress-run';
+import { readServerFromConfig } from './config-server';
 import { exitOnFatalErrors } from './fatal-errors';
 import { exitAfterFlush } from './stop-on-signals';
 import { parseStressArgs, stressHelp, STRESS_USAGE, UsageError, type StressCliOptions } from './stress-args';
@@ -35,17 +37,12 @@ async function main(): Promise<void> {
     if (!(error instanceof UsageError)) throw error;
     return failWithUsage(error.message);
   }
-  let config: ConfigReadResult;
+  let server: ServerEntry;
   try {
-    config = await readConfigFile(options.configPath);
+    server = await readServerFromConfig(options.configPath, options.settings.server);
   } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     return failWithUsage(error.message);
-  }
-  const server = config.entries.find((entry) => entry.name === options.settings.server);
-  if (!server) {
-    const names = config.entries.map((entry) => `"${entry.name}"`).join(', ') || 'none';
-    return failWithUsage(`--server: ${options.configPath} has no server named "${options.settings.server}" (it has ${names})`);
   }
 
   const { record: children } = await ChildRecord.open(options.dataDir, (message) => printError(`warning: ${message}`));
