@@ -225,3 +225,21 @@ export function requestTarget(params: unknown): string | undefined {
   if (typeof uri === 'string') return uri;
   return undefined;
 }
+
+/** A value in a diff line: JSON, cut short past `max` characters. */
+export function previewValue(value: unknown, max = 120): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** One difference as a line: `/result/content/0/text: "vanilla" → "chocolate"`. */
+export function describeDifference(difference: ReplayDifference): string {
+  if (difference.kind === 'added') return `${difference.path}: added ${previewValue(difference.replayed)}`;
+  if (difference.kind === 'removed') return `${difference.path}: removed (was ${previewValue(difference.recorded)})`;
+  return `${difference.path}: ${previewValue(difference.recorded)} → ${previewValue(difference.replayed)}`;
+}
+
+/** A request as the report names it: `#3 tools/call env`. */
+export function describeReplayedRequest(request: Pick<ReplayedRequest, 'index' | 'method' | 'target'>): string {
+  return `#${request.index} ${request.method}${request.target ? ` ${request.target}` : ''}`;
+}

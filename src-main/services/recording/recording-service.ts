@@ -9,7 +9,7 @@ import { replayRecording } from './replayer';
 export interface RecordingServiceOptions {
   dataDir: string;
   /** The proxy the recordings listen to and the replays go through. */
-  proxy: () => { url: string; token?: string; bus: EventBus };
+  proxy: () => { url: string; token?: string | null; bus: EventBus };
   /** The catalog entry of a server (recorded without secret values); undefined for a name the catalog lacks. */
   entryOf(name: string): ServerEntry | undefined;
 }

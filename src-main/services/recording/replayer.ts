@@ -22,7 +22,7 @@ export interface ReplayOptions {
   /** The recording's server whose messages are replayed (the only one when absent). */
   recordedServer?: string;
   /** The proxy to go through: its URL, token and event bus (where the replayed responses are read as relayed). */
-  proxy: { url: string; token?: string; bus: EventBus };
+  proxy: { url: string; token?: string | null; bus: EventBus };
   /** Paths ignored besides the recording's own. */
   ignore?: string[];
   /** How long one request may take. */
@@ -85,7 +85,7 @@ async function replaySession(plan: SessionPlan, options: ReplayOptions, ignore: 
     try {
       await client.connect(transport, { timeout });
     } catch (error) {
-      throw new Error(`could not connect to "${options.server}" through the proxy: ${errorMessage(error)}`);
+      throw new Error(`could not connect to "${options.server}" through the proxy: ${errorMessage(error)}`, { cause: error });
     }
     result.serverInfo ??= client.getServerVersion();
     /** The requestState the server gave last, per method and target: a recorded retry carries the replayed one. */
