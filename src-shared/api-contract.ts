@@ -8,6 +8,7 @@ import { EndProcessResultSchema, PidSchema, ProcessesSnapshotSchema } from './pr
 import { AppSettingsSchema } from './settings';
 import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
+import { ActiveRecordingSchema, RECORDING_ID, RecordingSchema, RecordingSummarySchema, ReplayResultSchema } from './recording';
 import { StressProgressSchema, StressRunSchema, StressRunSummarySchema, StressSettingsSchema, type StressProgress } from './stress';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
@@ -19,6 +20,7 @@ export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, typ
  */
 
 const serverName = z.string().min(1, 'a server name is required').max(200);
+const recordingId = z.string().regex(RECORDING_ID, 'a recording id is letters, digits and dashes');
 
 /** What the renderer needs to reach the proxy. */
 export const ConnectionInfoSchema = z.object({
@@ -290,6 +292,29 @@ export const apiContract = {
   setFaults: { input: z.strictObject({ server: serverName, plan: FaultPlanInputSchema }), output: FaultPlanSchema },
   /** Clears a server's fault plan: the proxy is transparent for it again. */
   clearFaults: { input: z.strictObject({ server: serverName }), output: z.object({ cleared: z.boolean() }) },
+  /** Starts recording one server's messages (both ways, with times), or every server's when none is named. */
+  startRecording: { input: z.strictObject({ server: serverName.optional(), name: z.string().trim().min(1).max(200).optional() }), output: ActiveRecordingSchema },
+  /** Stops a recording and saves it in the data folder's recordings/. */
+  stopRecording: { input: z.strictObject({ id: recordingId }), output: RecordingSummarySchema },
+  /** The recordings under way. */
+  recordingStatus: { input: z.undefined(), output: z.object({ recordings: z.array(ActiveRecordingSchema) }) },
+  /** The saved recordings, newest first; `problems` names saved files that could not be read. */
+  listRecordings: { input: z.undefined(), output: z.object({ recordings: z.array(RecordingSummarySchema), problems: z.array(z.string()) }) },
+  /** A saved recording whole (to open it in a timeline). */
+  getRecording: { input: z.strictObject({ id: recordingId }), output: RecordingSchema },
+  /** A saved recording as a portable file. */
+  exportRecording: { input: z.strictObject({ id: recordingId }), output: z.object({ fileName: z.string(), text: z.string() }) },
+  /** Adds a recording file the user chose to the saved ones; a file that is not a recording is refused saying why. */
+  importRecording: {
+    input: z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(512 * 1024 * 1024, 'a recording file is at most 512 MB') }),
+    output: RecordingSummarySchema,
+  },
+  removeRecording: { input: z.strictObject({ id: recordingId }), output: z.object({ removed: z.string() }) },
+  /** Replays a saved recording against a server through the proxy and compares every response with the recorded one. */
+  replayRecording: {
+    input: z.strictObject({ id: recordingId, server: serverName, recordedServer: serverName.optional(), ignore: z.array(z.string().max(1000)).max(200).optional() }),
+    output: ReplayResultSchema,
+  },
 } as const;
 
 export type ApiContract = typeof apiContract;

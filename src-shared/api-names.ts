@@ -44,6 +44,15 @@ export const API_METHOD_NAMES = [
   'getFaults',
   'setFaults',
   'clearFaults',
+  'startRecording',
+  'stopRecording',
+  'recordingStatus',
+  'listRecordings',
+  'getRecording',
+  'exportRecording',
+  'importRecording',
+  'removeRecording',
+  'replayRecording',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

@@ -12,6 +12,7 @@ import type { FinderContext } from './config-finder';
 import { startProxy, type RunningProxy } from './proxy/proxy-server';
 import { SettingsStore } from './settings/settings-store';
 import { StressService } from './stress/stress-service';
+import { RecordingService } from './recording/recording-service';
 import type { StressProgress } from '../../src-shared/stress';
 import { emitAuthStates, startOAuth, type OAuthService, type OpenBrowser, type SignInPolicy } from './oauth';
 
@@ -130,12 +131,19 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       for (const listener of stressListeners) listener(progress);
     },
   });
+  // Recordings listen to this proxy's events; replays go through it like any client.
+  const recordings = await RecordingService.open({
+    dataDir: options.dataDir,
+    proxy: () => ({ url: proxy.url, token: proxy.token, bus: proxy.bus }),
+    entryOf: (name) => catalog.get(name),
+  });
   let currentIdleMs = idleTimeoutMs;
   const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans),
     finderContext: options.finderContext,
     configWatch,
     inputAnswers,
     stress,
+    recordings,
     auth: oauth.service,
     settings: {
       get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
@@ -173,6 +181,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       configWatch.close();
       // Runs first, while the proxy still answers their cancels and DELETEs.
       await stress.close();
+      // Recordings under way are saved before the proxy stops.
+      await recordings.close();
       oauth.service.close();
       await proxy.close();
       await children.close();

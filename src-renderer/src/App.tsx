@@ -18,6 +18,7 @@ import { CommandPalette } from './palette/CommandPalette';
 import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
 import { TimelineView } from './timeline/TimelineView';
+import { RecordingsView } from './recording/RecordingsView';
 import { ViewTabs, type AppView } from './timeline/ViewTabs';
 
 /** The server list's width (px); it is resizable by the bar at its right edge. */
@@ -142,6 +143,7 @@ export function App() {
         {catalogEmpty ? <EmptyState onAdd={() => setAdding(true)} /> : <ServerDetail />}
       </main>
       <TimelineView active={view === 'timeline'} />
+      <RecordingsView active={view === 'recordings'} />
       {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}

@@ -15,6 +15,8 @@ import type { RunningProxy } from '../proxy/proxy-server';
 import { faultPlanProblem, FaultPlanError } from '../proxy/faults/fault-plans';
 import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
 import { EndProcessError } from '../procmon/process-monitor';
+import { RecordingError } from '../recording/recording-error';
+import type { RecordingService } from '../recording/recording-service';
 import { StressError } from '../stress/stress-error';
 import type { StressService } from '../stress/stress-service';
 
@@ -45,6 +47,8 @@ export interface ApiServices {
   stress?: StressService;
   /** OAuth for remote servers (services/oauth); absent: every auth method is refused with a sentence. */
   auth?: AuthApi;
+  /** Recordings and replays (absent: this host records nothing). */
+  recordings?: RecordingService;
 }
 
 /** What the auth api methods call: the OAuth engine's face for the renderer (every answer already redacted). */
@@ -72,6 +76,10 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
   const requireStress = (): StressService => {
     if (!services.stress) throw new StressError('this host runs no stress runs');
     return services.stress;
+  };
+  const requireRecordings = (): RecordingService => {
+    if (!services.recordings) throw new RecordingError('this host keeps no recordings');
+    return services.recordings;
   };
   const requireSettings = () => {
     if (!services.settings) throw new Error('this host keeps no settings');
@@ -208,6 +216,18 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       }
     },
     clearFaults: async ({ server }) => ({ cleared: proxy.faults.clear(server) }),
+    startRecording: async ({ server, name }) => requireRecordings().start({ server, name }),
+    stopRecording: async ({ id }) => requireRecordings().stop(id),
+    recordingStatus: async () => ({ recordings: requireRecordings().status() }),
+    listRecordings: async () => requireRecordings().list(),
+    getRecording: async ({ id }) => requireRecordings().get(id),
+    exportRecording: async ({ id }) => requireRecordings().export(id),
+    importRecording: async ({ fileName, text }) => requireRecordings().import(text, fileName),
+    removeRecording: async ({ id }) => {
+      await requireRecordings().remove(id);
+      return { removed: id };
+    },
+    replayRecording: async (input) => requireRecordings().replay(input),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));
@@ -249,7 +269,7 @@ export async function invokeApi(handlers: ApiHandlers, method: string, payload: 
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError || error instanceof StressError) return { ok: false, error: { code: 'rejected', message: error.message } };
+    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError || error instanceof StressError || error instanceof RecordingError) return { ok: false, error: { code: 'rejected', message: error.message } };
     return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
 }

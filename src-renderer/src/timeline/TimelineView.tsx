@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type CSSProperties } from 'react';
+import { useCallback, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { usePanelSize } from '../layout/panel-sizes';
 import { Splitter } from '../layout/Splitter';
 import { groupOf, type TimelineEntry } from './timeline-entry';
@@ -24,13 +24,18 @@ interface TimelineViewProps {
   active: boolean;
   /** The app's timeline unless a test passes another. */
   store?: TimelineStore;
+  /**
+   * Shown inside another view rather than as the Timeline tab's panel (a recording opened read-only): a labelled
+   * region of its own, with a line above the filters that says what it shows.
+   */
+  embedded?: { id: string; label: string; heading: ReactNode };
 }
 
 /**
  * The protocol timeline: every JSON-RPC message through the proxy, across servers, filterable, with a side panel
  * for the selected message's JSON. Its tab panel is the `main` element while the Timeline tab is chosen.
  */
-export function TimelineView({ active, store = timeline }: TimelineViewProps) {
+export function TimelineView({ active, store = timeline, embedded }: TimelineViewProps) {
   const version = useTimelineVersion(store, active);
   const [selected, setSelected] = useState<TimelineEntry>();
   const [detailOpen, setDetailOpen] = useState(false);
@@ -84,8 +89,11 @@ export function TimelineView({ active, store = timeline }: TimelineViewProps) {
       <p>No message matches the filters.</p>
     );
 
+  const Panel = embedded ? 'section' : 'main';
+  const panelProps = embedded ? { id: embedded.id, 'aria-label': embedded.label } : { id: 'view-timeline', role: 'tabpanel', 'aria-labelledby': 'tab-timeline' };
   return (
-    <main className="timeline" id="view-timeline" role="tabpanel" aria-labelledby="tab-timeline" hidden={!active}>
+    <Panel className={`timeline${embedded ? ' timeline-embedded' : ''}`} {...panelProps} hidden={!active}>
+      {embedded?.heading}
       <TimelineFilters
         filter={store.filter}
         servers={store.servers()}
@@ -133,6 +141,6 @@ export function TimelineView({ active, store = timeline }: TimelineViewProps) {
           </>
         )}
       </div>
-    </main>
+    </Panel>
   );
 }

@@ -1,11 +1,12 @@
 import { useRef, type KeyboardEvent } from 'react';
 
-/** The app's two views. */
-export type AppView = 'servers' | 'timeline';
+/** The app's views. */
+export type AppView = 'servers' | 'timeline' | 'recordings';
 
 const TABS: { view: AppView; label: string }[] = [
   { view: 'servers', label: 'Servers' },
   { view: 'timeline', label: 'Timeline' },
+  { view: 'recordings', label: 'Recordings' },
 ];
 
 interface ViewTabsProps {
