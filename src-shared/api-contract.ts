@@ -9,6 +9,7 @@ import { AppSettingsSchema } from './settings';
 import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
 import { ActiveRecordingSchema, RECORDING_ID, RecordingSchema, RecordingSummarySchema, ReplayResultSchema } from './recording';
+import { OpenAppDocumentSchema, OpenedAppDocumentSchema } from './apps';
 import { StressProgressSchema, StressRunSchema, StressRunSummarySchema, StressSettingsSchema, type StressProgress } from './stress';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
@@ -315,6 +316,11 @@ export const apiContract = {
     input: z.strictObject({ id: recordingId, server: serverName, recordedServer: serverName.optional(), ignore: z.array(z.string().max(1000)).max(200).optional() }),
     output: ReplayResultSchema,
   },
+  /**
+   * Serves an MCP App's document (a ui:// resource the renderer read from its server) from the sandbox origin, with
+   * the CSP its declaration asks for as a header; answers with the URL for the app's iframe.
+   */
+  openAppDocument: { input: OpenAppDocumentSchema, output: OpenedAppDocumentSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

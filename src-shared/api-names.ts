@@ -53,6 +53,7 @@ export const API_METHOD_NAMES = [
   'importRecording',
   'removeRecording',
   'replayRecording',
+  'openAppDocument',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 

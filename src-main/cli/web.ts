@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     finderContext: finderContextFor(process.env, { honourFakeHome: true, cwd: process.cwd() }),
     idleTimeoutMs: options.idleTimeoutMs,
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-    publicRoutes: (app) => mountStaticRenderer(app, RENDERER_FOLDER),
+    publicRoutes: (app) => mountStaticRenderer(app, RENDERER_FOLDER, () => runningServices?.appSandbox.origin),
     privateRoutes: (app, ready) => mountWebBridge(app, ready),
   });
   runningServices = services;

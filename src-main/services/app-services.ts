@@ -14,6 +14,7 @@ import { SettingsStore } from './settings/settings-store';
 import { StressService } from './stress/stress-service';
 import { RecordingService } from './recording/recording-service';
 import type { StressProgress } from '../../src-shared/stress';
+import { startAppSandboxHost, type AppSandboxHost } from './apps/sandbox-host';
 import { emitAuthStates, startOAuth, type OAuthService, type OpenBrowser, type SignInPolicy } from './oauth';
 
 /** Options of the services every host (Electron, web mode) runs. */
@@ -55,6 +56,8 @@ export interface AppServices {
   stress: StressService;
   /** The OAuth engine: auth states, sign-in flows, tokens (services/oauth). */
   oauth: OAuthService;
+  /** MCP Apps' documents, served from an origin of their own (services/apps). */
+  appSandbox: AppSandboxHost;
   /** What the start found of server processes left running by an earlier run that crashed (and ended). */
   orphans: OrphanReport;
   /** Subscribes to the api's events (lifecycle, catalog); returns the unsubscribe function. */
@@ -85,6 +88,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     openBrowser: options.oauth?.openBrowser,
   });
   if (oauth.problem) options.onWarning?.(oauth.problem);
+  // MCP Apps' documents: their own listener, so their origin is never Patchbay's (see services/apps/README.md).
+  const appSandbox = await startAppSandboxHost();
   // Routes are mounted while the proxy starts; they reach the services once these exist.
   const started: { services?: AppServices } = {};
   const ready = (): AppServices => {
@@ -103,6 +108,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     inputAnswers,
   });
   emitAuthStates(oauth.service, proxy.bus);
+  // Only Patchbay's own pages may frame an app: web mode's page on the proxy's port, the desktop app's app:// origin.
+  appSandbox.allowEmbedders([new URL(proxy.url).origin, ...(options.allowedOrigins ?? [])]);
   // A session runs on the entry it was started from: when that entry is removed, renamed, disabled or edited
   // (through the api, an import, any host), its sessions close with the reason, and their children end.
   let catalogBefore = catalog.list();
@@ -145,6 +152,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     stress,
     recordings,
     auth: oauth.service,
+    appSandbox,
     settings: {
       get: () => ({ idleTimeoutSeconds: currentIdleMs / 1000 }),
       update: async (change) => {
@@ -165,6 +173,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     handlers,
     stress,
     oauth: oauth.service,
+    appSandbox,
     subscribe(listener) {
       const stopLifecycle = proxy.bus.subscribe((event) => listener('lifecycle', event));
       const stopCatalog = catalog.onChange((entries) => listener('catalog', forRenderer(entries)));
@@ -185,6 +194,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       await recordings.close();
       oauth.service.close();
       await proxy.close();
+      await appSandbox.close();
       await children.close();
     },
   };

@@ -22,10 +22,19 @@ describe('rendererCsp: previews of binary content', () => {
     expect(directives.get('script-src')).toEqual(["'self'"]);
   });
 
-  it('runs no plugins (the PDF viewer is one) and frames nothing but the app itself', () => {
+  it('runs no plugins (the PDF viewer is one) and frames nothing without an MCP Apps sandbox', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(directives.has('frame-src')).toBe(false);
+    expect(directives.get('frame-src')).toEqual(["'none'"]);
     expect(directives.has('child-src')).toBe(false);
     expect(directives.get('default-src')).toEqual(["'self'"]);
+  });
+});
+
+describe('rendererCsp: MCP Apps', () => {
+  it("frames only the sandbox host's origin, never the page's own", () => {
+    const frameSrc = rendererCsp(4242, 'http://127.0.0.1:5151')
+      .split('; ')
+      .find((directive) => directive.startsWith('frame-src '));
+    expect(frameSrc).toBe('frame-src http://127.0.0.1:5151');
   });
 });

@@ -7,8 +7,10 @@
  * Workers: PDF resources are drawn by pdf.js, whose parser runs in a module worker bundled with the app, loaded by
  * URL from the page's own origin. worker-src says so explicitly ('self' only): no blob: or data: workers, so no
  * script can start a worker from bytes it made, and no eval or WebAssembly in script-src (pdf.js runs without both).
+ *
+ * Frames: only the MCP Apps sandbox origin (another port on 127.0.0.1), never the page's own origin.
  */
-export function rendererCsp(proxyPort: number): string {
+export function rendererCsp(proxyPort: number, appSandboxOrigin?: string): string {
   if (!Number.isInteger(proxyPort) || proxyPort <= 0 || proxyPort > 65_535) throw new Error(`the renderer's CSP needs the proxy's port, not ${proxyPort}`);
   return [
     "default-src 'self'",
@@ -18,6 +20,8 @@ export function rendererCsp(proxyPort: number): string {
     "media-src 'self' data: blob:",
     "worker-src 'self'",
     `connect-src 'self' http://127.0.0.1:${proxyPort} http://*.localhost:${proxyPort}`,
+    // Frames: MCP Apps' documents, from the sandbox host's origin only (services/apps); no app page, no other site.
+    `frame-src ${appSandboxOrigin ?? "'none'"}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

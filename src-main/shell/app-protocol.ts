@@ -12,8 +12,8 @@ export function registerAppScheme(): void {
  * Serves the built renderer under app://patchbay/, with the strict CSP naming the proxy's port; anything outside
  * the folder is a 404. Call it once the proxy listens.
  */
-export function serveRendererFolder(rendererFolder: string, proxyPort: number): void {
-  const csp = rendererCsp(proxyPort);
+export function serveRendererFolder(rendererFolder: string, proxyPort: number, appSandboxOrigin: string): void {
+  const csp = rendererCsp(proxyPort, appSandboxOrigin);
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(request.url, rendererFolder);
     if (!file) return new Response('Not found', { status: 404 });

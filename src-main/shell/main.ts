@@ -92,7 +92,7 @@ if (!app.requestSingleInstanceLock()) {
       });
       const ready = services;
       // The page's CSP names the proxy's port, so the page is served once the proxy listens.
-      serveRendererFolder(rendererFolder, ready.proxy.port);
+      serveRendererFolder(rendererFolder, ready.proxy.port, ready.appSandbox.origin);
       registerIpc(() => ready, devServerUrl, (contents) =>
         filesToOpen.ready((paths) => {
           if (contents.isDestroyed()) return false;

@@ -17,6 +17,7 @@ import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
 import { EndProcessError } from '../procmon/process-monitor';
 import { RecordingError } from '../recording/recording-error';
 import type { RecordingService } from '../recording/recording-service';
+import type { AppSandboxHost } from '../apps/sandbox-host';
 import { StressError } from '../stress/stress-error';
 import type { StressService } from '../stress/stress-service';
 
@@ -49,6 +50,8 @@ export interface ApiServices {
   auth?: AuthApi;
   /** Recordings and replays (absent: this host records nothing). */
   recordings?: RecordingService;
+  /** Serves MCP Apps' documents from their own origin (absent: this host shows no apps). */
+  appSandbox?: AppSandboxHost;
 }
 
 /** What the auth api methods call: the OAuth engine's face for the renderer (every answer already redacted). */
@@ -204,6 +207,11 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       return { removed: id };
     },
     exportStressRun: async ({ id, format }) => requireStress().export(id, format),
+    openAppDocument: async (document) => {
+      if (!services.appSandbox) throw new CatalogError('this host shows no MCP Apps');
+      if (!catalog.get(document.server)) throw new CatalogError(`there is no server named "${document.server}"`);
+      return services.appSandbox.open({ ...document, meta: document.meta ?? {} });
+    },
     getFaults: async () => proxy.faults.list(),
     setFaults: async ({ server, plan }) => {
       const problem = faultPlanProblem(requireServer(server), plan);

@@ -3,6 +3,8 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { matchesChord, SHORTCUTS } from '../../../src-shared/shortcuts';
 import { useNow } from '../components/use-now';
 import { PLATFORM } from '../keyboard/platform';
+import { AppView } from '../apps/AppView';
+import { appResourceProblemOf, appResourceUriOf } from '../apps/app-resource';
 import { CallOutcome } from './CallOutcome';
 import { ToolResult } from './ContentBlocks';
 import { focusFirstField, useReveal } from './inspector-reveal';
@@ -56,7 +58,8 @@ export function ToolsView({ server, client, capabilities }: ToolsViewProps) {
             key: candidate.name,
             label: candidate.name,
             secondary: toolDisplayName(candidate) !== candidate.name ? toolDisplayName(candidate) : undefined,
-            tags: annotationTags(candidate.annotations).map((tag) => tag.label),
+            // An MCP App's tool (its UI resource in _meta.ui.resourceUri) says so in the list.
+            tags: [...(appResourceUriOf(candidate) ? ['app'] : []), ...annotationTags(candidate.annotations).map((tag) => tag.label)],
           }))}
           selected={selected}
           onSelect={setSelected}
@@ -159,6 +162,8 @@ function ToolDetail({ server, client, tool, focusForm, onFormFocused }: { server
   const errors = mode === 'form' ? built.errors : blocked ?? [];
   const shownErrors = attempted && errors.length > 0 ? errors : undefined;
   const tags = annotationTags(tool.annotations);
+  const appUri = appResourceUriOf(tool);
+  const appProblem = appResourceProblemOf(tool);
 
   return (
     <article className="insp-detail" aria-label={`Tool ${tool.name}`}>
@@ -170,8 +175,18 @@ function ToolDetail({ server, client, tool, focusForm, onFormFocused }: { server
             {tag.label}
           </span>
         ))}
+        {appUri && (
+          <span className="tag insp-hint" title={`An MCP App: a call shows ${appUri} in a sandbox`}>
+            app
+          </span>
+        )}
       </header>
       {tool.description && <p className="insp-description">{tool.description}</p>}
+      {appProblem && (
+        <p className="insp-call-error" role="alert">
+          This tool's UI resource cannot be shown: {appProblem}
+        </p>
+      )}
 
       <form
         ref={formRef}
@@ -260,6 +275,7 @@ function ToolDetail({ server, client, tool, focusForm, onFormFocused }: { server
         {call?.result && call.status !== 'running' && <ToolResult view={describeToolResult(call.result, tool.outputSchema as JsonSchema | undefined)} />}
         {call?.status === 'task' && <TaskPanel server={server} tool={tool.name} outputSchema={tool.outputSchema as JsonSchema | undefined} />}
       </CallOutcome>
+      {appUri && call?.status === 'done' && <AppView key={call.startedAt} server={server} client={client} tool={tool} resourceUri={appUri} call={{ arguments: call.arguments as Record<string, unknown>, result: call.result }} />}
 
       <details className="insp-more">
         <summary>Schemas{call ? ' and arguments sent' : ''}</summary>

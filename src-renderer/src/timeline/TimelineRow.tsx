@@ -1,4 +1,5 @@
 import { memo, type MouseEvent } from 'react';
+import { isFromApp } from '../../../src-shared/apps';
 import { describeGroup, hasMembers, memberLabel, type RequestGroup } from './request-groups';
 import { eraOf, notDelivered, type RequestStatus, type TimelineEntry } from './timeline-entry';
 import { directionArrow, directionLabel, formatClock, formatDuration, formatSize, kindLabel } from './timeline-format';
@@ -146,6 +147,11 @@ export const TimelineRow = memo(function TimelineRow({ entry, index, top, select
         {event.injected !== undefined && (
           <span className="tl-tag tl-injected" data-testid="timeline-injected" title={injectedTitle(entry)}>
             <span aria-hidden="true">⚡ </span>injected: {event.injected}
+          </span>
+        )}
+        {(isFromApp(event.body) || (entry.request !== undefined && isFromApp(entry.request.event.body))) && (
+          <span className="tl-tag tl-from-app" data-testid="timeline-from-app" title="sent by an MCP App through its bridge">
+            from app
           </span>
         )}
         {era === 'modern' && (
