@@ -99,9 +99,25 @@ export const RecordingSummarySchema = z.object({
 export type RecordingSummary = z.infer<typeof RecordingSummarySchema>;
 
 export function summarizeRecording(recording: Recording): RecordingSummary {
+  const failedProbes = failedProbeSessions(recording.messages);
   const servers = [...new Set([...recording.servers.map((server) => server.name), ...recording.messages.map((message) => message.server)])];
-  const eras = [...new Set(recording.messages.map((message) => message.era))];
+  const eras = [...new Set(recording.messages.filter((message) => !failedProbes.has(message.sessionId)).map((message) => message.era))];
   return { id: recording.id, name: recording.name, servers, eras, messages: recording.messages.length, startedAt: recording.startedAt, endedAt: recording.endedAt };
+}
+
+/**
+ * Channels that only carried a server/discover a legacy server refused (a client in Auto probing the era before it
+ * fell back to initialize): they say nothing of the era the session spoke.
+ */
+function failedProbeSessions(messages: readonly RecordedMessage[]): Set<string> {
+  const useful = new Set<string>();
+  const seen = new Set<string>();
+  for (const message of messages) {
+    seen.add(message.sessionId);
+    const probe = message.method === 'server/discover' || (message.kind === 'response' && message.isError === true);
+    if (!probe) useful.add(message.sessionId);
+  }
+  return new Set([...seen].filter((session) => !useful.has(session)));
 }
 
 /** Reads a recording from a file's text; the error names what is wrong (not JSON, not a recording, which field). */

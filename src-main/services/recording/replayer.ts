@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Client, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { LifecycleEvent, MessageEvent } from '../../../src-shared/events';
-import { parseIgnorePath, requestTarget, type Recording, type ReplayedRequest, type ReplayResult } from '../../../src-shared/recording';
+import { parseIgnorePath, RecordingFormatError, requestTarget, type Recording, type ReplayedRequest, type ReplayResult } from '../../../src-shared/recording';
 import type { EventBus } from '../proxy/event-bus';
 import { OWNER_HEADER } from '../proxy/proxy-server';
 import { errorMessage } from '../proxy/proxy-utils';
 import { compareResponses } from './compare-responses';
+import { RecordingError } from './recording-error';
 import { planReplay, recordedServerOf, type ReplayStep, type SessionPlan } from './replay-plan';
 
 const CLIENT_INFO = { name: 'mcp-patchbay-replay', version: '0.1.0' };
@@ -39,7 +40,7 @@ export interface ReplayOptions {
 export async function replayRecording(options: ReplayOptions): Promise<ReplayResult> {
   const { recording } = options;
   const ignoreTexts = [...recording.ignore, ...(options.ignore ?? [])];
-  const ignore = ignoreTexts.map(parseIgnorePath);
+  const ignore = ignoreTexts.map(ignorePattern);
   const recordedServer = recordedServerOf(recording, options.recordedServer);
   const plans = planReplay(recording, recordedServer);
   const result: ReplayResult = {
@@ -65,6 +66,16 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplayRes
   if (result.outcome !== 'failed' && result.requests.some((request) => request.outcome === 'different' || request.outcome === 'failed')) result.outcome = 'differ';
   result.endedAt = Date.now();
   return result;
+}
+
+/** An ignore path's segments; a malformed one is refused with its sentence before anything is sent. */
+function ignorePattern(text: string): string[] {
+  try {
+    return parseIgnorePath(text);
+  } catch (error) {
+    if (error instanceof RecordingFormatError) throw new RecordingError(error.message);
+    throw error;
+  }
 }
 
 async function replaySession(plan: SessionPlan, options: ReplayOptions, ignore: string[][], wire: WireTap, result: ReplayResult): Promise<void> {
