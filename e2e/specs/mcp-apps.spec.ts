@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { E2E_TAG } from '../support/processes';
@@ -9,9 +10,11 @@ import { expectStatus, openInspector, runTool, selectTool } from '../support/ui'
 // and the apps fixture (SDK 1.x, src-main/test/fixtures/apps-fixture-server.mjs), whose escape app must fail at everything.
 
 const APPS_FIXTURE = fileURLToPath(new URL('../../src-main/test/fixtures/apps-fixture-server.mjs', import.meta.url));
+const APPS_MODERN_FIXTURE = fileURLToPath(new URL('../../src-main/test/fixtures/apps-modern-fixture-server.mjs', import.meta.url));
 const BASIC_VANILLA = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-basic-vanillajs/dist/index.js', import.meta.url));
 
 const appsFixture = (name: string) => ({ name, transport: 'stdio' as const, command: process.execPath, args: [APPS_FIXTURE, E2E_TAG], env: {} });
+const appsModernFixture = (name: string) => ({ name, transport: 'stdio' as const, command: process.execPath, args: [APPS_MODERN_FIXTURE, E2E_TAG], env: {} });
 const basicVanilla = (name: string) => ({ name, transport: 'stdio' as const, command: process.execPath, args: [BASIC_VANILLA, '--stdio', E2E_TAG], env: {} });
 
 async function connectAndSelect(page: Page, server: string, tool: string) {
@@ -69,20 +72,44 @@ test("the extension's example app (SDK 2.x): the tool is marked, its button's to
   await expect(rows.filter({ hasText: 'tools/call' })).toHaveCount(2);
 });
 
-test('the apps fixture (SDK 1.x): tool input reaches the app, its button calls the server from the app; marked as from the app in the timeline', async ({ launch }) => {
-  const app = await launch([appsFixture('apps-legacy')]);
-  const { page } = app;
-  await page.setViewportSize({ width: 1400, height: 1100 });
-  const { detail } = await connectAndSelect(page, 'apps-legacy', 'counter');
-  await detail.getByLabel('start', { exact: true }).fill('41');
-  await runTool(detail);
-  const frame = page.frameLocator('iframe[title="MCP App ui://apps-fixture/counter.html"]');
-  await expect(frame.locator('#value')).toHaveText('41', { timeout: 30_000 });
-  await frame.getByRole('button', { name: 'Add one' }).click();
-  await expect(frame.locator('#value')).toHaveText('42');
-  const rows = await timelineFromApp(page);
-  await expect(rows.filter({ hasText: 'tools/call' })).toHaveCount(2);
-});
+for (const era of [
+  { sdk: '1.x', entry: appsFixture, protocol: 'legacy', declared: undefined },
+  { sdk: '2.x', entry: appsModernFixture, protocol: 'modern', declared: 'https://api.apps-fixture.example' },
+] as const) {
+  test(`the counter app on SDK ${era.sdk} (${era.protocol} era): tool input reaches the app, its button calls the server from the app, marked in the timeline; axe-clean in light and dark`, async ({ launch }) => {
+    const app = await launch([era.entry('apps-counter')]);
+    const { page } = app;
+    await page.setViewportSize({ width: 1400, height: 1100 });
+    const { detail } = await connectAndSelect(page, 'apps-counter', 'counter');
+    await expect(page.getByTestId('row-era')).toContainText(era.protocol);
+    await detail.getByLabel('start', { exact: true }).fill('41');
+    await runTool(detail);
+    const view = detail.getByRole('region', { name: 'App of counter' });
+    const frame = page.frameLocator('iframe[title="MCP App ui://apps-fixture/counter.html"]');
+    await expect(frame.locator('#value')).toHaveText('41', { timeout: 30_000 });
+    // The declared CSP is applied as declared, and shown beside the app.
+    if (era.declared) await expect(view.getByTestId('app-csp')).toContainText(`connect-src ${era.declared}`);
+    else await expect(view.getByTestId('app-csp')).toContainText("connect-src 'none'");
+    await frame.getByRole('button', { name: 'Add one' }).click();
+    await expect(frame.locator('#value')).toHaveText('42');
+    await expect(view.getByTestId('app-bridge-log').locator('li[data-direction="host-to-app"][data-method="tools/call"]')).toHaveCount(1);
+    // Display modes: fullscreen covers the window, pip floats, inline again; the app is told each time.
+    await view.getByRole('button', { name: 'fullscreen', exact: true }).click();
+    await expect(view.getByTestId('app-stage')).toHaveAttribute('data-mode', 'fullscreen');
+    await expect(view.getByTestId('app-bridge-log').locator('li[data-method="ui/notifications/host-context-changed"]')).toHaveCount(1);
+    await view.getByRole('button', { name: 'pip', exact: true }).click();
+    await expect(view.getByTestId('app-stage')).toHaveAttribute('data-mode', 'pip');
+    await view.getByRole('button', { name: 'inline', exact: true }).click();
+    await expect(view.getByTestId('app-stage')).toHaveAttribute('data-mode', 'inline');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await new AxeBuilder({ page }).include('section.app-view').exclude('iframe.app-frame').analyze();
+      expect(results.violations.map((violation) => `${scheme} ${violation.id}: ${violation.help}`)).toEqual([]);
+    }
+    const rows = await timelineFromApp(page);
+    await expect(rows.filter({ hasText: 'tools/call' })).toHaveCount(2);
+  });
+}
 
 test('the escape app: reaching the parent, reading the token, navigating the top window, a popup and fetching the proxy all fail and are reported', async ({ launch }, testInfo) => {
   const app = await launch([appsFixture('apps-escape')]);
