@@ -191,7 +191,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       // Runs first, while the proxy still answers their cancels and DELETEs.
       await stress.close();
       // Recordings under way are saved before the proxy stops.
-      await recordings.close();
+      for (const problem of await recordings.close()) options.onWarning?.(problem);
       oauth.service.close();
       await proxy.close();
       await appSandbox.close();

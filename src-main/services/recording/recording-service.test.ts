@@ -97,4 +97,13 @@ describe('the recordings api', () => {
       error: { code: 'rejected', message: '"result..x" is not a path; write it as /result/content/0/text or result.content[0].text' },
     });
   }, 60_000);
+
+  it('saves a recording still under way when the app quits', async () => {
+    const service = await RecordingService.open({ dataDir: join(folder, 'quit'), proxy: () => proxy, entryOf: (name) => entries.find((entry) => entry.name === name) });
+    const { id } = service.start({});
+    expect(service.status()).toEqual([expect.objectContaining({ id, scope: { kind: 'all' } })]);
+    expect(await service.close()).toEqual([]);
+    expect(service.status()).toEqual([]);
+    expect((await service.list()).recordings).toEqual([expect.objectContaining({ id })]);
+  });
 });

@@ -93,8 +93,9 @@ export class RecordingService {
     return replayRecording({ recording, server: input.server, recordedServer: input.recordedServer, ignore: input.ignore, proxy: this.options.proxy() });
   }
 
-  /** Stops every recording under way (on quit) and saves it. */
-  async close(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((id) => this.stop(id).catch(() => undefined)));
+  /** Stops every recording under way (on quit) and saves it; answers a sentence per recording that could not be saved. */
+  async close(): Promise<string[]> {
+    const outcomes = await Promise.allSettled([...this.active.keys()].map((id) => this.stop(id)));
+    return outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [`a recording could not be saved on quit: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`] : []));
   }
 }
