@@ -3,7 +3,8 @@
  * Streamable HTTP and HTTP+SSE to the fixture's own HTTP server) and against the supergateway peer, prints one table and writes the same figures to bench/results/latest.json. Not part of the tests.
  * Then the modern era (bench/modern.ts: echo to the dual-era fixture, direct and through the proxy), the throughput
  * ceiling (bench/ceiling.ts: many echo calls in flight from a load process of its own, direct stdio and through the
- * proxy) and the renderer's timeline (bench/timeline.ts, which builds the renderer first when it is missing or stale).
+ * proxy), the stress runner's ceiling (bench/stress-runner.ts: the runner against a null responder, direct stdio, the
+ * runner through the proxy) and the renderer's timeline (bench/timeline.ts, which builds the renderer first when it is missing or stale).
  * See bench/README.md for what each figure means and how to add one.
  */
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { connectStorm } from './measurements/storm';
 import { throughput } from './measurements/throughput';
 import { measureCeiling, renderCeilingSection } from './ceiling';
 import { measureModernEra, renderModernSection } from './modern';
+import { measureStressRunner, renderStressRunnerSection, type StressRunnerRow } from './stress-runner';
 import { startSupergateway } from './peer-target';
 import { descendants, descendantsRunning, installInterruptHandlers, killAll } from './processes';
 import { startPatchbay } from './proxy-target';
@@ -54,6 +56,8 @@ const STORM_LIMIT_MS = BENCH.storm.connectTimeoutMs + BENCH.storm.closeTimeoutMs
 const THROUGHPUT_LIMIT_MS = BENCH.throughput.durationMs + BENCH.throughput.callTimeoutMs + 30_000;
 const LARGE_LIMIT_MS = BENCH.largeResult.seriesTimeoutMs + 20_000;
 const SLOW_READER_LIMIT_MS = BENCH.slowReader.timeoutMs;
+// Three runs of the stress runner's duration, with room for the processes to start and the sessions to close.
+const STRESS_RUNNER_LIMIT_MS = 120_000;
 
 /** Waits (bounded) until the target has no children left, so one measurement's cleanup does not load the next. */
 async function quiesce(target: Target): Promise<void> {
@@ -231,6 +235,7 @@ async function main(): Promise<void> {
   await measureRelays([patchbay, peer], directHttp);
   const modern = await measureModernEra(progress);
   const ceiling = await measureCeiling(progress);
+  const stressRunner = await measure<StressRunnerRow[]>('stress runner', STRESS_RUNNER_LIMIT_MS, () => measureStressRunner(progress));
   progress('renderer: timeline with 100,000 messages (web mode, Chromium)');
   const timeline = await measureTimeline((line) => progress(`renderer: ${line}`));
 
@@ -254,7 +259,7 @@ async function main(): Promise<void> {
   notes.push(`load average (1 min) ${loadBefore[0]!.toFixed(2)} before the run, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} CPUs`);
   const rows = buildRows(results, notes);
   const durationMs = performance.now() - runStarted;
-  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderModernSection(modern)}\n\n${renderCeilingSection(ceiling)}\n\n${renderTimelineSection(timeline)}\n`);
+  process.stdout.write(`\n${renderTable(rows, notes)}\n\n${renderModernSection(modern)}\n\n${renderCeilingSection(ceiling)}\n\n${stressRunner.ok ? renderStressRunnerSection(stressRunner.value) : `Stress runner: FAILED: ${stressRunner.error}`}\n\n${renderTimelineSection(timeline)}\n`);
   writeJson(RESULTS_PATH, {
     generatedAt: new Date().toISOString(),
     durationMs: Math.round(durationMs),
@@ -275,6 +280,7 @@ async function main(): Promise<void> {
     raw: results,
     modern,
     ceiling,
+    stressRunner,
     timeline,
   });
   progress(`done in ${(durationMs / 1000).toFixed(0)} s; figures written to ${RESULTS_PATH}`);

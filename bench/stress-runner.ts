@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { ServerEntry } from '../src-shared/catalog';
 import type { StressSettings } from '../src-shared/stress';
@@ -109,16 +110,21 @@ async function directStdio(): Promise<{ callsPerSecond: number }> {
   return { callsPerSecond: done / seconds };
 }
 
-async function main(): Promise<void> {
-  const rows: [string, string, string][] = [];
-  process.stderr.write(`stress runner bench: ${CONCURRENCY} in flight, ${DURATION_MS / 1000} s each; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}\n`);
+export type StressRunnerRow = [name: string, callsPerSecond: string, note: string];
 
+/** The three figures, one after the other (each child and the in-process proxy stopped before the next). */
+export async function measureStressRunner(progress: (line: string) => void): Promise<StressRunnerRow[]> {
+  const rows: StressRunnerRow[] = [];
+  progress(`stress runner: ${CONCURRENCY} in flight, ${DURATION_MS / 1000} s each; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`);
   const responder = spawn(process.execPath, ['-e', NULL_RESPONDER], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(responder);
-  const port = (await firstLine(responder, /^listening (\d+)$/))[1];
-  const ceiling = await runnerAgainst(`http://127.0.0.1:${port}`, undefined, 'null');
-  responder.kill('SIGTERM');
-  rows.push(['runner → null responder (its ceiling)', ceiling.callsPerSecond.toFixed(0), `p99 ${ceiling.p99} ms, ${ceiling.errors} errors`]);
+  try {
+    const port = (await firstLine(responder, /^listening (\d+)$/))[1];
+    const ceiling = await runnerAgainst(`http://127.0.0.1:${port}`, undefined, 'null');
+    rows.push(['runner → null responder (its ceiling)', ceiling.callsPerSecond.toFixed(0), `p99 ${ceiling.p99} ms, ${ceiling.errors} errors`]);
+  } finally {
+    responder.kill('SIGTERM');
+  }
 
   const direct = await directStdio();
   rows.push(['direct stdio, lean client (the server alone)', direct.callsPerSecond.toFixed(0), '']);
@@ -130,17 +136,29 @@ async function main(): Promise<void> {
   } finally {
     await proxy.close();
   }
+  return rows;
+}
 
+export function renderStressRunnerSection(rows: StressRunnerRow[]): string {
   const width = Math.max(...rows.map((row) => row[0].length));
-  process.stdout.write(`${'echo, calls/s'.padEnd(width)}  calls/s  notes\n`);
-  for (const [name, rate, note] of rows) process.stdout.write(`${name.padEnd(width)}  ${rate.padStart(7)}  ${note}\n`);
+  const title = `Stress runner: echo with ${CONCURRENCY} in flight for ${DURATION_MS / 1000} s (the runner's worker over Streamable HTTP; the null responder answers at once, so its row is the runner's own ceiling)`;
+  return [title, ...rows.map(([name, rate, note]) => `  ${name.padEnd(width)}  ${rate.padStart(7)} calls/s  ${note}`.trimEnd())].join('\n');
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg()[0]!;
+  const rows = await measureStressRunner((line) => void process.stderr.write(`${line}\n`));
+  process.stdout.write(`${renderStressRunnerSection(rows)}\n`);
+  process.stdout.write(`note: load average (1 min) ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after, on ${cpus().length} CPUs\n`);
 }
 
 const entry: ServerEntry = { name: 'fixture', transport: 'stdio', command: process.execPath, args: [FIXTURE_PATH], env: {} };
 
-main()
-  .catch((error: unknown) => {
-    process.stderr.write(`stress runner bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(endChildren);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main()
+    .catch((error: unknown) => {
+      process.stderr.write(`stress runner bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    })
+    .finally(endChildren);
+}
