@@ -9,6 +9,7 @@ import { startProxy, type ProxyOptions, type RunningProxy } from '../services/pr
 import {
   FIXTURE_SERVER,
   MODERN_FIXTURE_SERVER,
+  SURFACE_FIXTURE_SERVER,
   isAlive,
   processesMatching,
   startModernRemoteFixture as startTaggedModernRemoteFixture,
@@ -17,7 +18,7 @@ import {
   type RemoteFixture,
 } from './processes';
 
-export { FIXTURE_SERVER, MODERN_FIXTURE_SERVER, isAlive, processesMatching };
+export { FIXTURE_SERVER, MODERN_FIXTURE_SERVER, SURFACE_FIXTURE_SERVER, isAlive, processesMatching };
 
 /** Marks the fixture processes this test run starts, so leak checks ignore anyone else's. */
 export const RUN_TAG = `--patchbay-test-run=${process.pid}`;
@@ -25,6 +26,11 @@ export const RUN_TAG = `--patchbay-test-run=${process.pid}`;
 /** A catalog entry that starts the dual-era fixture server (SDK 2.x) over stdio. */
 export function modernFixtureEntry(name = 'modern-fixture', env: Record<string, string> = {}): ServerEntry {
   return { name, transport: 'stdio', command: process.execPath, args: [MODERN_FIXTURE_SERVER, RUN_TAG], env };
+}
+
+/** A catalog entry that starts the surface fixture (FIXTURE_SURFACE v1 or v2) over stdio. */
+export function surfaceFixtureEntry(name: string, surface: 'v1' | 'v2', protocolEra?: ServerEntry['protocolEra']): ServerEntry {
+  return { name, transport: 'stdio', command: process.execPath, args: [SURFACE_FIXTURE_SERVER, RUN_TAG], env: { FIXTURE_SURFACE: surface }, ...(protocolEra ? { protocolEra } : {}) };
 }
 
 /** A catalog entry that starts the fixture server over stdio. */

@@ -7,6 +7,9 @@ export const FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/fixture-server.m
 /** The dual-era fixture server written with the SDK's 2.x server package (stdio, or `--transport http`). */
 export const MODERN_FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/modern-fixture-server.mjs', import.meta.url));
 
+/** The notes server (SDK 2.x, stdio, both eras) whose surface FIXTURE_SURFACE=v2 changes, for snapshot diffs. */
+export const SURFACE_FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/surface-fixture-server.mjs', import.meta.url));
+
 /** Whether a process (or, with a negative pid, a process group) exists. */
 export function isAlive(pid: number): boolean {
   try {
