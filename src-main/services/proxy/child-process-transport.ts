@@ -186,8 +186,14 @@ export class ChildProcessTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (!stdin || this.exitInfo || this.closed || !stdin.writable) {
-      return Promise.reject(new Error('Not connected: the server process is not running'));
+    // Never started, failed to spawn, or closed by its owner: there is no exit to wait for.
+    if (!stdin || this.child?.pid === undefined || this.closed) return Promise.reject(new Error('Not connected: the server process is not running'));
+    // A child that exited, or whose stdin broke (EPIPE: it closed stdin or died, often before its 'exit' event), cannot
+    // read this message: like a write that fails mid-flight, wait for its exit and name it.
+    if (this.exitInfo || !stdin.writable) {
+      return this.explainFailedWrite(new Error('the server process closed its stdin and cannot read the message')).then((error) => {
+        throw error;
+      });
     }
     // Messages sent in one turn of the event loop (many clients' requests arrive together under load) leave in one
     // write: stdin is corked on the first and uncorked once the turn's I/O callbacks have run.
@@ -207,7 +213,9 @@ export class ChildProcessTransport implements Transport {
   /**
    * A write to a child that died fails with EPIPE, often before its 'exit' event: the pipe breaks the moment the
    * child closes stdin. Waiting briefly for the exit (and the stderr it flushed) lets the session report the exit
-   * code and last stderr lines, which say what went wrong, instead of the bare EPIPE.
+   * code and last stderr lines, which say what went wrong, instead of the bare EPIPE; and by then the exit is known,
+   * so callers treat the failure as the child's end (which fails its requests with the reason) rather than as an
+   * error of its own.
    */
   private async explainFailedWrite(error: Error): Promise<Error> {
     if (!this.finishedOnce) await new Promise<void>((resolve) => {
