@@ -10,6 +10,8 @@ import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
 import { ActiveRecordingSchema, RECORDING_ID, RecordingSchema, RecordingSummarySchema, ReplayResultSchema } from './recording';
 import { OpenAppDocumentSchema, OpenedAppDocumentSchema } from './apps';
+import { ServerDiffSchema } from './server-diff';
+import { SNAPSHOT_ID, ServerSnapshotSchema, SnapshotSummarySchema } from './server-snapshot';
 import { StressProgressSchema, StressRunSchema, StressRunSummarySchema, StressSettingsSchema, type StressProgress } from './stress';
 
 export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, type ApiEventName, type ApiMethodName, type ApiResult } from './api-names';
@@ -22,6 +24,7 @@ export { API_EVENT_NAMES, API_METHOD_NAMES, IPC_CHANNELS, type ApiErrorCode, typ
 
 const serverName = z.string().min(1, 'a server name is required').max(200);
 const recordingId = z.string().regex(RECORDING_ID, 'a recording id is letters, digits and dashes');
+const snapshotId = z.string().regex(SNAPSHOT_ID, 'a snapshot id is letters, digits and dashes');
 
 /** What the renderer needs to reach the proxy. */
 export const ConnectionInfoSchema = z.object({
@@ -316,6 +319,22 @@ export const apiContract = {
     input: z.strictObject({ id: recordingId, server: serverName, recordedServer: serverName.optional(), ignore: z.array(z.string().max(1000)).max(200).optional() }),
     output: ReplayResultSchema,
   },
+  /** Snapshots what a server offers now (tools with schemas, resources, templates, prompts) and saves it under the server. */
+  takeSnapshot: { input: z.strictObject({ server: serverName }), output: SnapshotSummarySchema },
+  /** The saved snapshots, of one server or all, newest first; `problems` names saved files that could not be read. */
+  listSnapshots: { input: z.strictObject({ server: serverName.optional() }), output: z.object({ snapshots: z.array(SnapshotSummarySchema), problems: z.array(z.string()) }) },
+  /** A saved snapshot whole. */
+  getSnapshot: { input: z.strictObject({ id: snapshotId }), output: ServerSnapshotSchema },
+  /** A saved snapshot as a portable file (the one `npm run diff` takes). */
+  exportSnapshot: { input: z.strictObject({ id: snapshotId }), output: z.object({ fileName: z.string(), text: z.string() }) },
+  /** Adds a snapshot file the user chose to the saved ones; a file that is not a snapshot is refused saying why. */
+  importSnapshot: {
+    input: z.strictObject({ fileName: z.string().min(1).max(500), text: z.string().max(64 * 1024 * 1024, 'a snapshot file is at most 64 MB') }),
+    output: SnapshotSummarySchema,
+  },
+  removeSnapshot: { input: z.strictObject({ id: snapshotId }), output: z.object({ removed: z.string() }) },
+  /** The classified changes (breaking, additive, cosmetic) from one saved snapshot to another. */
+  diffSnapshots: { input: z.strictObject({ before: snapshotId, after: snapshotId }), output: ServerDiffSchema },
   /**
    * Serves an MCP App's document (a ui:// resource the renderer read from its server) from the sandbox origin, with
    * the CSP its declaration asks for as a header; answers with the URL for the app's iframe.

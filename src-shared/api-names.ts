@@ -53,6 +53,13 @@ export const API_METHOD_NAMES = [
   'importRecording',
   'removeRecording',
   'replayRecording',
+  'takeSnapshot',
+  'listSnapshots',
+  'getSnapshot',
+  'exportSnapshot',
+  'importSnapshot',
+  'removeSnapshot',
+  'diffSnapshots',
   'openAppDocument',
 ] as const;
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];

@@ -124,6 +124,9 @@ export function parseServerSnapshot(text: string, where: string): ServerSnapshot
   } catch (error) {
     throw new SnapshotFormatError(`${where} is not valid JSON (${(error as Error).message})`);
   }
+  // A file of another kind is told so in one sentence, not with every field it lacks.
+  const kind = ServerSnapshotSchema.pick({ format: true }).safeParse(data);
+  if (!kind.success) throw new SnapshotFormatError(`${where} is not a readable server snapshot: ${describeZodError(kind.error)}`);
   const parsed = ServerSnapshotSchema.safeParse(data);
   if (!parsed.success) throw new SnapshotFormatError(`${where} is not a readable server snapshot: ${describeZodError(parsed.error)}`);
   return parsed.data;

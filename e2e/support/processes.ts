@@ -1,6 +1,7 @@
 import {
   FIXTURE_SERVER,
   MODERN_FIXTURE_SERVER,
+  SURFACE_FIXTURE_SERVER,
   processesMatching,
   startModernRemoteFixture as startTaggedModernRemoteFixture,
   startRemoteFixture as startTaggedRemoteFixture,
@@ -27,6 +28,11 @@ export function stdioFixture(name: string, env: Record<string, string> = {}) {
 /** A stdio catalog entry that runs the dual-era fixture server (SDK 2.x: server/discover and initialize). */
 export function modernStdioFixture(name: string, env: Record<string, string> = {}) {
   return { name, transport: 'stdio' as const, command: process.execPath, args: [MODERN_FIXTURE_SERVER, E2E_TAG], env };
+}
+
+/** A stdio catalog entry that runs the surface fixture (SDK 2.x, both eras): FIXTURE_SURFACE=v2 is its changed version. */
+export function surfaceStdioFixture(name: string, env: Record<string, string> = {}) {
+  return { name, transport: 'stdio' as const, command: process.execPath, args: [SURFACE_FIXTURE_SERVER, E2E_TAG], env };
 }
 
 /** Starts the fixture as a remote server on a free loopback port (Streamable HTTP at /mcp, SSE at /sse). */

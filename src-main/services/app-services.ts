@@ -13,6 +13,7 @@ import { startProxy, type RunningProxy } from './proxy/proxy-server';
 import { SettingsStore } from './settings/settings-store';
 import { StressService } from './stress/stress-service';
 import { RecordingService } from './recording/recording-service';
+import { SnapshotService } from './snapshot/snapshot-service';
 import type { StressProgress } from '../../src-shared/stress';
 import { startAppSandboxHost, type AppSandboxHost } from './apps/sandbox-host';
 import { emitAuthStates, startOAuth, type OAuthService, type OpenBrowser, type SignInPolicy } from './oauth';
@@ -144,6 +145,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     proxy: () => ({ url: proxy.url, token: proxy.token, bus: proxy.bus }),
     entryOf: (name) => catalog.get(name),
   });
+  // Snapshots are taken through this proxy like any client.
+  const snapshots = await SnapshotService.open({ dataDir: options.dataDir, proxy: () => ({ url: proxy.url, token: proxy.token }), entryOf: (name) => catalog.get(name) });
   let currentIdleMs = idleTimeoutMs;
   const handlers = createApiHandlers({ catalog, proxy, host: options.host, onHello: options.onHello, startupNotices: orphanNotices(orphans),
     finderContext: options.finderContext,
@@ -151,6 +154,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     inputAnswers,
     stress,
     recordings,
+    snapshots,
     auth: oauth.service,
     appSandbox,
     settings: {

@@ -19,6 +19,7 @@ import { useRuntime } from './runtime-context';
 import { useAppStore } from './store/app-store';
 import { TimelineView } from './timeline/TimelineView';
 import { RecordingsView } from './recording/RecordingsView';
+import { DiffView } from './diff/DiffView';
 import { ViewTabs, type AppView } from './timeline/ViewTabs';
 
 /** The server list's width (px); it is resizable by the bar at its right edge. */
@@ -144,6 +145,7 @@ export function App() {
       </main>
       <TimelineView active={view === 'timeline'} />
       <RecordingsView active={view === 'recordings'} />
+      <DiffView active={view === 'diff'} />
       {adding && <ServerFormDialog onSave={(entry) => runtime.addServer(entry)} onClose={() => setAdding(false)} />}
       {exporting && <ExportDialog onClose={() => setExporting(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}

@@ -18,6 +18,8 @@ import { EndProcessError } from '../procmon/process-monitor';
 import { RecordingError } from '../recording/recording-error';
 import type { RecordingService } from '../recording/recording-service';
 import type { AppSandboxHost } from '../apps/sandbox-host';
+import { SnapshotError } from '../snapshot/snapshot-error';
+import type { SnapshotService } from '../snapshot/snapshot-service';
 import { StressError } from '../stress/stress-error';
 import type { StressService } from '../stress/stress-service';
 
@@ -50,6 +52,8 @@ export interface ApiServices {
   auth?: AuthApi;
   /** Recordings and replays (absent: this host records nothing). */
   recordings?: RecordingService;
+  /** Server snapshots and their diffs (absent: this host keeps none). */
+  snapshots?: SnapshotService;
   /** Serves MCP Apps' documents from their own origin (absent: this host shows no apps). */
   appSandbox?: AppSandboxHost;
 }
@@ -83,6 +87,10 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
   const requireRecordings = (): RecordingService => {
     if (!services.recordings) throw new RecordingError('this host keeps no recordings');
     return services.recordings;
+  };
+  const requireSnapshots = (): SnapshotService => {
+    if (!services.snapshots) throw new SnapshotError('this host keeps no snapshots');
+    return services.snapshots;
   };
   const requireSettings = () => {
     if (!services.settings) throw new Error('this host keeps no settings');
@@ -236,6 +244,16 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       return { removed: id };
     },
     replayRecording: async (input) => requireRecordings().replay(input),
+    takeSnapshot: async ({ server }) => requireSnapshots().take(server),
+    listSnapshots: async ({ server }) => requireSnapshots().list(server),
+    getSnapshot: async ({ id }) => requireSnapshots().get(id),
+    exportSnapshot: async ({ id }) => requireSnapshots().export(id),
+    importSnapshot: async ({ fileName, text }) => requireSnapshots().import(text, fileName),
+    removeSnapshot: async ({ id }) => {
+      await requireSnapshots().remove(id);
+      return { removed: id };
+    },
+    diffSnapshots: async ({ before, after }) => requireSnapshots().diff(before, after),
     exportConfig: async ({ target, names, includeSecrets = false }) => {
       const all = catalog.list();
       const unknown = (names ?? []).filter((name) => !all.some((entry) => entry.name === name));
@@ -277,7 +295,7 @@ export async function invokeApi(handlers: ApiHandlers, method: string, payload: 
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError || error instanceof StressError || error instanceof RecordingError) return { ok: false, error: { code: 'rejected', message: error.message } };
+    if (error instanceof CatalogError || error instanceof ImportError || error instanceof EndProcessError || error instanceof StressError || error instanceof RecordingError || error instanceof SnapshotError) return { ok: false, error: { code: 'rejected', message: error.message } };
     return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
 }

@@ -1,12 +1,13 @@
 import { useRef, type KeyboardEvent } from 'react';
 
 /** The app's views. */
-export type AppView = 'servers' | 'timeline' | 'recordings';
+export type AppView = 'servers' | 'timeline' | 'recordings' | 'diff';
 
 const TABS: { view: AppView; label: string }[] = [
   { view: 'servers', label: 'Servers' },
   { view: 'timeline', label: 'Timeline' },
   { view: 'recordings', label: 'Recordings' },
+  { view: 'diff', label: 'Diff' },
 ];
 
 interface ViewTabsProps {
