@@ -82,6 +82,12 @@ describe('the snapshots api', () => {
     expect(JSON.stringify(badId)).toContain('a snapshot id is letters, digits and dashes');
   });
 
+  it('keeps two servers whose names read alike in folders of their own', async () => {
+    const store = (await SnapshotService.open({ dataDir: folder, proxy: () => proxy, entryOf: () => undefined })).store;
+    expect(store.folderOf('a/b')).not.toBe(store.folderOf('a b'));
+    expect(store.folderOf('..')).toMatch(/snapshots\/server-[0-9a-f]{8}$/);
+  });
+
   it('names a saved file that does not read, and lists the rest', async () => {
     const [serverFolder] = await readdir(join(folder, 'snapshots'));
     await writeFile(join(folder, 'snapshots', serverFolder!, 'broken.json'), '{');
