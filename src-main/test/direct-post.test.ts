@@ -88,3 +88,43 @@ describe('what the hot path leaves to the SDK', () => {
     expect(await response.text()).toContain('Invalid JSON-RPC message');
   });
 });
+
+// The hot path reads a ready session's POST body itself (services/proxy/hot-post.ts); a body it cannot take as plain
+// JSON gets what body-parser answers, word for word.
+describe('a ready session\'s POST body the hot path does not parse itself', () => {
+  const raw = (body: string, headers: Record<string, string> = streamableHeaders(proxy, sessionId)) => fetch(url(), { method: 'POST', headers, body });
+
+  it('invalid JSON gets body-parser\'s parse error', async () => {
+    const response = await raw('{"jsonrpc": "2.0", "id": 13,');
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as { error: { code: number; message: string } };
+    expect(answer.error.code).toBe(-32700);
+    expect(answer.error.message).toMatch(/^Parse error: the body is not valid JSON \(.*JSON.*\)$/);
+  });
+
+  it('JSON that is not an object or array gets body-parser\'s strict refusal', async () => {
+    const response = await raw('"ping"');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^Parse error: the body is not valid JSON \(Unexpected token/);
+  });
+
+  it('a body that starts with a byte order mark is read as body-parser reads it, and answered', async () => {
+    const response = await raw(`\uFEFF${JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'tools/call', params: { name: 'echo', arguments: { text: 'bom' } } })}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('echo: bom');
+  });
+
+  it('a body sent in chunks, without a length, is answered', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 15, method: 'tools/call', params: { name: 'echo', arguments: { text: 'chunked' } } });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(body.slice(0, 10)));
+        controller.enqueue(new TextEncoder().encode(body.slice(10)));
+        controller.close();
+      },
+    });
+    const response = await fetch(url(), { method: 'POST', headers: streamableHeaders(proxy, sessionId), body: stream, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('echo: chunked');
+  });
+});

@@ -11,6 +11,7 @@ import { resolvePlaceholders } from '../config/placeholders';
 import { DEFAULT_EVENT_QUEUE_LIMITS, type EventQueueLimits } from '../events/bounded-event-queue';
 import { directPostMessage } from './direct-post';
 import { EventBus } from './event-bus';
+import { hotPost } from './hot-post';
 import { serveEventStream } from './event-stream';
 import { advertiseKeepAlive, applyKeepAlivePolicy } from './http-keep-alive';
 import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
@@ -225,8 +226,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     res.setHeader('Allow', 'GET, POST, DELETE');
     sendJsonRpcError(res, 405, `Method Not Allowed: HEAD ${req.path}; use GET`);
   });
+  // The Streamable HTTP hot path goes ahead of the routes (hot-post.ts); none mounted below may match its path.
+  const hot = hotPost(registry, maxBodyBytes, express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(hot.middleware);
+  const jsonBody = hot.jsonBody;
   options.privateRoutes?.(app);
-  const jsonBody = express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'] });
 
   // Control API.
   app.get('/api/servers', (_req, res) => {
