@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { compareJsonSchemas, sameJson, type ChangeKind, type SchemaDirection } from './json-schema-compare';
 import { previewValue } from './recording';
 import type { ServerSnapshot, SnapshotPrompt, SnapshotResource, SnapshotResourceTemplate, SnapshotTool } from './server-snapshot';
+import { countOf } from './count-of';
 
 /**
  * The difference of two server snapshots (the same server before and after a change, two versions, two servers) as a
@@ -264,7 +265,7 @@ export function describeChange(change: SurfaceChange): string {
 /** The counts as one line: `6 changes: 4 breaking, 1 additive, 1 cosmetic`. */
 export function describeCounts(counts: ServerDiff['counts']): string {
   const total = counts.breaking + counts.additive + counts.cosmetic;
-  return `${total} change${total === 1 ? '' : 's'}: ${counts.breaking} breaking, ${counts.additive} additive, ${counts.cosmetic} cosmetic`;
+  return `${countOf(total, 'change')}: ${counts.breaking} breaking, ${counts.additive} additive, ${counts.cosmetic} cosmetic`;
 }
 
 /** A change's before or after value, short, for a line or a cell. */

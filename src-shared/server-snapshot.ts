@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROTOCOL_ERAS } from './events';
 import { describeZodError } from './zod-errors';
+import { countOf } from './count-of';
 
 /**
  * A snapshot of what one MCP server offers: who it says it is, the protocol it spoke, its capabilities and
@@ -113,7 +114,7 @@ export function summarizeSnapshot(snapshot: ServerSnapshot): SnapshotSummary {
 export function describeSnapshot(snapshot: Pick<ServerSnapshot, 'server' | 'serverInfo' | 'takenAt' | 'tools'>): string {
   const identity = snapshot.serverInfo ? ` (${snapshot.serverInfo.name} ${snapshot.serverInfo.version})` : '';
   const taken = new Date(snapshot.takenAt).toISOString().replace('T', ' ').slice(0, 19);
-  return `${snapshot.server}${identity}, ${snapshot.tools.length} tool${snapshot.tools.length === 1 ? '' : 's'}, taken ${taken} UTC`;
+  return `${snapshot.server}${identity}, ${countOf(snapshot.tools.length, 'tool')}, taken ${taken} UTC`;
 }
 
 /** Reads a snapshot from a file's text; the error names what is wrong (not JSON, not a snapshot, which field). */

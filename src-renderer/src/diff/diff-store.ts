@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { countOf } from '../../../src-shared/count-of';
 import type { ServerDiff } from '../../../src-shared/server-diff';
 import type { SnapshotSummary } from '../../../src-shared/server-snapshot';
 import { getApi } from '../api/get-api';
@@ -46,7 +47,7 @@ export const useDiffStore = create<DiffState>((set, get) => ({
     set({ taking: server });
     const summary = await attempt(`${server} could not be snapshotted`, async () => {
       const taken = await getApi().takeSnapshot({ server });
-      notify('success', `Took a snapshot of ${server}: ${taken.counts.tools} tools, ${taken.counts.resources} resources, ${taken.counts.prompts} prompts`);
+      notify('success', `Took a snapshot of ${server}: ${countOf(taken.counts.tools, 'tool')}, ${countOf(taken.counts.resources, 'resource')}, ${countOf(taken.counts.prompts, 'prompt')}`);
       await get().refresh();
       return taken;
     });
