@@ -9,6 +9,8 @@ export const MODERN_FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/modern-fi
 
 /** The notes server (SDK 2.x, stdio, both eras) whose surface FIXTURE_SURFACE=v2 changes, for snapshot diffs. */
 export const SURFACE_FIXTURE_SERVER = fileURLToPath(new URL('./fixtures/surface-fixture-server.mjs', import.meta.url));
+/** The misbehaving servers the connection doctor is tested on (banner on stdout, exits at once, 404, ...). */
+export const BROKEN_SERVER = fileURLToPath(new URL('./fixtures/broken-server.mjs', import.meta.url));
 
 /** Whether a process (or, with a negative pid, a process group) exists. */
 export function isAlive(pid: number): boolean {
@@ -81,6 +83,23 @@ export async function startModernRemoteFixture(tag: string, env: Record<string, 
       }
     });
     child.once('exit', (code) => reject(new Error(`the modern fixture exited with ${code}`)));
+  });
+  return { url, child, stop: () => stopChild(child) };
+}
+
+/** Starts one network mode of the broken server (`http-404`, `https-self-signed`) on a free loopback port. */
+export async function startBrokenRemoteServer(mode: 'http-404' | 'https-self-signed', tag: string): Promise<ModernRemoteFixture> {
+  const child = spawn(process.execPath, [BROKEN_SERVER, mode, '0', tag], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<URL>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ${mode} server did not start within 10 s`)), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /listening (https?:\S+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(new URL(match[1]!));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the ${mode} server exited with ${code}`)));
   });
   return { url, child, stop: () => stopChild(child) };
 }

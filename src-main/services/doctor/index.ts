@@ -1,0 +1,1 @@
+export { diagnoseServer, type DiagnoseOptions } from './diagnose';
