@@ -108,6 +108,8 @@ describe('--idle-timeout and --data-dir', () => {
     expect(usageErrorOf(['--config', 'c.json', '--idle-timeout=0.0001'])).toBe('--idle-timeout must be at least 0.001 seconds, or 0 to never close idle sessions; not "0.0001"');
     expect(usageErrorOf(['--config', 'c.json', '--idle-timeout'])).toBe('--idle-timeout needs a value');
     expect(usageErrorOf(['--config', 'c.json', '--data-dir='])).toBe('--data-dir needs a folder path');
+    expect(usageErrorOf(['--config', 'c.json', '--record='])).toBe('--record needs a file path, for example session.mcp-recording.json');
+    expect(parseServeArgs(['--config', 'c.json', '--record', 'run.json'])).toMatchObject({ options: { recordPath: resolve('run.json') } });
   });
 
   it('are in the help text', () => {

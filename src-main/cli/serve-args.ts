@@ -9,7 +9,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 /** The one-line usage, printed under every usage error. */
 export const SERVE_USAGE =
-  'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]';
+  'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR] [--record FILE] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]';
 
 /** The proxy closes a session with no traffic for this long unless told otherwise (the proxy's own default). */
 export const DEFAULT_IDLE_TIMEOUT_S = 30 * 60;
@@ -33,6 +33,8 @@ export interface ServeOptions {
   faultFlags?: string[];
   faultsFile?: string;
   faultSeed?: string;
+  /** `--record FILE`: every server's messages recorded from the start and saved there when serve stops. */
+  recordPath?: string;
 }
 
 export type ServeCommand = { kind: 'help' } | { kind: 'serve'; options: ServeOptions };
@@ -50,6 +52,7 @@ const OPTIONS = {
   'no-auth': { type: 'boolean' },
   'idle-timeout': { type: 'string' },
   'data-dir': { type: 'string' },
+  record: { type: 'string' },
   fault: { type: 'string', multiple: true },
   faults: { type: 'string' },
   'fault-seed': { type: 'string' },
@@ -95,6 +98,10 @@ export function parseServeArgs(argv: readonly string[], env: Readonly<Record<str
     if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a folder path');
     options.dataDir = resolve(values['data-dir']);
   }
+  if (values.record !== undefined) {
+    if (values.record.trim() === '') throw new UsageError('--record needs a file path, for example session.mcp-recording.json');
+    options.recordPath = resolve(values.record);
+  }
   return { kind: 'serve', options };
 }
 
@@ -106,6 +113,7 @@ type FlagValues = {
   'no-auth'?: boolean;
   'idle-timeout'?: string;
   'data-dir'?: string;
+  record?: string;
   fault?: string[];
   faults?: string;
   'fault-seed'?: string;
@@ -201,6 +209,8 @@ export function serveHelp(): string {
     `  --idle-timeout SECONDS  close a session after this long without a message; 0 never (default ${DEFAULT_IDLE_TIMEOUT_S}, 30 minutes)`,
     `  --data-dir DIR  where the running server processes are recorded, so the next start can end what a crash`,
     `                  left running (default ${DEFAULT_DATA_DIR})`,
+    '  --record FILE   record every message both ways from the start, saved to FILE when serve stops; replay it',
+    '                  with `npm run replay -- --config FILE --server NAME RECORDING`',
     ...faultFlagsHelp(),
     '  -h, --help      show this help',
     '',

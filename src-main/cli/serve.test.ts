@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseRecording } from '../../src-shared/recording';
 import { FATAL_LINE_PREFIX } from './fatal-errors';
 
 // Spawns the real CLI (`node --import tsx src-main/cli/serve.ts`) against a stdio fixture server.
@@ -341,7 +342,7 @@ describe('npm run serve', () => {
     expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
     expect(cli.stderr()).toBe(
       `error: ${missing}: cannot read the file: it does not exist\n` +
-        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]\n',
+        'usage: npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth] [--idle-timeout SECONDS] [--data-dir DIR] [--record FILE] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]\n',
     );
   });
 
@@ -371,5 +372,42 @@ describe('npm run serve', () => {
     const unknown = startCli(['--config', configPath, '--port', '0', '--fault', 'nobody:drop']);
     expect(await waitForExit(unknown, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
     expect(unknown.stderr()).toContain('error: a fault plan names the server "nobody", which is not in the config\n');
+  });
+
+  it('--record saves every message of the run when it stops, a file the replay CLI takes back with every response equal', async () => {
+    const recordingPath = join(configDir, 'serve-run.mcp-recording.json');
+    const cli = startCli(['--config', configPath, '--port', '0', '--record', recordingPath]);
+    const { url, token } = await readBanner(cli);
+    expect(cli.stdout()).toContain(`RECORDING every server's messages to ${recordingPath} (saved when serve stops)\n`);
+    const client = new Client({ name: 'serve-record-test', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}/servers/fixture/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    try {
+      await client.connect(transport, { timeout: CALL_TIMEOUT_MS });
+      expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'kept' } }, undefined, { timeout: CALL_TIMEOUT_MS }))).toBe('echo: kept');
+      cli.child.kill('SIGTERM');
+      expect(await waitForExit(cli, EXIT_TIMEOUT_MS)).toEqual({ code: 0, signal: null });
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+    expect(cli.stdout()).toMatch(new RegExp(`^Recording saved to ${recordingPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ messages of fixture\n`, 'm'));
+    const recording = parseRecording(await readFile(recordingPath, 'utf8'), recordingPath);
+    expect(recording.servers.map((server) => server.name)).toEqual(['fixture']);
+    const call = recording.messages.find((message) => message.direction === 'client-to-server' && message.method === 'tools/call');
+    expect(call?.body).toMatchObject({ params: { name: 'echo', arguments: { text: 'kept' } } });
+
+    const replay = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/replay.ts', '--config', configPath, '--server', 'fixture', '--data-dir', join(configDir, 'data'), recordingPath], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let replayed = '';
+    replay.stdout.setEncoding('utf8').on('data', (chunk: string) => (replayed += chunk));
+    const killer = setTimeout(() => replay.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((done) => replay.once('close', done)).finally(() => clearTimeout(killer));
+    expect(code, replayed).toBe(0);
+    expect(replayed).toContain('every response matches the recording');
+  });
+
+  it('refuses --record into a folder that does not exist, before serving, and exits 2', async () => {
+    const cli = startCli(['--config', configPath, '--port', '0', '--record', join(configDir, 'no-such-folder', 'run.json')]);
+    expect(await waitForExit(cli, STARTUP_TIMEOUT_MS)).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toContain(`error: --record: the folder ${join(configDir, 'no-such-folder')} does not exist or cannot be written to\n`);
+    expect(cli.stdout()).not.toContain('Listening on');
   });
 });

@@ -1,5 +1,5 @@
 // The headless proxy: `npm run serve -- --config FILE [--port 6277] [--host 127.0.0.1] [--token T] [--no-auth]
-// [--idle-timeout SECONDS] [--data-dir DIR] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]`.
+// [--idle-timeout SECONDS] [--data-dir DIR] [--record FILE] [--fault SERVER:KIND[:key=value,...]]... [--faults FILE] [--fault-seed N]`.
 // Exit codes: 0 stopped by a signal, 1 could not listen or was forced to stop, 2 bad flags, bad config or refused.
 import { inputsOf } from '../services/inputs/server-inputs';
 import { ConfigFileError, createStaticCatalog, configFormat, describeConfigFormat, readConfigFile, type ConfigReadResult } from '../services/config';
@@ -15,6 +15,7 @@ import { exitAfterFlush, stopOnSignals } from './stop-on-signals';
 import { describeFault } from '../../src-shared/faults';
 import { FaultPlanError } from '../services/proxy/faults/fault-plans';
 import { FaultFlagError, faultPlansFromFlags } from './fault-flags';
+import { startSessionRecording } from './serve-recording';
 
 const EXIT_STOPPED = 0;
 const EXIT_FAILED = 1;
@@ -77,6 +78,13 @@ async function main(): Promise<void> {
   const oauth = await startOAuth({ catalog, policy: 'inline', openBrowser: printingOpener((line) => printError(`oauth: ${line}`)) });
   const bus = new EventBus();
   emitAuthStates(oauth.service, bus);
+  // Started before the proxy, so the first message of the first session is in it.
+  const recording = options.recordPath ? await startSessionRecording({ path: options.recordPath, bus, entries: config.entries }) : undefined;
+  if (recording instanceof Error) {
+    oauth.service.close();
+    await children.close();
+    return failWithUsage(recording.message);
+  }
   let proxy: RunningProxy;
   try {
     proxy = await startProxy({
@@ -103,10 +111,13 @@ async function main(): Promise<void> {
   runningProxy = proxy;
   stopOnSignals(proxy, async () => {
     oauth.service.close();
+    // Saved before the sessions close (as the app does on quit), so a server that is slow to stop cannot lose it.
+    if (recording) print(await recording.save());
     await proxy.close();
     await children.close();
   });
   if (orphanLine) print(orphanLine);
+  if (recording) print(`RECORDING every server's messages to ${recording.path} (saved when serve stops)`);
   // Faults are never on by surprise: each plan is printed with its seed, to replay the run with --fault-seed.
   for (const [server, plan] of Object.entries(proxy.faults.list())) {
     print(`FAULTS ON for "${server}" (seed ${plan.seed}): ${plan.faults.map((fault) => `${describeFault(fault)}${fault.enabled ? '' : ' (off)'}`).join('; ')}`);
