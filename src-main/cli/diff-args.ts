@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from './serve-args';
+import { parseStrictFlags } from './strict-flags';
 
 export { UsageError };
 
@@ -29,13 +29,7 @@ const OPTIONS = {
  * @throws UsageError for an unknown flag, a bad --fail-on, other than two snapshot files.
  */
 export function parseDiffArgs(argv: readonly string[]): DiffCommand {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
   if (positionals.length !== 2) {
     throw new UsageError(positionals.length < 2 ? `name two snapshot files, BEFORE and AFTER (got ${positionals.length})` : `give two snapshot files, not ${positionals.length} (${positionals.join(', ')})`);

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { parseIgnorePath, RecordingFormatError } from '../../src-shared/recording';
 import { DEFAULT_DATA_DIR, UsageError } from './serve-args';
 import { parseDuration } from './stress-args';
+import { parseStrictFlags } from './strict-flags';
 
 export { UsageError };
 
@@ -38,13 +38,7 @@ const OPTIONS = {
  * @throws UsageError naming the flag for an unknown flag, a missing one, a malformed ignore path or duration.
  */
 export function parseReplayArgs(argv: readonly string[]): ReplayCommand {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
   if (!values.config?.trim()) throw new UsageError('--config FILE is required');
   if (!values.server?.trim()) throw new UsageError('--server NAME is required (the server of the config file to replay against)');

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { PROTOCOL_ERA_SETTINGS, type ProtocolEraSetting } from '../../src-shared/protocol-era';
 import { DEFAULT_DATA_DIR, UsageError } from './serve-args';
 import { parseDuration } from './stress-args';
+import { parseStrictFlags } from './strict-flags';
 
 export { UsageError };
 
@@ -36,13 +36,7 @@ const OPTIONS = {
  * @throws UsageError naming the flag for an unknown flag, a missing one, a bad era or duration.
  */
 export function parseSnapshotArgs(argv: readonly string[]): SnapshotCommand {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
   if (positionals.length > 0) throw new UsageError(`npm run snapshot takes no positional arguments (got ${positionals.join(', ')}); write the snapshot with --out FILE`);
   if (!values.config?.trim()) throw new UsageError('--config FILE is required');
