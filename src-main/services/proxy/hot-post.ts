@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { JSON_RPC_ERRORS } from '../../../src-shared/jsonrpc';
+import { JSON_RPC_ERRORS, jsonRpcError } from '../../../src-shared/jsonrpc';
 import { directPostMessage } from './direct-post';
 import { sendJsonRpcError } from './http-guards';
 import { errorMessage } from './proxy-utils';
@@ -21,8 +21,11 @@ import type { SessionRegistry } from './session-registry';
  * so its error is body-parser's, word for word).
  */
 export interface HotPost {
-  /** Mount before the routes, after the guards. */
-  middleware: RequestHandler;
+  /**
+   * Takes the request, or hands it to `next` untouched. Mounted before the routes, after the guards; or, when no
+   * route comes before the guards, ahead of Express itself for a request that passes them quietly (see proxy-server).
+   */
+  handle(req: IncomingMessage, res: ServerResponse, next: () => void): void;
   /** The JSON body parser for the routes: takes over a body the middleware already read. */
   jsonBody: RequestHandler;
 }
@@ -35,11 +38,11 @@ type ReadOutcome = { body: unknown } | { error: unknown };
 export function hotPost(registry: SessionRegistry, maxBodyBytes: number, jsonParser: RequestHandler): HotPost {
   const alreadyRead = new WeakMap<IncomingMessage, ReadOutcome>();
 
-  const middleware: RequestHandler = (req, res, next) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     if (req.method !== 'POST') return next();
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId !== 'string') return next();
-    const match = HOT_PATH.exec(req.url);
+    const match = HOT_PATH.exec(req.url ?? '');
     if (!match) return next();
     let server: string;
     try {
@@ -89,7 +92,7 @@ export function hotPost(registry: SessionRegistry, maxBodyBytes: number, jsonPar
       try {
         session.receiveDirectPost(direct, res);
       } catch (error) {
-        sendJsonRpcError(res, 500, `Internal error: ${errorMessage(error)}`, JSON_RPC_ERRORS.internalError);
+        answerInternalError(res, error);
       }
     });
   };
@@ -103,7 +106,21 @@ export function hotPost(registry: SessionRegistry, maxBodyBytes: number, jsonPar
     next();
   };
 
-  return { middleware, jsonBody };
+  return { handle, jsonBody };
+}
+
+/** What the routes' guard answers for a throw, on a response Express may never have seen. */
+function answerInternalError(res: ServerResponse, error: unknown): void {
+  if ('status' in res && typeof res.status === 'function') {
+    sendJsonRpcError(res as Response, 500, `Internal error: ${errorMessage(error)}`, JSON_RPC_ERRORS.internalError);
+    return;
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(jsonRpcError(null, JSON_RPC_ERRORS.internalError, `Internal error: ${errorMessage(error)}`));
+  res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 /** Runs body-parser on a body already read, for its exact outcome (its value, or its error). */

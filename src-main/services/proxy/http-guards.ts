@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { JSON_RPC_ERRORS, jsonRpcError } from '../../../src-shared/jsonrpc';
 
@@ -10,14 +11,24 @@ export function isLoopbackHostname(hostname: string): boolean {
   return LOOPBACK_NAMES.has(name) || /^127(\.\d{1,3}){3}$/.test(name) || name.endsWith('.localhost');
 }
 
+/** Host headers already judged: every request carries one, and a client sends the same few over and over. */
+const hostVerdicts = new Map<string, boolean>();
+const HOST_VERDICTS_KEPT = 256;
+
 /** Whether a Host header names the loopback interface (any port). */
 export function isLoopbackHostHeader(host: string | undefined): boolean {
   if (!host) return false;
+  const known = hostVerdicts.get(host);
+  if (known !== undefined) return known;
+  let verdict: boolean;
   try {
-    return isLoopbackHostname(new URL(`http://${host}`).hostname);
+    verdict = isLoopbackHostname(new URL(`http://${host}`).hostname);
   } catch {
-    return false;
+    verdict = false;
   }
+  if (hostVerdicts.size >= HOST_VERDICTS_KEPT) hostVerdicts.clear();
+  hostVerdicts.set(host, verdict);
+  return verdict;
 }
 
 /** Whether an Origin is a loopback http(s) origin or one of the explicitly allowed ones. */
@@ -88,6 +99,22 @@ export function originGuard(extraOrigins: readonly string[], acceptAnyHost = fal
     }
     next();
   };
+}
+
+/** Whether an Authorization header carries the token (compared in constant time); a null token lets everything by. */
+export function carriesToken(header: string | undefined, expected: Buffer | null): boolean {
+  if (expected === null) return true;
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  const given = match ? Buffer.from(match[1]!.trim()) : undefined;
+  return given !== undefined && given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Whether a request without an Origin would pass `originGuard` and `bearerAuth` untouched: they would set no header
+ * and answer nothing, only call next.
+ */
+export function passesGuardsQuietly(req: IncomingMessage, acceptAnyHost: boolean, expectedToken: Buffer | null): boolean {
+  return req.headers.origin === undefined && req.method !== 'OPTIONS' && (acceptAnyHost || isLoopbackHostHeader(req.headers.host)) && carriesToken(req.headers.authorization, expectedToken);
 }
 
 /** Requires `Authorization: Bearer <token>`, compared in constant time. A null token turns the check off. */

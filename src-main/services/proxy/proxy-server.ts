@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -14,7 +14,7 @@ import { EventBus } from './event-bus';
 import { hotPost } from './hot-post';
 import { serveEventStream } from './event-stream';
 import { advertiseKeepAlive, applyKeepAlivePolicy } from './http-keep-alive';
-import { bearerAuth, isLoopbackHostname, originGuard, sendJsonRpcError } from './http-guards';
+import { bearerAuth, isLoopbackHostname, originGuard, passesGuardsQuietly, sendJsonRpcError } from './http-guards';
 import { ProxySession } from './proxy-session';
 import { errorMessage } from './proxy-utils';
 import type { SessionSettings } from './session-settings';
@@ -227,8 +227,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     sendJsonRpcError(res, 405, `Method Not Allowed: HEAD ${req.path}; use GET`);
   });
   // The Streamable HTTP hot path goes ahead of the routes (hot-post.ts); none mounted below may match its path.
+  // With no public routes (which may set headers of their own) before the guards, it goes ahead of Express itself.
   const hot = hotPost(registry, maxBodyBytes, express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'] }));
-  app.use(hot.middleware);
+  const aheadOfExpress = options.publicRoutes === undefined;
+  if (!aheadOfExpress) app.use((req, res, next) => hot.handle(req, res, next));
   const jsonBody = hot.jsonBody;
   options.privateRoutes?.(app);
 
@@ -434,7 +436,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     sendJsonRpcError(res, 404, why ? `Session ${sessionId} is closed: ${why}` : `Session not found: ${sessionId}`, JSON_RPC_ERRORS.sessionNotFound);
   }
 
-  const server = await listen(app, host, options.port ?? 0);
+  const expectedToken = token === null ? null : Buffer.from(token);
+  const requestListener: RequestListener = !aheadOfExpress
+    ? app
+    : (req, res) => {
+        // Only a request the guards would let by without a word; everything else meets them in Express.
+        if (!passesGuardsQuietly(req, !loopback, expectedToken)) return void app(req, res);
+        advertiseKeepAlive(req as Request, res as Response, () => undefined);
+        hot.handle(req, res, () => void app(req, res));
+      };
+  const server = await listen(requestListener, host, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   registry.startIdleReaper(options.idleTimeoutMs ?? 30 * 60_000);
   modernUpstreams.startIdleReaper(options.idleTimeoutMs ?? 30 * 60_000);
@@ -480,9 +491,10 @@ function containsInitialize(body: unknown): boolean {
   return messages.some((message) => typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'initialize');
 }
 
-function listen(app: express.Express, host: string, port: number): Promise<Server> {
+function listen(requestListener: RequestListener, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(requestListener);
+    server.listen(port, host);
     applyKeepAlivePolicy(server);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
