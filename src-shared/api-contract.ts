@@ -8,6 +8,7 @@ import { EndProcessResultSchema, PidSchema, ProcessesSnapshotSchema } from './pr
 import { AppSettingsSchema } from './settings';
 import { AUTH_FLOW_MODES, ServerAuthStateSchema } from './oauth';
 import { SHORTCUT_IDS, type ShortcutId } from './shortcuts';
+import { DoctorReportSchema } from './doctor';
 import { ActiveRecordingSchema, RECORDING_ID, RecordingSchema, RecordingSummarySchema, ReplayResultSchema } from './recording';
 import { OpenAppDocumentSchema, OpenedAppDocumentSchema } from './apps';
 import { ServerDiffSchema } from './server-diff';
@@ -296,6 +297,11 @@ export const apiContract = {
   setFaults: { input: z.strictObject({ server: serverName, plan: FaultPlanInputSchema }), output: FaultPlanSchema },
   /** Clears a server's fault plan: the proxy is transparent for it again. */
   clearFaults: { input: z.strictObject({ server: serverName }), output: z.object({ cleared: z.boolean() }) },
+  /**
+   * Diagnoses a catalog server step by step (services/doctor): the command, the process, stdout, the handshake; or
+   * the URL, DNS, TCP, TLS, HTTP status, transport, handshake. Starts its own child, never the proxy's sessions.
+   */
+  diagnoseServer: { input: z.strictObject({ server: serverName }), output: DoctorReportSchema },
   /** Starts recording one server's messages (both ways, with times), or every server's when none is named. */
   startRecording: { input: z.strictObject({ server: serverName.optional(), name: z.string().trim().min(1).max(200).optional() }), output: ActiveRecordingSchema },
   /** Stops a recording and saves it in the data folder's recordings/. */

@@ -53,6 +53,7 @@ export const API_METHOD_NAMES = [
   'importRecording',
   'removeRecording',
   'replayRecording',
+  'diagnoseServer',
   'takeSnapshot',
   'listSnapshots',
   'getSnapshot',

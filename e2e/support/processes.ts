@@ -11,6 +11,7 @@ import {
 import { startOAuthFixture as startTaggedOAuthFixture, type OAuthFixture, type OAuthFixtureOptions } from '../../src-main/test/oauth-fixture';
 
 export { FIXTURE_SERVER };
+export { BROKEN_SERVER, startBrokenRemoteServer } from '../../src-main/test/processes';
 
 /** Marks the fixture processes this run starts, so "no child left" checks look at ours only. */
 export const E2E_TAG = `--patchbay-e2e-run=${process.pid}`;

@@ -11,11 +11,12 @@ import { PendingPlans, previewOf } from '../importer/pending-plans';
 import type { ConfigWatchService } from '../config-watch/config-watch-service';
 import type { InputAnswerStore } from '../inputs/input-answers';
 import { checkServerAnswers, keepInputDefinitions, promptFor } from '../inputs/server-inputs';
-import type { RunningProxy } from '../proxy/proxy-server';
+import { TOKEN_ENV, type RunningProxy } from '../proxy/proxy-server';
 import { faultPlanProblem, FaultPlanError } from '../proxy/faults/fault-plans';
 import type { AuthFlowMode, ServerAuthState } from '../../../src-shared/oauth';
 import { EndProcessError } from '../procmon/process-monitor';
 import { RecordingError } from '../recording/recording-error';
+import { diagnoseServer } from '../doctor';
 import type { RecordingService } from '../recording/recording-service';
 import type { AppSandboxHost } from '../apps/sandbox-host';
 import { SnapshotError } from '../snapshot/snapshot-error';
@@ -232,6 +233,13 @@ export function createApiHandlers(services: ApiServices): ApiHandlers {
       }
     },
     clearFaults: async ({ server }) => ({ cleared: proxy.faults.clear(server) }),
+    diagnoseServer: async ({ server }) =>
+      diagnoseServer(requireServer(server), {
+        // The doctor's child is kept from the proxy's token exactly as a session's is.
+        isPrivateEnv: (name, value) => name === TOKEN_ENV || (proxy.token !== null && value.includes(proxy.token)),
+        inputs: services.inputAnswers?.answersFor(server),
+        signInHint: "open the server's Auth tab (or Sign in) in Patchbay",
+      }),
     startRecording: async ({ server, name }) => requireRecordings().start({ server, name }),
     stopRecording: async ({ id }) => requireRecordings().stop(id),
     recordingStatus: async () => ({ recordings: requireRecordings().status() }),

@@ -3,6 +3,8 @@ import { NEEDS_SIGN_IN, type AuthStatus } from '../../../src-shared/oauth';
 import { signIn } from '../auth/auth-actions';
 import { AuthPanel } from '../auth/AuthPanel';
 import { useAuthStore } from '../auth/auth-store';
+import { getApi } from '../api/get-api';
+import { DoctorPanel, type DoctorRun } from '../doctor/DoctorPanel';
 import { errorText } from '../error-text';
 import { formatRelativeTime, transportLabel } from '../format';
 import { Inspector } from '../inspector/Inspector';
@@ -47,6 +49,8 @@ export function ServerDetail() {
   const authStatus = useAuthStore((state) => (selected === undefined ? undefined : state.states[selected]?.status));
   /** The sign-in was run here while not connected: once connected, the inspector opens on its Auth tab. */
   const [signInShown, setSignInShown] = useState<string>();
+  /** The connection doctor's run for the selected server, once asked for. */
+  const [doctor, setDoctor] = useState<{ server: string; run: DoctorRun }>();
   const factsOpen = factsChoice ?? !shortWindow;
 
   const view = useMemo(() => entry && describeServer(entry, sessions, owner, connection), [entry, sessions, owner, connection]);
@@ -64,6 +68,7 @@ export function ServerDetail() {
     setActionNote(undefined);
     setDialog(undefined);
     setSignInShown(undefined);
+    setDoctor(undefined);
   }, [selected]);
   // Lines written before this window was listening are fetched once; live ones arrive as events.
   useEffect(() => {
@@ -94,6 +99,17 @@ export function ServerDetail() {
     } catch (error) {
       setActionError(errorText(error));
     }
+  };
+  const diagnose = async () => {
+    setDoctor({ server: name, run: { state: 'running' } });
+    let run: DoctorRun;
+    try {
+      run = { state: 'done', report: await getApi().diagnoseServer({ server: name }) };
+    } catch (error) {
+      run = { state: 'error', message: errorText(error) };
+    }
+    // A diagnosis that ends after the user moved to another server is dropped.
+    setDoctor((current) => (current?.server === name ? { server: name, run } : current));
   };
   const duplicate = async () => {
     setActionError(undefined);
@@ -137,6 +153,9 @@ export function ServerDetail() {
             <button type="button" onClick={() => runtime.toggle(name, view.connectedOrWanted)} disabled={!view.connectedOrWanted && entry.disabled === true}>
               {view.elsewhere ? 'Open here' : view.connectedOrWanted ? 'Disconnect' : 'Connect'}
             </button>
+            <button type="button" onClick={() => void diagnose()} disabled={doctor?.run.state === 'running'}>
+              Diagnose
+            </button>
             <button type="button" onClick={() => setDialog('edit')}>
               Edit
             </button>
@@ -158,6 +177,14 @@ export function ServerDetail() {
           <div className="error-box" role="alert">
             <p className="error-text">{view.message}</p>
             {hint && <p className="error-hint">{hint}</p>}
+            {!doctor && (
+              <p className="error-hint">
+                <button type="button" className="primary" onClick={() => void diagnose()}>
+                  Diagnose this connection
+                </button>{' '}
+                runs each step of connecting on its own and shows which one fails, and how to fix it.
+              </p>
+            )}
             {needsSignIn && authStatus !== 'in-progress' && authStatus !== 'waiting-for-browser' && (
               <p className="error-hint">
                 <button type="button" className="primary" onClick={() => void startSignIn()}>
@@ -167,6 +194,7 @@ export function ServerDetail() {
             )}
           </div>
         )}
+        {doctor && <DoctorPanel server={name} run={doctor.run} onRunAgain={() => void diagnose()} onClose={() => setDoctor(undefined)} />}
         {inputNotice && !view.connectedOrWanted && (
           <p className="form-error" role="status">
             {inputNotice}
