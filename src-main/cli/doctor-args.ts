@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { UPSTREAM_TRANSPORTS, type UpstreamTransportKind } from '../../src-shared/catalog';
 import { UsageError } from './serve-args';
 import { parseDuration } from './stress-args';
+import { parseStrictFlags } from './strict-flags';
 
 export { UsageError };
 
@@ -40,13 +40,7 @@ const OPTIONS = {
  * @throws UsageError naming the flag: an unknown or missing one, two targets at once, a malformed --env or duration.
  */
 export function parseDoctorArgs(argv: readonly string[]): DoctorCommand {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrictFlags(argv, OPTIONS);
   if (values.help) return { kind: 'help' };
   const given = [values.config !== undefined || values.server !== undefined ? '--config/--server' : undefined, values.url !== undefined ? '--url' : undefined, values.command !== undefined ? '--command' : undefined].filter(
     (flag): flag is string => flag !== undefined,

@@ -177,7 +177,8 @@ export async function checkHttpStatus(context: RemoteDoctorContext): Promise<Che
   if (response.status === 401) {
     return {
       status: 'failed',
-      detail: `${method} ${url.pathname} answered ${statusLine}: the server wants a sign-in${challenge ? ' (it sent a WWW-Authenticate challenge)' : ''}.`,
+      // The doctor sends only the entry's own headers, never a token from a sign-in, and says so.
+      detail: `${method} ${url.pathname} answered ${statusLine}: the server wants a sign-in${challenge ? ' (it sent a WWW-Authenticate challenge)' : ''}. The doctor sends the entry's headers only, no token from a sign-in.`,
       fix: challenge && /bearer/i.test(challenge)
         ? `This server uses OAuth: ${context.signInHint}. If it takes an API token instead, add it as an Authorization header.`
         : 'Add the credentials the server expects, usually an Authorization header with a token.',
