@@ -1,6 +1,6 @@
 import type { HistogramBucket, StressFigures, StressPoint, StressSettings, StressTarget } from '../../../src-shared/stress';
 import { STRESS_PROGRESS_POINTS } from '../../../src-shared/stress';
-import { LeanConnection, LeanSession, type JsonRpcAnswer } from './lean-mcp-client';
+import { CallAbort, LeanConnection, LeanSession, type JsonRpcAnswer } from './lean-mcp-client';
 import { StressStats, type CallEnd } from './stress-stats';
 
 /**
@@ -45,7 +45,7 @@ export interface LoadRunOptions {
 interface InFlightCall {
   session: LeanSession;
   id: number;
-  abort: AbortController;
+  abort: CallAbort;
   startedAt: number;
   /** Set once the runner gave up on the call on purpose: its answer, should it come, is not counted as one. */
   endedBy?: 'cancel' | 'timeout' | 'stop';
@@ -148,7 +148,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
     const index = issued;
     const session = sessions[nextSession]!;
     nextSession = (nextSession + 1) % sessions.length;
-    const call: InFlightCall = { session, id: session.newId(), abort: new AbortController(), startedAt: performance.now() };
+    const call: InFlightCall = { session, id: session.newId(), abort: new CallAbort(), startedAt: performance.now() };
     inFlight.add(call);
     stats.callStarted();
     const cancelTimer = isChosenForCancel(index, load.cancelShare)
@@ -156,7 +156,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadOutcome> {
       : undefined;
     let answer: JsonRpcAnswer | undefined;
     try {
-      answer = await session.request(call.id, method, params, call.abort.signal);
+      answer = await session.request(call.id, method, params, call.abort);
     } catch {
       // Aborted: the call was given up on purpose (endedBy says why).
     }
