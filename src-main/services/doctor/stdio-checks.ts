@@ -4,13 +4,16 @@ import which from 'which';
 import { Client, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import type { StdioServerEntry } from '../../../src-shared/catalog';
 import type { DoctorEvidence } from '../../../src-shared/doctor';
-import { versionNegotiationFor } from '../../../src-shared/protocol-era';
+import { MODERN_PROTOCOL_VERSION, versionNegotiationFor } from '../../../src-shared/protocol-era';
 import { ChildProcessTransport, describeChildExit } from '../proxy/child-process-transport';
 import { errorMessage } from '../proxy/proxy-utils';
 import type { CheckOutcome, DoctorStep } from './check-runner';
 import { formatSeconds } from './check-runner';
 
 /** What the stdio checks share: the entry, the child's environment, and what each step found for the next. */
+/** Both eras, as the doctor names them to the user (the SDK's own list is the legacy era's negotiation only). */
+const PATCHBAY_VERSIONS = `${MODERN_PROTOCOL_VERSION} (modern) and ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')} (legacy)`;
+
 export interface StdioDoctorContext {
   entry: StdioServerEntry;
   /** The environment the child gets (the proxy's own plus the entry's variables). */
@@ -296,7 +299,7 @@ function handshakeFailure(context: StdioDoctorContext, child: ChildProcessTransp
   }
   const message = errorMessage(error);
   if (/protocol version/i.test(message)) {
-    return { status: 'failed', detail: `The server answered, but with a protocol version Patchbay does not speak: ${message}.`, fix: `Update the server or its MCP SDK; Patchbay speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}.` };
+    return { status: 'failed', detail: `The server answered, but with a protocol version Patchbay does not speak: ${message}.`, fix: `Update the server or its MCP SDK; Patchbay speaks ${PATCHBAY_VERSIONS}.` };
   }
   const timedOut = /timed? ?out/i.test(message);
   return {
@@ -331,7 +334,7 @@ export async function checkStdoutCarriesOnlyJsonRpc(context: StdioDoctorContext)
 export async function checkProtocolVersion(context: StdioDoctorContext): Promise<CheckOutcome> {
   const handshake = context.handshake;
   if (!handshake) return { status: 'skipped', detail: 'There was no handshake.' };
-  return { status: 'passed', detail: `Both speak ${handshake.protocolVersion} (the ${handshake.era} era). Patchbay speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}.` };
+  return { status: 'passed', detail: `Both speak ${handshake.protocolVersion} (the ${handshake.era} era). Patchbay speaks ${PATCHBAY_VERSIONS}.` };
 }
 
 /** Sentences servers write when a variable they need is missing, each catching the variable's name. */
