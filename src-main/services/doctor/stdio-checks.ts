@@ -10,10 +10,10 @@ import { errorMessage } from '../proxy/proxy-utils';
 import type { CheckOutcome, DoctorStep } from './check-runner';
 import { formatSeconds } from './check-runner';
 
-/** What the stdio checks share: the entry, the child's environment, and what each step found for the next. */
 /** Both eras, as the doctor names them to the user (the SDK's own list is the legacy era's negotiation only). */
 const PATCHBAY_VERSIONS = `${MODERN_PROTOCOL_VERSION} (modern) and ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')} (legacy)`;
 
+/** What the stdio checks share: the entry, the child's environment, and what each step found for the next. */
 export interface StdioDoctorContext {
   entry: StdioServerEntry;
   /** The environment the child gets (the proxy's own plus the entry's variables). */
