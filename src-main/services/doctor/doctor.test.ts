@@ -13,8 +13,8 @@ import { diagnoseServer } from './diagnose';
 
 const FAST = { stayUpMs: 500, timeoutMs: 2_000 };
 
-function broken(mode: 'banner' | 'exits' | 'silent', env: Record<string, string> = {}): ServerEntry {
-  return { name: `broken-${mode}`, transport: 'stdio', command: process.execPath, args: [BROKEN_SERVER, mode, RUN_TAG], env };
+function broken(mode: 'banner' | 'exits' | 'silent' | 'old-protocol' | 'slow', env: Record<string, string> = {}, modeArgs: string[] = []): ServerEntry {
+  return { name: `broken-${mode}`, transport: 'stdio', command: process.execPath, args: [BROKEN_SERVER, mode, ...modeArgs, RUN_TAG], env };
 }
 
 function remote(url: string, transport: 'streamable-http' | 'sse' = 'streamable-http'): ServerEntry {
@@ -123,6 +123,24 @@ describe('stdio checks', () => {
     expect(failed.detail).toMatch(/never answered .*initialize \(waited 2 s\)/);
     expect(check(report, 'protocol-version').status).toBe('skipped');
     expect(processesMatching(`${BROKEN_SERVER} silent ${RUN_TAG}`).filter(isAlive)).toEqual([]);
+  });
+
+  it('fails a server that offers only a protocol version Patchbay does not speak, naming the versions it does', async () => {
+    const report = await diagnoseServer(broken('old-protocol'), FAST);
+    const failed = firstFailedCheck(report)!;
+    expect(failed.id).toBe('handshake');
+    expect(failed.detail).toMatch(/protocol version Patchbay does not speak: .*2024-01-01/);
+    expect(failed.fix).toContain('Patchbay speaks 2026-07-28 (modern) and 2025-11-25');
+    expect(processesMatching(`${BROKEN_SERVER} old-protocol ${RUN_TAG}`).filter(isAlive)).toEqual([]);
+  });
+
+  it('warns about a server that answers its handshake, but slowly', async () => {
+    const report = await diagnoseServer(broken('slow', {}, ['4000']), { stayUpMs: 300, timeoutMs: 6_000 });
+    const handshake = check(report, 'handshake');
+    expect(handshake.status).toBe('warning');
+    expect(handshake.detail).toMatch(/^broken-slow 1\.0\.0 answered (initialize|server\/discover), but slowly \(\d/);
+    expect(handshake.fix).toContain('start heavy work after the handshake');
+    expect(firstFailedCheck(report)).toBeUndefined();
   });
 
   it('fails a placeholder that has no value before starting anything', async () => {
