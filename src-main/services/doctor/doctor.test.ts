@@ -126,7 +126,8 @@ describe('stdio checks', () => {
   });
 
   it('fails a server that offers only a protocol version Patchbay does not speak, naming the versions it does', async () => {
-    const report = await diagnoseServer(broken('old-protocol'), FAST);
+    // It answers at once: the long timeout only keeps a loaded machine from turning this into a timeout.
+    const report = await diagnoseServer(broken('old-protocol'), { stayUpMs: 500, timeoutMs: 10_000 });
     const failed = firstFailedCheck(report)!;
     expect(failed.id).toBe('handshake');
     expect(failed.detail).toMatch(/protocol version Patchbay does not speak: .*2024-01-01/);
@@ -135,7 +136,8 @@ describe('stdio checks', () => {
   });
 
   it('warns about a server that answers its handshake, but slowly', async () => {
-    const report = await diagnoseServer(broken('slow', {}, ['4000']), { stayUpMs: 300, timeoutMs: 6_000 });
+    // 5 s of set-up against an 8 s timeout: past the warning's half-way mark, with 3 s to spare for a loaded machine.
+    const report = await diagnoseServer(broken('slow', {}, ['5000']), { stayUpMs: 300, timeoutMs: 8_000 });
     const handshake = check(report, 'handshake');
     expect(handshake.status).toBe('warning');
     expect(handshake.detail).toMatch(/^broken-slow 1\.0\.0 answered (initialize|server\/discover), but slowly \(\d/);
