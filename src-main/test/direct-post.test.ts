@@ -128,3 +128,31 @@ describe('a ready session\'s POST body the hot path does not parse itself', () =
     expect(await response.text()).toContain('echo: chunked');
   });
 });
+
+describe('the hot path behind public routes (web mode mounts the renderer before the token check)', () => {
+  it('still carries the headers those routes set, and answers', async () => {
+    const web = await startTestProxy([fixtureEntry('fixture')], {
+      publicRoutes: (app) =>
+        app.use((_req, res, next) => {
+          res.setHeader('X-Content-Type-Options', 'nosniff');
+          next();
+        }),
+    });
+    const webUrl = `${web.url}/servers/fixture/mcp`;
+    try {
+      const opened = await fetch(webUrl, { method: 'POST', headers: streamableHeaders(web), body: JSON.stringify(initializeRequest(1)) });
+      const id = opened.headers.get('mcp-session-id')!;
+      await opened.text();
+      await (await fetch(webUrl, { method: 'POST', headers: streamableHeaders(web, id), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+      const response = await fetch(webUrl, { method: 'POST', headers: streamableHeaders(web, id), body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'web' } } }) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('keep-alive')).toBe('timeout=300');
+      expect(await response.text()).toContain('echo: web');
+      await (await fetch(webUrl, { method: 'DELETE', headers: streamableHeaders(web, id) })).text();
+      expect(web.sessions.size).toBe(0);
+    } finally {
+      await web.close();
+    }
+  });
+});
